@@ -1,0 +1,138 @@
+"""Where the project's files live: the one object that owns paths.
+
+The project root is found from this package's own location (``src/helpers/``
+two levels below the root), never from the working directory, so notebooks and
+scripts behave the same under JupyterLab, papermill, nbval and from any folder.
+
+>>> from helpers.paths import get_paths
+>>> paths = get_paths()
+>>> paths.claims.name
+'leiyang_claims.csv'
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Environment variable that overrides the discovered root (for an installed,
+#: non-editable copy of the package).  Not needed in the normal editable setup.
+ROOT_ENV = "LEIYANG_PROJECT_ROOT"
+
+
+class ProjectLayoutError(RuntimeError):
+    """The project root could not be located or is incomplete."""
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """Return the project root: the nearest ancestor of this package holding ``pyproject.toml``.
+
+    ``start`` defaults to this file; the environment variable ``LEIYANG_PROJECT_ROOT``
+    takes precedence when set.
+    """
+    override = os.environ.get(ROOT_ENV)
+    if override:
+        root = Path(override).resolve()
+        if not (root / "pyproject.toml").is_file():
+            raise ProjectLayoutError(f"{ROOT_ENV}={override} has no pyproject.toml")
+        return root
+    here = (start or Path(__file__)).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "data").is_dir():
+            return parent
+    raise ProjectLayoutError(
+        f"no project root (pyproject.toml beside data/) above {here}; "
+        f"install the package in editable mode (make venv) or set {ROOT_ENV}"
+    )
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Every location the project reads or writes, relative to one root."""
+
+    root: Path
+
+    # -- folders ---------------------------------------------------------
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def raw(self) -> Path:
+        """Source texts exactly as obtained; never modified by code."""
+        return self.data / "raw"
+
+    @property
+    def reference(self) -> Path:
+        """Sourced context data (national statistics, census facts)."""
+        return self.data / "reference"
+
+    @property
+    def claims_dir(self) -> Path:
+        return self.data / "claims"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def outputs(self) -> Path:
+        return self.root / "outputs"
+
+    # -- files -------------------------------------------------------------
+    @property
+    def article(self) -> Path:
+        """The Leiyang article, verbatim UTF-8."""
+        return self.raw / "leiyang_2020_article.txt"
+
+    @property
+    def article_provenance(self) -> Path:
+        return self.raw / "leiyang_2020_article.provenance.yaml"
+
+    @property
+    def claims(self) -> Path:
+        """The default claims table (one row per quantitative statement)."""
+        return self.claims_dir / "leiyang_claims.csv"
+
+    @property
+    def exclusions(self) -> Path:
+        """Numeric mentions that are deliberately not claims, with reasons."""
+        return self.claims_dir / "leiyang_exclusions.csv"
+
+    @property
+    def datapackage(self) -> Path:
+        return self.data / "datapackage.json"
+
+    @property
+    def national_poverty(self) -> Path:
+        return self.reference / "national_rural_poverty.csv"
+
+    @property
+    def context_facts(self) -> Path:
+        return self.reference / "context_facts.csv"
+
+    # -- helpers -------------------------------------------------------------
+    def resolve(self, path: str | os.PathLike[str]) -> Path:
+        """Resolve ``path`` against the project root unless it is absolute."""
+        p = Path(path).expanduser()
+        return (p if p.is_absolute() else self.root / p).resolve()
+
+    def relative(self, path: str | os.PathLike[str]) -> str:
+        """``path`` relative to the root (POSIX form) when inside it, else as given.
+
+        Used wherever a path is shown or stored, so no machine path leaks into
+        outputs.
+        """
+        p = Path(path).resolve()
+        try:
+            return p.relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(path).name if p.is_absolute() else Path(path).as_posix()
+
+
+@functools.cache
+def get_paths() -> ProjectPaths:
+    """The project's paths, discovered once per process."""
+    return ProjectPaths(find_project_root())
