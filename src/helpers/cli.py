@@ -1,11 +1,207 @@
-"""Command-line entry point (placeholder until the batch runner lands)."""
+"""``leiyang-poverty``: run the notebook set, regenerate references, list the pipeline.
+
+Subcommands (each has ``--help``):
+
+- ``run``: execute the pipeline's notebooks for a named run into ``outputs/<run>/``
+  (parallel, incremental, atomic; HTML report and manifest included);
+- ``reference``: execute notebooks in place with default parameters, so the
+  committed notebooks carry the outputs of a default run;
+- ``list``: show the notebooks, their dependencies and declared outputs;
+- ``outputs-table``: print the Markdown table of figures and tables (for the README).
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
+
+import yaml
+
+from .paths import get_paths
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def parse_assignment(text: str) -> tuple[str, object]:
+    """``key=value`` with the value read as YAML (``3`` int, ``[svg]`` list, ``zh`` str)."""
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected key=value, got {text!r}")
+    key, raw = text.split("=", 1)
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    return key.strip(), value
+
+
+def _params(args) -> dict:
+    params: dict = {}
+    if args.params_file:
+        file = Path(args.params_file)
+        try:
+            loaded = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise SystemExit(f"--params-file {args.params_file}: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise SystemExit(f"--params-file {args.params_file}: expected a mapping of "
+                             "parameter names to values")
+        params.update(loaded)
+    params.update(dict(args.param or []))
+    return params
+
+
+def cmd_run(args) -> int:
+    """Execute the pipeline for one or more runs."""
+    from .pipeline import PipelineError, load_pipeline
+    from .runner import RunError, Runner
+
+    try:
+        pipeline = load_pipeline(args.pipeline)
+    except PipelineError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    params = _params(args)
+    runs: list[tuple[str, dict]] = []
+    if args.claims:
+        for claims in args.claims:
+            runs.append((Path(claims).stem, {**params, "claims_path": claims}))
+    else:
+        for name in args.run or ["default"]:
+            runs.append((name, params))
+    status = EXIT_OK
+    finished = []
+    for name, run_params in runs:
+        if name not in pipeline.runs and not args.claims:
+            _err(f"error: unknown run {name!r}; runs in {pipeline.source}: "
+                 + ", ".join(pipeline.runs))
+            return EXIT_USAGE
+        try:
+            result = Runner(pipeline, name, params=run_params, jobs=args.jobs, force=args.force,
+                            show_code=args.show_code, dask_scheduler=args.dask_scheduler,
+                            only=args.notebooks or None, report=not args.no_report,
+                            outputs_root=get_paths().resolve(args.outputs_root)
+                            if args.outputs_root else None).execute()
+        except (RunError, PipelineError) as exc:
+            _err(f"error: {exc}")
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            _err("interrupted")
+            return EXIT_INTERRUPTED
+        print(result.summary())
+        _err(result.message)
+        if not result.ok:
+            interrupted = any(r.status == "interrupted" for r in result.results)
+            return EXIT_INTERRUPTED if interrupted else EXIT_FAILED
+        finished.append((name, run_params))
+    if args.claims and len(finished) > 1:
+        from .compare import compare_runs
+
+        target = compare_runs([p["claims_path"] for _, p in finished],
+                              [n for n, _ in finished])
+        _err(f"comparison table: {get_paths().relative(target)}")
+    return status
+
+
+def cmd_reference(args) -> int:
+    """Execute notebooks in place with default parameters (the committed reference)."""
+    from .execution import execute
+    from .pipeline import load_pipeline
+
+    pipeline = load_pipeline(args.pipeline)
+    chosen = [s for s in pipeline.notebooks if not args.notebooks
+              or s.name in args.notebooks or s.name[:2] in args.notebooks]
+    if args.notebooks and not chosen:
+        _err("error: no such notebook; known: " + ", ".join(s.name for s in pipeline.notebooks))
+        return EXIT_USAGE
+    for spec in chosen:
+        _err(f"executing {spec.name} in place")
+        execute(spec.path, spec.path)
+    return EXIT_OK
+
+
+def cmd_list(args) -> int:
+    """Print the pipeline: notebooks in order, dependencies, outputs."""
+    from .pipeline import load_pipeline
+
+    pipeline = load_pipeline(args.pipeline)
+    for spec in pipeline.notebooks:
+        deps = ", ".join(spec.depends_on) or "-"
+        print(f"{spec.name}  (after: {deps})")
+        for rel in spec.outputs():
+            print(f"    {rel}")
+    print("runs: " + ", ".join(pipeline.runs))
+    return EXIT_OK
+
+
+def cmd_outputs_table(args) -> int:
+    """Print the README's table of figures and tables."""
+    from .pipeline import load_pipeline
+    from .readme import outputs_table
+
+    print(outputs_table(load_pipeline(args.pipeline)))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leiyang-poverty", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pipeline", default=None,
+                        help="pipeline file (default: notebooks/pipeline.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="execute the notebooks and write outputs/<run>/",
+                       description="Execute the pipeline's notebooks in dependency order, in "
+                       "parallel, rerunning only what changed; write figures, tables, "
+                       "report.html and manifest.json to outputs/<run>/ atomically.")
+    p.add_argument("notebooks", nargs="*",
+                   help="only these notebooks (and what they depend on); default: all")
+    p.add_argument("--run", action="append",
+                   help="named run from the pipeline file (repeatable; default: default)")
+    p.add_argument("-p", "--param", action="append", type=parse_assignment, metavar="KEY=VALUE",
+                   help="parameter for every notebook, value read as YAML (repeatable)")
+    p.add_argument("--params-file", metavar="FILE", help="YAML mapping of parameters")
+    p.add_argument("--claims", action="append", metavar="CSV",
+                   help="claims file to run the set on (repeatable: one run per file, named "
+                   "after it, plus a comparison table)")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="notebooks run at once (default: number of cores)")
+    p.add_argument("--force", action="store_true", help="rerun every notebook")
+    p.add_argument("--show-code", action="store_true", help="include code in report.html")
+    p.add_argument("--no-report", action="store_true", help="do not build report.html")
+    p.add_argument("--outputs-root", metavar="DIR", default=None,
+                   help="folder holding the run folders (default: outputs/)")
+    p.add_argument("--dask-scheduler", metavar="ADDRESS",
+                   help="run notebook tasks on this Dask distributed scheduler")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("reference", help="execute notebooks in place with default parameters",
+                       description="Execute notebooks in place with their default parameters "
+                       "and strip volatile metadata: the committed reference nbval checks.")
+    p.add_argument("notebooks", nargs="*", help="notebook names or numbers (default: all)")
+    p.set_defaults(func=cmd_reference)
+
+    p = sub.add_parser("list", help="show notebooks, dependencies and outputs",
+                       description="Show the pipeline's notebooks in execution order.")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("outputs-table", help="print the README table of figures and tables",
+                       description="Print the Markdown list of every figure and table with "
+                       "the notebook and file that produce it, generated from the pipeline.")
+    p.set_defaults(func=cmd_outputs_table)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``leiyang-poverty`` console script."""
-    print("nothing to run yet", file=sys.stderr)
-    return 0
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

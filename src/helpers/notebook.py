@@ -1,0 +1,205 @@
+"""The first cells of every notebook: validate parameters, load claims, write outputs.
+
+Each notebook's parameters cell holds plain values; its next cell calls
+:func:`setup`, which checks every parameter (unknown or invalid values fail
+here, with the parameter's name), loads the claims table, applies the plotting
+theme and returns a :class:`Notebook` that writes figures and tables under
+``output_dir`` with stable names (``figures/01_<name>.svg``,
+``tables/01_<name>.csv``) and lists them at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import units
+from .claims import load_claims
+from .paths import get_paths
+
+#: Figure formats a notebook can write.
+FIGURE_FORMATS = ("svg", "png")
+
+#: The parameters every notebook accepts, with their defaults.
+DEFAULTS = {
+    "lang": "en",
+    "money_unit": "wan",
+    "claims_path": "data/claims/leiyang_claims.csv",
+    "output_dir": "outputs/default",
+    "figure_formats": ["svg", "png"],
+}
+
+
+class ParameterError(ValueError):
+    """A notebook parameter with an invalid value."""
+
+
+def check_output_dir(output_dir: str | os.PathLike[str]) -> Path:
+    """Resolve ``output_dir`` and make sure it lies under the project's ``outputs/``.
+
+    Relative paths are taken from the project root, so every working directory
+    gives the same place.  The folder is created if needed and must be writable.
+    """
+    paths = get_paths()
+    target = paths.resolve(output_dir)
+    outputs = paths.outputs.resolve()
+    if target != outputs and outputs not in target.parents:
+        raise ParameterError(
+            f"output_dir={str(output_dir)!r} is outside the project's outputs/ folder; "
+            "give a path under outputs/ (relative paths start at the project root)")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError(f"output_dir={str(output_dir)!r} cannot be created: {exc}") from None
+    if not os.access(target, os.W_OK):
+        raise ParameterError(f"output_dir={str(output_dir)!r} is not writable")
+    return target
+
+
+def check_parameters(lang, money_unit, claims_path, output_dir, figure_formats) -> dict:
+    """Validate the common parameters; raise :class:`ParameterError` naming the bad one."""
+    if lang not in ("en", "zh"):
+        raise ParameterError(f"lang must be 'en' or 'zh', got {lang!r}")
+    if money_unit not in units.MONEY_UNITS:
+        raise ParameterError(
+            f"money_unit must be one of {', '.join(units.MONEY_UNITS)}, got {money_unit!r}")
+    if not isinstance(claims_path, str | os.PathLike) or not str(claims_path).strip():
+        raise ParameterError(f"claims_path must be a path to a claims CSV, got {claims_path!r}")
+    if isinstance(figure_formats, str):
+        figure_formats = [figure_formats]
+    formats = tuple(figure_formats or ())
+    bad = [f for f in formats if f not in FIGURE_FORMATS]
+    if not formats or bad:
+        raise ParameterError(
+            f"figure_formats must be a non-empty list drawn from {', '.join(FIGURE_FORMATS)}, "
+            f"got {figure_formats!r}")
+    return dict(lang=lang, money_unit=money_unit, claims_path=str(claims_path),
+                output_dir=check_output_dir(output_dir), figure_formats=formats)
+
+
+@dataclass
+class Notebook:
+    """Validated parameters, the claims table, and the files a notebook has written."""
+
+    number: str
+    lang: str
+    money_unit: str
+    claims_path: str
+    output_dir: Path
+    figure_formats: tuple[str, ...]
+    claims: pd.DataFrame
+    written: list[Path] = field(default_factory=list)
+
+    # -- language and units ------------------------------------------------
+    def t(self, en: str, zh: str) -> str:
+        """The text in the notebook's language."""
+        return en if self.lang == "en" else zh
+
+    def money(self, yuan):
+        """An amount in yuan (scalar or Series) in the notebook's money unit."""
+        return units.to_money_unit(yuan, self.money_unit)
+
+    @property
+    def money_label(self) -> str:
+        """Label of the money unit in the notebook's language (万元, 100 million yuan, ...)."""
+        return units.money_label(self.money_unit, self.lang)
+
+    def fmt_money(self, yuan: float, digits: int = 2) -> str:
+        """An amount in yuan formatted in the notebook's money unit and language."""
+        return units.format_money(yuan, self.money_unit, self.lang, digits)
+
+    def unit(self, base_unit: str) -> str:
+        """Label of a base unit in the notebook's language."""
+        return units.unit_label(base_unit, self.lang)
+
+    # -- writing -------------------------------------------------------------
+    def _name(self, name: str) -> str:
+        return f"{self.number}_{name}"
+
+    def save(self, fig, name: str) -> list[Path]:
+        """Write ``fig`` as ``figures/<number>_<name>.<fmt>`` in every figure format."""
+        from .plotting import save_figure
+
+        written = save_figure(fig, self._name(name), self.output_dir / "figures",
+                              self.figure_formats)
+        self.written.extend(written)
+        return written
+
+    def table(self, frame: pd.DataFrame, name: str) -> Path:
+        """Write ``frame`` as ``tables/<number>_<name>.csv``.
+
+        The frame must have a ``claim_ids`` column (ids separated by ``;``) naming
+        the claims each row derives from; every id must exist in the claims table.
+        """
+        if "claim_ids" not in frame.columns:
+            raise ValueError(f"table {name!r} needs a claim_ids column naming its sources")
+        known = set(self.claims["id"])
+        for ids in frame["claim_ids"]:
+            missing = [i for i in str(ids).split(";") if i and i not in known]
+            if missing:
+                raise ValueError(f"table {name!r} cites unknown claim ids: {', '.join(missing)}")
+        target = self.output_dir / "tables" / f"{self._name(name)}.csv"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".csv.tmp")
+        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
+        os.replace(tmp, target)
+        self.written.append(target)
+        return target
+
+    def outputs(self) -> pd.DataFrame:
+        """The files written so far: relative path, kind and size (for the last cell)."""
+        rows = [{"file": p.relative_to(self.output_dir).as_posix(),
+                 "kind": p.suffix.lstrip("."), "bytes": p.stat().st_size}
+                for p in sorted(set(self.written))]
+        return pd.DataFrame(rows, columns=["file", "kind", "bytes"])
+
+
+def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_dir: str,
+          figure_formats, **unknown) -> Notebook:
+    """Validate parameters, load the claims, apply the theme; return the notebook context.
+
+    Unknown keyword arguments are an error that lists the valid parameter names.
+    """
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter(s) {', '.join(sorted(unknown))}; valid: {', '.join(DEFAULTS)}")
+    params = check_parameters(lang, money_unit, claims_path, output_dir, figure_formats)
+    claims = load_claims(params["claims_path"])
+    from .plotting import apply_theme
+
+    apply_theme(params["lang"])
+    _inline_png()
+    return Notebook(number=number, claims=claims, **params)
+
+
+def _inline_png() -> None:
+    """Show figures inline as PNG only (nbval skips PNG; inline SVG would differ per run)."""
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # not running under IPython
+        return
+    try:
+        set_matplotlib_formats("png")
+    except Exception:
+        return
+
+
+def show(frame: pd.DataFrame):
+    """Display a table as plain HTML (stable across runs; no random ids, no styling)."""
+    from IPython.display import HTML
+
+    return HTML(frame.to_html(index=False, border=0, na_rep="–", escape=True))
+
+
+def findings(sentences: list[str], title: str | None = None):
+    """Display findings as a Markdown bullet list; text from the data is HTML-escaped."""
+    import html
+
+    from IPython.display import Markdown
+
+    lines = [f"**{html.escape(title)}**", ""] if title else []
+    lines += [f"- {html.escape(s, quote=False)}" for s in sentences]
+    return Markdown("\n".join(lines))

@@ -1,0 +1,177 @@
+"""Tests for helpers.runner on small synthetic pipelines (fast notebooks, real kernels)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from pipeline_fixtures import Sandbox
+
+from helpers.pipeline import load_pipeline
+from helpers.runner import RunError, Runner, check_parameters, sha256_file
+
+
+@pytest.fixture
+def box():
+    sandbox = Sandbox()
+    yield sandbox
+    sandbox.cleanup()
+
+
+def _runner(box, run="default", **kw):
+    kw.setdefault("report", False)
+    kw.setdefault("progress", False)
+    kw.setdefault("jobs", 2)
+    return Runner(load_pipeline(box.pipeline_file), run, outputs_root=box.out, **kw)
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): sha256_file(p)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_full_run_then_noop_then_incremental(box):
+    first = _runner(box).execute()
+    assert first.ok, first.message
+    assert {r.name: r.status for r in first.results} == {
+        "01_first": "ran", "02_second": "ran", "03_third": "ran"}
+    run_dir = box.out / "default"
+    assert (run_dir / "tables" / "01_numbers.csv").read_text() == "value,claim_ids\n1a,\n"
+    assert (run_dir / "manifest.json").is_file()
+
+    t0 = time.perf_counter()
+    again = _runner(box).execute()
+    assert again.up_to_date and "everything is up to date" in again.message
+    assert time.perf_counter() - t0 < 1.0
+
+    # a data change reruns the notebook that reads it and the one downstream, not the third
+    box.data.write_text("b")
+    third_before = sha256_file(run_dir / "tables" / "03_numbers.csv")
+    after = _runner(box).execute()
+    assert {r.name: r.status for r in after.results} == {
+        "01_first": "ran", "02_second": "ran", "03_third": "up-to-date"}
+    assert (run_dir / "tables" / "01_numbers.csv").read_text() == "value,claim_ids\n1b,\n"
+    assert sha256_file(run_dir / "tables" / "03_numbers.csv") == third_before
+
+    forced = _runner(box, force=True).execute()
+    assert all(r.status == "ran" for r in forced.results)
+
+
+def test_parameter_change_and_named_run(box):
+    assert _runner(box).execute().ok
+    res = _runner(box, params={"value": 5}).execute()
+    assert all(r.status == "ran" for r in res.results)
+    assert (box.out / "default" / "tables" / "01_numbers.csv").read_text().startswith(
+        "value,claim_ids\n5")
+    big = _runner(box, run="big").execute()
+    assert big.ok
+    assert (box.out / "big" / "tables" / "03_numbers.csv").read_text().startswith(
+        "value,claim_ids\n7")
+
+
+def test_unknown_parameter_fails_before_any_kernel(box):
+    with pytest.raises(RunError, match=r"unknown parameter\(s\) colour; valid parameters: "
+                                       r"output_dir, value, fail, sleep, pid_file"):
+        _runner(box, params={"colour": "red"}).execute()
+    assert not (box.out / "default").exists()
+
+
+def test_wrong_type_names_the_parameter(box):
+    with pytest.raises(RunError, match=r"parameter 'value' expects int, got str 'many'"):
+        _runner(box, params={"value": "many"}).execute()
+
+
+def test_check_parameters_types():
+    declared = {"a": "int", "b": "float", "c": "list", "d": "str", "e": "None"}
+    check_parameters("x", {"a": 1, "b": 2, "c": ["svg"], "d": "zh", "e": object()}, declared)
+    with pytest.raises(RunError, match="expects int, got bool"):
+        check_parameters("x", {"a": True}, declared)
+    with pytest.raises(RunError, match="expects list, got str"):
+        check_parameters("x", {"c": "svg"}, declared)
+
+
+def test_failing_cell_keeps_previous_outputs(box):
+    assert _runner(box).execute().ok
+    before = _snapshot(box.out / "default")
+    res = _runner(box, params={"fail": True, "value": 2}).execute()
+    assert not res.ok
+    statuses = {r.name: r.status for r in res.results}
+    assert statuses["01_first"] == "failed"
+    assert statuses["02_second"] == "skipped"
+    failed = next(r for r in res.results if r.name == "01_first")
+    assert failed.cell is not None and "ValueError: boom in 01_first" in failed.error
+    assert "notebook 01_first failed at cell" in res.message
+    assert "notebook 03_third failed at cell" in res.message
+    assert res.failed_notebook is not None and res.failed_notebook.is_file()
+    assert _snapshot(box.out / "default") == before
+    assert not any((box.out / ".staging").glob("default-*"))
+
+
+def test_undeclared_output_is_an_error(box):
+    text = box.pipeline_file.read_text().replace("tables: {numbers: third numbers}",
+                                                 "tables: {other: declared but not written}")
+    box.pipeline_file.write_text(text)
+    res = _runner(box).execute()
+    third = next(r for r in res.results if r.name == "03_third")
+    assert third.status == "failed"
+    assert "missing or empty: tables/03_other.csv" in third.error
+
+
+def _cli(box, *args, **kw):
+    cmd = [sys.executable, "-m", "helpers.cli", "--pipeline", box.rel(box.pipeline_file), "run",
+           "--no-report", "--outputs-root", str(box.out), *args]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **kw)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_run_loses_nothing_and_leaves_no_kernel(box, sig):
+    assert _runner(box).execute().ok
+    before = _snapshot(box.out / "default")
+    pid_file = box.root / "kernel.pid"
+    proc = _cli(box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
+    deadline = time.time() + 60
+    while not pid_file.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    assert pid_file.exists(), proc.stderr.read() if proc.poll() is not None else "no kernel"
+    proc.send_signal(sig)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    kernel = int(pid_file.read_text())
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.kill(kernel, 0)
+    assert _snapshot(box.out / "default") == before
+
+
+def test_dask_local_cluster_runs_the_same_tasks(box):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, silence_logs=40) as cluster:
+        res = _runner(box, dask_scheduler=cluster.scheduler_address).execute()
+    assert res.ok, res.message
+    assert {r.status for r in res.results} == {"ran"}
+    assert (box.out / "default" / "tables" / "02_numbers.csv").read_text() == \
+        "value,claim_ids\n1,\n"
+
+
+def test_cli_help_for_every_subcommand():
+    from helpers.cli import build_parser
+
+    parser = build_parser()
+    for command in ("run", "reference", "list", "outputs-table"):
+        with pytest.raises(SystemExit) as info:
+            parser.parse_args([command, "--help"])
+        assert info.value.code == 0
+
+
+def test_cli_reports_unknown_parameter_with_exit_2(box):
+    proc = _cli(box, "-p", "colour=red")
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "unknown parameter(s) colour" in err
