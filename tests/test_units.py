@@ -109,3 +109,8 @@ def test_unit_labels():
 def test_every_printed_unit_maps_to_known_base_units():
     for allowed in u.PRINTED_UNITS.values():
         assert allowed and set(allowed) <= set(u.BASE_UNITS)
+
+
+def test_count_units_are_base_units():
+    assert u.COUNT_UNITS <= set(u.BASE_UNITS)
+    assert "yuan" not in u.COUNT_UNITS and "percent" not in u.COUNT_UNITS

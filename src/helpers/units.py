@@ -65,6 +65,12 @@ _BASE_UNITS = [
     BaseUnit("dimensions", "dimensions", "个维度", "dimensions of an evaluation scheme"),
 ]
 
+#: Base units that count whole things: printed without 万/亿 they carry no rounding.
+COUNT_UNITS = frozenset({
+    "persons", "person_times", "households", "villages", "projects", "entities",
+    "enterprises", "sites", "sessions", "birds", "industry_types", "dimensions",
+})
+
 #: Base units by name.
 BASE_UNITS: dict[str, BaseUnit] = {u.name: u for u in _BASE_UNITS}
 
