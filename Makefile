@@ -28,6 +28,13 @@ test: $(STAMP) ## Lint (ruff) and run the whole test suite, nbval over the noteb
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest
 
+reference: $(STAMP) ## Re-execute the notebooks in place (stored outputs nbval checks), then the default run
+	$(BIN)/leiyang-poverty reference
+	$(BIN)/leiyang-poverty run --force
+
+verify: $(STAMP) ## Rerun everything in a scratch folder and compare with the committed references
+	$(BIN)/leiyang-poverty verify
+
 lint: $(STAMP) ## Lint src/ and tests/ with ruff
 	$(BIN)/ruff check src tests
 

@@ -6,6 +6,8 @@ Subcommands (each has ``--help``):
   (parallel, incremental, atomic; HTML report and manifest included);
 - ``reference``: execute notebooks in place with default parameters, so the
   committed notebooks carry the outputs of a default run;
+- ``verify``: rerun the default set in a scratch folder and compare with the
+  committed references, one line per artifact;
 - ``list``: show the notebooks, their dependencies and declared outputs;
 - ``outputs-table``: print the Markdown table of figures and tables (for the README).
 """
@@ -147,6 +149,18 @@ def cmd_outputs_table(args) -> int:
     return EXIT_OK
 
 
+def cmd_verify(args) -> int:
+    """Re-execute the default run in a scratch folder and compare with the references."""
+    from .verify import verify
+
+    try:
+        drifts = verify(nbval=not args.no_nbval, png_tol=args.png_tolerance)
+    except FileNotFoundError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    return EXIT_FAILED if drifts else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leiyang-poverty", description=__doc__,
@@ -185,6 +199,16 @@ def build_parser() -> argparse.ArgumentParser:
                        "and strip volatile metadata: the committed reference nbval checks.")
     p.add_argument("notebooks", nargs="*", help="notebook names or numbers (default: all)")
     p.set_defaults(func=cmd_reference)
+
+    p = sub.add_parser("verify", help="rerun the default set and compare with the references",
+                       description="Re-execute every notebook with default parameters in "
+                       "outputs/.verify/ and compare with the committed outputs/default/: "
+                       "tables and SVG byte for byte, PNG within an image tolerance, notebooks "
+                       "with nbval. One line per artifact; exit 1 on any drift.")
+    p.add_argument("--png-tolerance", type=float, default=2.0,
+                   help="RMS tolerance for PNG comparison (default 2.0)")
+    p.add_argument("--no-nbval", action="store_true", help="skip the nbval comparison")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("list", help="show notebooks, dependencies and outputs",
                        description="Show the pipeline's notebooks in execution order.")

@@ -481,6 +481,9 @@ class Runner:
         if self.report:
             self._build_report(specs, staging, params_by_nb)
         state["notebooks"].update(new_records)
+        from .verify import write_sums
+
+        write_sums(staging)
         self._write_manifest(staging, specs, params_by_nb, state, key_versions, started,
                              ordered)
         self._swap(staging)
