@@ -175,3 +175,9 @@ def test_cli_reports_unknown_parameter_with_exit_2(box):
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "unknown parameter(s) colour" in err
+
+
+def test_parallel_runs_never_change_this_process_cwd(box):
+    before = os.getcwd()
+    assert _runner(box, jobs=3).execute().ok
+    assert os.getcwd() == before

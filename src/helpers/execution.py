@@ -46,10 +46,12 @@ def execute(source: str | os.PathLike[str], target: str | os.PathLike[str],
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        # the kernel starts in ``cwd`` through nbclient's resources; papermill's own
+        # ``cwd=`` would chdir this whole process, which races between parallel threads
         pm.execute_notebook(
-            str(source), str(target), parameters=parameters or {},
-            cwd=str(cwd or Path(source).parent), kernel_name=kernel_name,
-            progress_bar=progress, log_output=False, **kwargs)
+            str(source), str(target), parameters=parameters or {}, kernel_name=kernel_name,
+            progress_bar=progress, log_output=False,
+            resources={"metadata": {"path": str(cwd or Path(source).parent)}}, **kwargs)
     finally:
         if target.exists():
             nb = nbformat.read(target, as_version=4)
