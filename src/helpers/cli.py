@@ -143,9 +143,16 @@ def cmd_list(args) -> int:
 def cmd_outputs_table(args) -> int:
     """Print the README's table of figures and tables."""
     from .pipeline import load_pipeline
-    from .readme import outputs_table
+    from .readme import outputs_table, replace_section
 
-    print(outputs_table(load_pipeline(args.pipeline)))
+    pipeline = load_pipeline(args.pipeline)
+    if args.write:
+        readme = get_paths().root / "README.md"
+        readme.write_text(replace_section(readme.read_text(encoding="utf-8"), pipeline),
+                          encoding="utf-8")
+        _err("README.md updated")
+    else:
+        print(outputs_table(pipeline))
     return EXIT_OK
 
 
@@ -217,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("outputs-table", help="print the README table of figures and tables",
                        description="Print the Markdown list of every figure and table with "
                        "the notebook and file that produce it, generated from the pipeline.")
+    p.add_argument("--write", action="store_true", help="update the list in README.md")
     p.set_defaults(func=cmd_outputs_table)
     return parser
 
