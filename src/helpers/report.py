@@ -16,7 +16,8 @@ The page works offline, on a machine without any CJK font:
 - Chinese text is drawn with a subset of *Noto Sans CJK SC* (from the
   ``mplfonts`` package) reduced to exactly the characters of the page and
   embedded as an ``@font-face`` ``data:`` URI (WOFF2 when fontTools can write
-  it, WOFF otherwise), placed after the Latin fonts in ``font-family``.
+  it, WOFF otherwise), listed first in ``font-family`` and limited by ``unicode-range`` to CJK
+  characters, so Latin text keeps the Latin fonts.
 
 Text that comes from the data is made inert in two layers.  Before rendering,
 raw HTML in markdown cells, ``text/markdown`` and ``text/html`` outputs is
@@ -150,9 +151,9 @@ _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 
 _CSS = """\
-:root{--sans:"Helvetica Neue",Helvetica,Arial,"Liberation Sans","DejaVu Sans",\
-"{CJK}",sans-serif;--mono:Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",\
-"{CJK}",monospace;color-scheme:light}
+:root{--sans:"{CJK}","Helvetica Neue",Helvetica,Arial,"Liberation Sans","DejaVu Sans",\
+sans-serif;--mono:"{CJK}",Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",\
+monospace;color-scheme:light}
 html{background:#fff;color:#1b1b1b}
 body{font:16px/1.65 var(--sans);max-width:62rem;margin:0 auto;padding:1rem 1.5rem 4rem}
 h1,h2,h3,h4,h5,h6{line-height:1.3;margin:1.6em 0 .5em}
@@ -603,13 +604,19 @@ def _page_text(page: str) -> str:
     return "".join(parts)
 
 
+#: Characters the embedded font draws; everything else falls to the Latin fonts after it.
+#: (Listing the CJK face first, limited to these ranges, is what makes Chromium use it:
+#: placed after the Latin fonts, some Chinese text fell back to boxes.)
+CJK_RANGE = "U+2E80-9FFF,U+F900-FAFF,U+FE10-FE1F,U+FE30-FE4F,U+FF00-FFEF"
+
+
 def _font_face_css(text: str) -> str:
     """An ``@font-face`` rule embedding the CJK font reduced to the characters of ``text``."""
     data, flavor = subset_cjk_font(text)
     mime = {"woff2": "font/woff2", "woff": "font/woff"}[flavor]
     uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     return (f'@font-face{{font-family:"{CJK_FAMILY}";src:url({uri}) format("{flavor}");'
-            "font-weight:400;font-style:normal;font-display:block}\n")
+            f"font-weight:400;font-style:normal;font-display:block;unicode-range:{CJK_RANGE}}}\n")
 
 
 def subset_cjk_font(characters: Iterable[str]) -> tuple[bytes, str]:
