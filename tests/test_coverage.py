@@ -1,0 +1,62 @@
+"""Coverage is complete: every numeric mention of the article is a claim or an exclusion."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import coverage as cv
+from helpers.claims import load_claims
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_claims()
+
+
+@pytest.fixture(scope="module")
+def exclusions():
+    return cv.load_exclusions()
+
+
+def test_every_mention_is_covered(article_text, claims, exclusions):
+    table = cv.coverage_table(article_text, claims, exclusions)
+    uncovered = table[table["status"] == "uncovered"]
+    assert uncovered.empty, uncovered[["start", "text", "kind", "sentence"]].to_string()
+    assert set(table["status"]) == {"claim", "excluded"}
+
+
+def test_no_stale_exclusion_and_every_claim_is_found(article_text, claims, exclusions):
+    assert cv.stale_exclusions(article_text, exclusions).empty
+    assert cv.unmatched_claims(article_text, claims).empty
+
+
+def test_a_deleted_claim_is_reported(article_text, claims, exclusions):
+    dropped = claims[claims["id"] != "ch1.health.premium_amount"]
+    table = cv.coverage_table(article_text, dropped, exclusions)
+    uncovered = table[table["status"] == "uncovered"]
+    assert uncovered["text"].tolist() == ["4658.66万元"]
+
+
+def test_quantities_are_claims_and_only_non_quantities_are_excluded(article_text, claims,
+                                                                     exclusions):
+    table = cv.coverage_table(article_text, claims, exclusions)
+    assert set(table.loc[table["status"] == "claim", "kind"]) == {"quantity"}
+    assert "quantity" not in set(exclusions["kind"])
+
+
+def test_period_exclusions_date_the_claims_they_name(claims, exclusions):
+    by_id = claims.set_index("id")
+    dated = exclusions[exclusions["claim_ids"] != ""]
+    assert not dated.empty
+    for text, ids in zip(dated["text"], dated["claim_ids"], strict=True):
+        for cid in ids.split(";"):
+            assert text in by_id.loc[cid, "period_text"], (cid, text)
+
+
+def test_exclusions_need_a_reason(tmp_path, exclusions):
+    bad = exclusions.copy()
+    bad.loc[0, "reason"] = ""
+    path = tmp_path / "excl.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(cv.ExclusionsError, match=r"excl.csv, line 2, field 'reason'"):
+        cv.load_exclusions(path)
