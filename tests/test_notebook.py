@@ -75,7 +75,8 @@ def test_tables_cite_known_claims_and_are_listed(scratch):
     nb = nbh.setup("99", **{**GOOD, "output_dir": scratch})
     frame = pd.DataFrame({"x": [1.5, 2.0], "claim_ids": ["ch0.headline.registered_persons",
                                                         "ch0.headline.lifted_persons"]})
-    path = nb.table(frame, "example")
+    assert nb.table(frame, "example") is None
+    path = nb.written[-1]
     assert path.name == "99_example.csv"
     assert path.read_text(encoding="utf-8").splitlines()[1] == "1.5,ch0.headline.registered_persons"
     with pytest.raises(ValueError, match="needs a claim_ids column"):
@@ -93,6 +94,7 @@ def test_language_and_money_helpers(scratch):
     assert nb.money_label == "亿元"
     assert nb.fmt_money(433_000_000) == "4.33 亿元"
     assert nb.unit("person_times") == "人次"
+    assert list(nb.outputs().columns) == ["文件", "类型", "字节"]
 
 
 def test_findings_escape_html():

@@ -92,6 +92,8 @@ def test_money_labels_and_formatting():
     assert u.format_money(46_586_600, "wan", "zh") == "4,658.66 万元"
     assert u.format_money(433_000_000, "yi", "zh") == "4.33 亿元"
     assert u.format_money(float("nan")) == "–"
+    assert u.format_money(46_586_600, "wan", "en") == "4,658.66 × 10,000 yuan"
+    assert u.format_money(1_000, "yuan", "en") == "1,000.00 yuan"
     with pytest.raises(ValueError, match="money_unit"):
         u.money_label("dollars")
     with pytest.raises(ValueError, match="lang"):

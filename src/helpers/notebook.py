@@ -119,20 +119,23 @@ class Notebook:
     def _name(self, name: str) -> str:
         return f"{self.number}_{name}"
 
-    def save(self, fig, name: str) -> list[Path]:
-        """Write ``fig`` as ``figures/<number>_<name>.<fmt>`` in every figure format."""
+    def save(self, fig, name: str) -> None:
+        """Write ``fig`` as ``figures/<number>_<name>.<fmt>`` in every figure format.
+
+        Returns nothing, so a notebook cell ending with it shows no (machine) paths;
+        the files are listed by :meth:`outputs`.
+        """
         from .plotting import save_figure
 
-        written = save_figure(fig, self._name(name), self.output_dir / "figures",
-                              self.figure_formats)
-        self.written.extend(written)
-        return written
+        self.written.extend(save_figure(fig, self._name(name), self.output_dir / "figures",
+                                        self.figure_formats))
 
-    def table(self, frame: pd.DataFrame, name: str) -> Path:
+    def table(self, frame: pd.DataFrame, name: str) -> None:
         """Write ``frame`` as ``tables/<number>_<name>.csv``.
 
         The frame must have a ``claim_ids`` column (ids separated by ``;``) naming
         the claims each row derives from; every id must exist in the claims table.
+        Returns nothing (see :meth:`save`).
         """
         if "claim_ids" not in frame.columns:
             raise ValueError(f"table {name!r} needs a claim_ids column naming its sources")
@@ -147,14 +150,16 @@ class Notebook:
         frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
         os.replace(tmp, target)
         self.written.append(target)
-        return target
 
     def outputs(self) -> pd.DataFrame:
-        """The files written so far: relative path, kind and size (for the last cell)."""
-        rows = [{"file": p.relative_to(self.output_dir).as_posix(),
-                 "kind": p.suffix.lstrip("."), "bytes": p.stat().st_size}
-                for p in sorted(set(self.written))]
-        return pd.DataFrame(rows, columns=["file", "kind", "bytes"])
+        """The files written so far: relative path, kind and size (for the last cell).
+
+        Column headers follow the notebook's language.
+        """
+        rows = [(p.relative_to(self.output_dir).as_posix(), p.suffix.lstrip("."),
+                 p.stat().st_size) for p in sorted(set(self.written))]
+        columns = [self.t("file", "文件"), self.t("kind", "类型"), self.t("bytes", "字节")]
+        return pd.DataFrame(rows, columns=columns)
 
 
 def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_dir: str,

@@ -53,7 +53,7 @@ _BASE_UNITS = [
     BaseUnit("households", "households", "户", "households (户)"),
     BaseUnit("villages", "villages", "个村", "administrative villages"),
     BaseUnit("projects", "projects", "个项目", "projects"),
-    BaseUnit("entities", "entities", "个/家", "organisations: carriers, business entities"),
+    BaseUnit("entities", "entities", "个主体", "organisations: carriers, business entities"),
     BaseUnit("enterprises", "enterprises", "家企业", "enterprises"),
     BaseUnit("sites", "sites", "处", "works or installations at one place (处)"),
     BaseUnit("sessions", "sessions", "期", "training sessions (期)"),
@@ -241,12 +241,15 @@ def format_money(yuan: float, money_unit: str = "wan", lang: str = "en", digits:
     >>> format_money(46586600, "wan", "zh")
     '4,658.66 万元'
     >>> format_money(46586600, "yi", "en")
-    '0.47 100 million yuan'
+    '0.47 × 100 million yuan'
     """
     if yuan is None or (isinstance(yuan, float) and math.isnan(yuan)):
         return "–"
     value = to_money_unit(yuan, money_unit)
-    return f"{value:,.{digits}f} {money_label(money_unit, lang)}"
+    if check_lang(lang) == "zh":
+        return f"{value:,.{digits}f} {money_label(money_unit, 'zh')}"
+    scale = "" if money_unit == "yuan" else "× "
+    return f"{value:,.{digits}f} {scale}{money_label(money_unit, 'en')}"
 
 
 def format_count(value: float, base_unit: str, lang: str = "en", digits: int = 0) -> str:
