@@ -23,7 +23,9 @@ one named run into ``outputs/<run>/``:
 from __future__ import annotations
 
 import ast
+import asyncio
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
 import os
@@ -200,8 +202,21 @@ def execute_task(task: dict) -> dict:
         result.update(status="failed", cell=exc.exec_count, error=f"{exc.ename}: {last_line}")
     except Exception as exc:
         result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+    finally:
+        _close_thread_loop()
     result["seconds"] = round(time.perf_counter() - start, 3)
     return result
+
+
+def _close_thread_loop() -> None:
+    """Close the event loop nbclient left in this worker thread (it would leak sockets)."""
+    if threading.current_thread() is threading.main_thread():
+        return
+    with contextlib.suppress(RuntimeError):
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_running() and not loop.is_closed():
+            loop.close()
+        asyncio.set_event_loop(None)
 
 
 # ----------------------------------------------------------------------------- the run
@@ -264,6 +279,10 @@ class Runner:
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.dask_scheduler = dask_scheduler
         self.root_out = (outputs_root or self.paths.outputs).resolve()
+        outputs = self.paths.outputs.resolve()
+        if self.root_out != outputs and outputs not in self.root_out.parents:
+            raise RunError(f"outputs root {outputs_root} is outside the project's outputs/ "
+                           "folder; notebooks may only write there")
         self.run_dir = self.root_out / run
         self.state_file = self.root_out / ".runs" / f"{run}.json"
         self.only = only
@@ -383,8 +402,20 @@ class Runner:
         return self._execute_stale(specs, stale, params_by_nb, state, common, key_versions,
                                    started, fingerprints)
 
+    def _check_inputs(self, specs, params_by_nb) -> None:
+        """Validate each claims file once, before any kernel starts (clear errors, fast)."""
+        from .claims import ClaimsError, load_claims
+
+        files = {params_by_nb[s.name].get("claims_path") for s in specs} - {None}
+        for claims_path in sorted(files):
+            try:
+                load_claims(claims_path)
+            except ClaimsError as exc:
+                raise RunError(f"claims_path: {exc}") from None
+
     def _execute_stale(self, specs, stale, params_by_nb, state, common, key_versions,
                        started, fingerprints) -> RunResult:
+        self._check_inputs([s for s in specs if s.name in stale], params_by_nb)
         staging = self.root_out / ".staging" / f"{self.run}-{os.getpid()}"
         if staging.exists():
             shutil.rmtree(staging)

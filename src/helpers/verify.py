@@ -80,8 +80,12 @@ def compare_file(rel: str, expected: Path, actual: Path, png_tol: float = PNG_TO
         return Comparison(rel, "match")
     if rel.endswith(".png"):
         from matplotlib.testing.compare import compare_images
+        from matplotlib.testing.exceptions import ImageComparisonFailure
 
-        result = compare_images(str(expected), str(actual), tol=png_tol, in_decorator=True)
+        try:
+            result = compare_images(str(expected), str(actual), tol=png_tol, in_decorator=True)
+        except ImageComparisonFailure as exc:  # different sizes
+            return Comparison(rel, "drift", f"PNG {str(exc).splitlines()[0]}")
         if result is None:
             return Comparison(rel, "match", "PNG bytes differ, image within tolerance")
         return Comparison(rel, "drift", f"PNG RMS {result['rms']:.2f} > {png_tol}")
