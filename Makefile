@@ -35,6 +35,9 @@ reference: $(STAMP) ## Re-execute the notebooks in place (stored outputs nbval c
 verify: $(STAMP) ## Rerun everything in a scratch folder and compare with the committed references
 	$(BIN)/leiyang-poverty verify
 
+bench: $(STAMP) ## Time cold/no-op/incremental runs, tests, a naive papermill loop and the floor; write bench/RESULTS.md
+	$(BIN)/python bench/run.py
+
 lint: $(STAMP) ## Lint src/ and tests/ with ruff
 	$(BIN)/ruff check src tests
 
