@@ -113,6 +113,7 @@ def cmd_reference(args) -> int:
     """Execute notebooks in place with default parameters (the committed reference)."""
     from .execution import execute
     from .pipeline import load_pipeline
+    from .runner import kernel_manager_class
 
     pipeline = load_pipeline(args.pipeline)
     chosen = [s for s in pipeline.notebooks if not args.notebooks
@@ -120,9 +121,11 @@ def cmd_reference(args) -> int:
     if args.notebooks and not chosen:
         _err("error: no such notebook; known: " + ", ".join(s.name for s in pipeline.notebooks))
         return EXIT_USAGE
+    logs = get_paths().outputs / ".runs" / "logs"
     for spec in chosen:
         _err(f"executing {spec.name} in place")
-        execute(spec.path, spec.path)
+        execute(spec.path, spec.path, kernel_manager_class=kernel_manager_class(
+            logs / f"reference-{spec.name}.log"))
     return EXIT_OK
 
 

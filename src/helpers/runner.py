@@ -150,7 +150,7 @@ _START_LOCK = threading.Lock()
 _LIVE_KERNELS: set = set()
 
 
-def _kernel_manager_class(log_path: Path | None):
+def kernel_manager_class(log_path: Path | None):
     """A kernel manager that logs the kernel's own stderr to a file and can be killed."""
     from jupyter_client.manager import AsyncKernelManager
 
@@ -195,7 +195,7 @@ def execute_task(task: dict) -> dict:
     try:
         execute(task["source"], task["target"], task["parameters"], cwd=task["cwd"],
                 progress=task.get("progress", False),
-                kernel_manager_class=_kernel_manager_class(
+                kernel_manager_class=kernel_manager_class(
                     Path(task["kernel_log"]) if task.get("kernel_log") else None))
     except PapermillExecutionError as exc:
         last_line = (str(exc.evalue).strip().splitlines() or [""])[-1]
