@@ -120,3 +120,26 @@ def test_a_changed_claim_changes_the_verdict():
     claims.loc[claims["id"] == "ch1.health.one_stop_compensation", "value_base"] = 4.0e8
     row = au.run_audit(claims).set_index("check_id").loc["health.reimbursement_rate"]
     assert row["verdict"] == "discrepancy"
+
+
+def test_premium_payments_exceed_one_a_year_per_registered_person(audit_table, article_text):
+    times = float(re.search(r"代缴贫困人口医保([\d.]+)万人次", article_text).group(1)) * 1e4
+    first, last = map(int, re.search(r"(\d{4})—(\d{4})年共计代缴", article_text).groups())
+    registered = float(re.search(r"贫困户总户数\d+户(\d+)人", article_text).group(1))
+    row = audit_table.set_index("check_id").loc[
+        "health.premium_payments_within_registered_years"]
+    assert row["computed"] == registered * (last - first + 1)
+    assert times > row["computed"]
+    assert row["verdict"] == "discrepancy"
+
+
+def test_relative_difference_only_where_figures_should_agree(audit_table):
+    rows = audit_table.set_index("check_id")
+    assert math.isnan(rows.loc["headline.lifted_persons_within_registered",
+                               "relative_difference"])
+    assert math.isnan(rows.loc["headline.incidence_implied_base", "relative_difference"])
+    assert not math.isnan(rows.loc["health.reimbursement_rate", "relative_difference"])
+
+
+def test_the_verb_before_a_list_is_not_an_item():
+    assert au.listed_items("以“发展特色种植、健康养殖”等九大产业") == ["特色种植", "健康养殖"]

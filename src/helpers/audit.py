@@ -92,17 +92,21 @@ def listed_items(text: str) -> list[str]:
     if items:
         items[-1] = re.split(r"[”’\"']?(?:等|[一二三四五六七八九十]+[个大项])", items[-1])[0]
         items[0] = re.split(r"[从以“]", items[0])[-1]
+        items[0] = re.sub(r"^(发展|推进|实施|开展)", "", items[0])  # the verb governs the list
     return [i.strip("“”‘’ ") for i in items if i.strip("“”‘’ ")]
 
 
 # ----------------------------------------------------------------------------- rows
 
 
-def _row(check_id, description, stated, computed, verdict_, claim_ids) -> dict:
+def _row(check_id, description, stated, computed, verdict_, claim_ids,
+         compares: bool = True) -> dict:
+    """One audit row; ``compares`` is False where stated and computed need not agree
+    (an inequality, a plausibility range, a context figure): no relative difference then."""
     s = stated.value if isinstance(stated, Figure) else stated
     c = computed.value if isinstance(computed, Figure) else computed
-    rel = relative_difference(s, c) if s is not None and c is not None and not (
-        isinstance(s, float) and math.isnan(s)) else math.nan
+    rel = relative_difference(s, c) if compares and verdict_ != "not_checkable" and (
+        s is not None and c is not None) else math.nan
     return {"check_id": check_id, "description": description,
             "stated": s if s is not None else math.nan,
             "computed": c if c is not None else math.nan,
@@ -128,7 +132,7 @@ def part_check(claims, check_id, description, part_id, whole_id) -> dict:
     part, whole = Figure.of(claims, part_id), Figure.of(claims, whole_id)
     ok = part.low <= whole.high
     return _row(check_id, description, part, whole, "consistent" if ok else "discrepancy",
-                [part_id, whole_id])
+                [part_id, whole_id], compares=False)
 
 
 def implied_check(claims, check_id, description, num_id, den_id, scale=1.0) -> dict:
@@ -176,7 +180,7 @@ def headline_checks(claims) -> list[dict]:
                          f"average size of {group} households (persons ÷ households), "
                          "plausible between 1 and 10", None, size,
                          "consistent" if ok else "discrepancy",
-                         [f"{H}{group}_persons", f"{H}{group}_households"]))
+                         [f"{H}{group}_persons", f"{H}{group}_households"], compares=False))
     rem_p, rem_h = _remaining(claims, "persons"), _remaining(claims, "households")
     size = rem_p / rem_h
     rows.append(_row("headline.remaining_household_size",
@@ -184,7 +188,7 @@ def headline_checks(claims) -> list[dict]:
                      "÷ households), plausible between 1 and 10", None, size,
                      "consistent" if 1 <= size.value <= 10 else "discrepancy",
                      [f"{H}registered_persons", f"{H}lifted_persons",
-                      f"{H}registered_households", f"{H}lifted_households"]))
+                      f"{H}registered_households", f"{H}lifted_households"], compares=False))
     incidence = Figure.of(claims, f"{H}poverty_incidence")
     base = Figure(rem_p.value / (incidence.value / 100), rem_p.low / (incidence.high / 100),
                   rem_p.high / (incidence.low / 100))
@@ -218,6 +222,7 @@ def chapter1_checks(claims) -> list[dict]:
         part_check(claims, "health.compensation_within_costs",
                    "compensation paid ≤ medical costs settled", f"{c}health.one_stop_compensation",
                    f"{c}health.one_stop_medical_costs"),
+        _premium_payments_check(claims),
         implied_check(claims, "health.premium_per_person_time",
                       "medical-insurance premium paid per person-time (yuan)",
                       f"{c}health.premium_amount", f"{c}health.premium_person_times"),
@@ -252,6 +257,24 @@ def chapter1_checks(claims) -> list[dict]:
                       f"{c}social_security.pension_premium_amount",
                       f"{c}social_security.pension_premium_standard"),
     ]
+
+
+def _premium_payments_check(claims) -> dict:
+    """Premium payments (人次) over 2017—2020 against one a year per registered poor person."""
+    times = Figure.of(claims, "ch1.health.premium_person_times")
+    people = Figure.of(claims, f"{H}registered_persons")
+    row = get_claim(claims, "ch1.health.premium_person_times")
+    years = re.findall(r"(\d{4})", row["period_text"])
+    n_years = int(years[-1]) - int(years[0]) + 1 if len(years) == 2 else 1
+    bound = people.scale(n_years)
+    ok = times.low <= bound.high
+    return _row("health.premium_payments_within_registered_years",
+                f"medical-insurance premium payments (person-times, {row['period_text']}) ≤ "
+                f"one a year for every registered poor person over {n_years} calendar years "
+                "(computed: registered poor people × years; more payments mean the premiums "
+                "also covered people outside the register, or the register changed)",
+                times, bound, "consistent" if ok else "discrepancy",
+                ["ch1.health.premium_person_times", f"{H}registered_persons"], compares=False)
 
 
 def chapter2_checks(claims) -> list[dict]:

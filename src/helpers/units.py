@@ -69,6 +69,7 @@ _BASE_UNITS = [
 COUNT_UNITS = frozenset({
     "persons", "person_times", "households", "villages", "projects", "entities",
     "enterprises", "sites", "sessions", "birds", "industry_types", "dimensions",
+    "persons_per_village",
 })
 
 #: Base units by name.
