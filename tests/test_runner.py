@@ -181,3 +181,14 @@ def test_parallel_runs_never_change_this_process_cwd(box):
     before = os.getcwd()
     assert _runner(box, jobs=3).execute().ok
     assert os.getcwd() == before
+
+
+def test_stray_outputs_are_pruned_and_not_summed(box):
+    assert _runner(box).execute().ok
+    stray = box.out / "default" / "tables" / "09_stray.csv"
+    stray.write_text("x\n")
+    assert _runner(box, force=True).execute().ok
+    assert not stray.exists()
+    sums = (box.out / "default" / "SHA256SUMS").read_text()
+    assert "09_stray" not in sums
+    assert "tables/01_numbers.csv" in sums

@@ -514,7 +514,7 @@ class Runner:
         state["notebooks"].update(new_records)
         from .verify import write_sums
 
-        write_sums(staging)
+        write_sums(staging, self._prune_undeclared(staging))
         self._write_manifest(staging, specs, params_by_nb, state, key_versions, started,
                              ordered)
         self._swap(staging)
@@ -569,6 +569,18 @@ class Runner:
             return ("undeclared output(s) written (add them to the pipeline file): "
                     + ", ".join(extra))
         return None
+
+    def _prune_undeclared(self, staging: Path) -> list[str]:
+        """Drop figures and tables no notebook of the pipeline declares (renamed or stray
+        files); return the declared ones present, for SHA256SUMS."""
+        declared = {rel for spec in self.pipeline.notebooks
+                    for rel in self._declared_outputs(spec, self.parameters(spec))}
+        for sub in ("figures", "tables"):
+            folder = staging / sub
+            for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+                if path.relative_to(staging).as_posix() not in declared:
+                    path.unlink()
+        return sorted(rel for rel in declared if (staging / rel).is_file())
 
     def _keep_failed(self, name: str, staging: Path) -> Path | None:
         executed = staging / "notebooks" / f"{name}.ipynb"

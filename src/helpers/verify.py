@@ -49,10 +49,11 @@ def reference_files(run_dir: Path) -> list[str]:
                   for p in (run_dir / sub).iterdir() if p.is_file())
 
 
-def write_sums(run_dir: Path) -> Path:
-    """Write ``SHA256SUMS`` (``sha256sum`` format) for the run folder's figures and tables."""
+def write_sums(run_dir: Path, files: list[str] | None = None) -> Path:
+    """Write ``SHA256SUMS`` (``sha256sum`` format) for ``files`` (relative paths; default:
+    every figure and table of the run folder)."""
     lines = [f"{hashlib.sha256((run_dir / rel).read_bytes()).hexdigest()}  {rel}"
-             for rel in reference_files(run_dir)]
+             for rel in (reference_files(run_dir) if files is None else files)]
     target = run_dir / SUMS_NAME
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
