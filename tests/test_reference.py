@@ -33,3 +33,14 @@ def test_article_provenance_invents_nothing(paths):
     assert meta["title"] in article
     assert meta["newspaper"].startswith("unknown")
     assert meta["publication_date"] == "unknown"
+
+
+def test_context_facts_are_transcribed_from_the_sources_note(paths):
+    facts = pd.read_csv(paths.context_facts)
+    note = (paths.reference / "SOURCES.md").read_text(encoding="utf-8")
+    flat = note.replace(",", "").replace("\n", " ")
+    for fact_id, value in zip(facts["fact_id"], facts["value"], strict=True):
+        printed = f"{value:g}" if value < 1000 else f"{int(value)}"
+        assert printed in flat, fact_id
+    meta = yaml.safe_load((paths.reference / "context_facts.provenance.yaml").read_text())
+    assert hashlib.sha256(paths.context_facts.read_bytes()).hexdigest() == meta["sha256"]
