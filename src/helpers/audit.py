@@ -81,6 +81,11 @@ def verdict(stated: Figure, computed: Figure, rel_tol: float = 1e-9) -> str:
     return "discrepancy"
 
 
+def _printed(claims: pd.DataFrame, claim_id: str) -> str:
+    """A claim's value as printed (for descriptions: never typed in by hand)."""
+    return str(get_claim(claims, claim_id)["value_printed"])
+
+
 def relative_difference(stated: float, computed: float) -> float:
     """(stated − computed) / computed; NaN when computed is 0."""
     return (stated - computed) / computed if computed else math.nan
@@ -195,7 +200,8 @@ def headline_checks(claims) -> list[dict]:
     population = Figure.of(claims, f"{H}population")
     rows.append(_row("headline.incidence_implied_base",
                      "base population implied by the poverty incidence if its numerator is the "
-                     "people not yet lifted (stated: the population the article cites, 143万; "
+                     "people not yet lifted (stated: the population the article cites, "
+                     f"{_printed(claims, f'{H}population')}; "
                      "NBS divides by the rural population, which the article does not state)",
                      population, base, "not_checkable",
                      [f"{H}poverty_incidence", f"{H}registered_persons", f"{H}lifted_persons",
@@ -237,8 +243,10 @@ def chapter1_checks(claims) -> list[dict]:
                       "renovation funds per renovated household (yuan)",
                       f"{c}housing.renovation_funds", f"{c}housing.renovation_households"),
         implied_check(claims, "housing.renovation_beneficiaries_per_household",
-                      "people directly benefiting per renovated household (5万余人 ÷ 10846户; "
-                      "at least)", f"{c}housing.renovation_beneficiaries",
+                      "people directly benefiting per renovated household "
+                      f"({_printed(claims, f'{c}housing.renovation_beneficiaries')} ÷ "
+                      f"{_printed(claims, f'{c}housing.renovation_households')}; at least)",
+                      f"{c}housing.renovation_beneficiaries",
                       f"{c}housing.renovation_households"),
         implied_check(claims, "housing.relocated_household_size",
                       "relocated people per relocated household",
@@ -253,7 +261,8 @@ def chapter1_checks(claims) -> list[dict]:
                       "water investment per person newly covered (yuan)",
                       f"{c}water.investment", f"{c}water.new_covered_persons"),
         implied_check(claims, "social_security.pension_person_years",
-                      "person-years of pension premiums implied by the total at 100元/人/年",
+                      "person-years of pension premiums implied by the total at "
+                      f"{_printed(claims, f'{c}social_security.pension_premium_standard')}",
                       f"{c}social_security.pension_premium_amount",
                       f"{c}social_security.pension_premium_standard"),
     ]
@@ -309,7 +318,8 @@ def chapter2_checks(claims) -> list[dict]:
                     "funds per person = industry funds ÷ registered poor people",
                     f"{i}funds_per_person", f"{i}funds", f"{H}registered_persons"),
         implied_check(claims, "industry.implied_persons_of_per_capita",
-                      "people implied by 人均 3966元 (industry funds ÷ per-capita funds)",
+                      f"people implied by 人均 {_printed(claims, f'{i}funds_per_person')} "
+                      "(industry funds ÷ per-capita funds)",
                       f"{i}funds", f"{i}funds_per_person"),
         implied_check(claims, "industry.funds_per_project", "industry funds per project (yuan)",
                       f"{i}funds", f"{i}projects"),
