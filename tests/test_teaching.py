@@ -92,119 +92,12 @@ def real_claims() -> pd.DataFrame:
 # --------------------------------------------------------------------------- quantities
 
 
-def test_quantity_reads_claim_with_rounding(employment_claims):
-    q = tt.quantity(employment_claims, tt.EMPLOYMENT_IDS["training_subsidy"])
-    assert (q.value, q.unit, q.qualifier, q.ids) == (
-        200_000, "yuan", "exact", tt.EMPLOYMENT_IDS["training_subsidy"])
-    assert q.half_step == 5_000  # half of the last printed digit of 20万
-
-
-def test_ratio_unit_and_claim_ids():
-    r = tt.ratio(Quantity(300, "mu", claim_ids=("a",)), Quantity(20, "households",
-                                                                  claim_ids=("b",)))
-    assert r.value == 15 and r.unit == "mu_per_household" and r.ids == "a;b"
-    assert tt.unit_text(r.unit, "en") == "mu per household"
-    assert tt.unit_text(r.unit, "zh") == "亩/户"
-
-
-def test_ratio_of_same_unit_is_a_share():
-    r = tt.ratio(Quantity(50, "persons"), Quantity(1000, "persons"))
-    assert r.unit == "ratio" and r.value == pytest.approx(0.05)
-    assert tt.fmt_quantity(r) == "5.0%"
-
-
-@pytest.mark.parametrize(("num", "den"), [
-    ("households", "persons"), ("persons", "households"),
-    ("persons", "person_times"), ("person_times", "persons"),
-    ("households", "person_times"),
-])
-def test_ratio_refuses_to_mix_headcounts(num, den):
-    with pytest.raises(UnitMixError, match="different units"):
-        tt.ratio(Quantity(10, num), Quantity(5, den))
-
-
-@pytest.mark.parametrize(("num_q", "den_q", "expected"), [
-    ("exact", "exact", "exact"),
-    ("at_least", "exact", "at_least"),
-    ("exact", "at_least", "at_most"),
-    ("at_least", "at_least", "approx"),
-    ("at_least", "at_most", "at_least"),
-    ("approx", "exact", "approx"),
-])
-def test_ratio_qualifiers(num_q, den_q, expected):
-    r = tt.ratio(Quantity(10, "mu", num_q), Quantity(5, "persons", den_q))
-    assert r.qualifier == expected
-
-
-def test_ratio_zero_denominator():
-    with pytest.raises(ZeroDivisionError):
-        tt.ratio(Quantity(10, "mu"), Quantity(0, "persons"))
-
-
-def test_product_checks_the_rate_denominator():
-    gain = Quantity(50, "yuan_per_household", claim_ids=("g",))
-    got = tt.product(gain, Quantity(1000, "households", claim_ids=("h",)))
-    assert (got.value, got.unit, got.ids) == (50_000, "yuan", "g;h")
-    with pytest.raises(UnitMixError, match="cannot multiply yuan_per_household by persons"):
-        tt.product(gain, Quantity(1000, "persons"))
-
-
-def test_total_and_compare_refuse_mixed_units():
-    assert tt.total(Quantity(1, "persons"), Quantity(2, "persons", "at_least")).value == 3
-    assert tt.total(Quantity(1, "persons"), Quantity(2, "persons", "at_least")).qualifier \
-        == "at_least"
-    with pytest.raises(UnitMixError):
-        tt.total(Quantity(1, "persons"), Quantity(2, "households"))
-    with pytest.raises(UnitMixError):
-        tt.compare(Quantity(1, "persons"), Quantity(2, "person_times"))
-    assert tt.compare(Quantity(99, "persons"), Quantity(100, "persons"))["relative_pct"] \
-        == pytest.approx(-1)
-
-
 def test_organisations_pool_only_organisations():
     pooled = tt.total(tt.as_organisations(Quantity(2, "enterprises")),
                       tt.as_organisations(Quantity(8, "entities")))
     assert (pooled.value, pooled.unit) == (10, "organisations")
     with pytest.raises(UnitMixError):
         tt.as_organisations(Quantity(8, "households"))
-
-
-def test_implied_count_with_printed_rounding():
-    count, low, high = tt.implied_count(Quantity(1000, "yuan"),
-                                        Quantity(10, "yuan_per_person", half_step=0.5))
-    assert (count.value, count.unit) == (100, "persons")
-    assert low == pytest.approx(1000 / 10.5) and high == pytest.approx(1000 / 9.5)
-    with pytest.raises(UnitMixError):
-        tt.implied_count(Quantity(1000, "mu"), Quantity(10, "yuan_per_person"))
-
-
-def test_bad_qualifier_rejected():
-    with pytest.raises(ValueError, match="qualifier"):
-        Quantity(1, "persons", "roughly")
-
-
-# --------------------------------------------------------------------------- formatting
-
-
-@pytest.mark.parametrize(("yuan", "unit", "lang", "expected"), [
-    (8_490_000, "wan", "en", "849.00 × 10,000 yuan"),
-    (8_490_000, "yi", "zh", "0.0849亿元"),
-    (770_000, "yi", "zh", "0.00770亿元"),
-    (1_430.6, "yuan", "en", "1,430.6 yuan"),
-    (0, "wan", "zh", "0.00万元"),
-])
-def test_fmt_money(yuan, unit, lang, expected):
-    assert tt.fmt_money(yuan, unit, lang) == expected
-
-
-def test_fmt_quantity_marks_bounds():
-    assert tt.fmt_quantity(Quantity(15, "mu_per_person", "at_most")) == "≤ 15 mu per person"
-    assert tt.fmt_quantity(Quantity(1000, "persons", "at_least"), "zh") == "≥ 1,000人"
-
-
-def test_labels_reject_bad_language():
-    with pytest.raises(ValueError, match="lang"):
-        tt.unit_text("persons", "fr")
 
 
 # --------------------------------------------------------------------------- employment

@@ -31,21 +31,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import audit as au
+from . import formatting as fmt
 from . import units
 from .claims import get_claim
+from .formatting import check_lang as _check_lang
+from .formatting import is_missing as _missing
+from .formatting import pick as _t
 
 #: The chapter colour this notebook uses (``plotting.CHAPTER_COLORS[4]``, the audit).
 CHAPTER = 4
 
 LANGS = ("en", "zh")
-
-
-def _check_lang(lang: str) -> str:
-    return units.check_lang(lang)
-
-
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if _check_lang(lang) == "en" else pair[1]
 
 
 # =========================================================================== labels
@@ -261,10 +257,6 @@ def check_info(row) -> CheckInfo:
     return CheckInfo(guess_kind(row), "", text, text)
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 # =========================================================================== audit
 
 
@@ -436,37 +428,26 @@ def verdict_counts(audit: pd.DataFrame) -> dict[str, int]:
 
 
 def fmt_number(value: float, digits: int | None = None) -> str:
-    """Thousands separators; default decimals by size (0 from 10,000 or whole, 1 from 100, 2)."""
-    if _missing(value):
-        return "–"
-    if math.isinf(value):
+    """:func:`helpers.formatting.fmt_number`, with ``∞`` for an infinite value."""
+    if not _missing(value) and math.isinf(value):
         return "∞"
-    if digits is None:
-        size = abs(value)
-        digits = 0 if size >= 10_000 or float(value).is_integer() else 1 if size >= 100 else 2
-    return f"{value:,.{digits}f}"
+    return fmt.fmt_number(value, digits)
 
 
 def money_number(yuan: float, money_unit: str = "wan") -> str:
-    """An amount in ``money_unit`` with at least three significant digits (no label)."""
-    value = units.to_money_unit(yuan, money_unit)
-    size = abs(value)
-    if money_unit == "yuan":
-        return f"{value:,.0f}"
-    digits = 2 if size == 0 or size >= 1 else min(6, 2 - math.floor(math.log10(size)))
-    return f"{value:,.{digits}f}"
+    """An amount in ``money_unit`` with at least three significant digits (whole yuan)."""
+    return fmt.money_number(yuan, money_unit, yuan_digits=0)
 
 
 def fmt_money(yuan: float, money_unit: str = "wan", lang: str = "en") -> str:
-    """An amount in yuan in ``money_unit``: ``12,345.67 × 10,000 yuan`` / ``12,345.67万元``."""
+    """An amount in yuan in ``money_unit``: ``12,345.67 × 10,000 yuan`` / ``12,345.67万元``.
+
+    Whole yuan in ``yuan``; ``–`` for a missing amount.
+    """
     _check_lang(lang)
     if _missing(yuan):
         return "–"
-    label = units.money_label(money_unit, lang)
-    text = money_number(yuan, money_unit)
-    if lang == "zh":
-        return text + label
-    return f"{text} × {label}" if money_unit != "yuan" else f"{text} {label}"
+    return fmt.fmt_money(yuan, money_unit, lang, yuan_digits=0)
 
 
 def fmt_value(value: float, unit: str, lang: str = "en", money_unit: str = "wan") -> str:

@@ -18,10 +18,11 @@ covers.  This module turns those claims into:
   (the 88% reimbursement rate from 3.82亿/4.33亿, with the range the printed
   rounding allows).
 
-Arithmetic goes through :class:`Quantity`, which carries the base unit, the
-qualifier (余/多 → "at least") and the claim ids; mixing head-count units raises
-:class:`UnitMixError`.  Every number comes from the claims table through claim
-ids; nothing is computed at import time.
+Arithmetic goes through :class:`~helpers.quantity.Quantity`, which carries the
+base unit, the qualifier (余/多 → "at least") and the claim ids; mixing head-count
+units raises :class:`~helpers.quantity.UnitMixError`.  Numbers, money and units are
+displayed as :mod:`helpers.formatting` writes them.  Every number comes from the
+claims table through claim ids; nothing is computed at import time.
 """
 
 from __future__ import annotations
@@ -31,8 +32,23 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import formatting as fmt
 from . import units
 from .claims import get_claim
+from .formatting import bound, claim_period, fmt_money, fmt_number, money_number
+from .formatting import check_lang as _check_lang
+from .formatting import pick as _t
+from .quantity import DERIVED_QUALIFIERS as DERIVED_QUALIFIERS
+from .quantity import HEADCOUNT_UNITS as HEADCOUNT_UNITS
+from .quantity import (
+    Quantity,
+    UnitMixError,
+    add,
+    half_step,
+    per_unit,
+    quantity,
+    share,
+)
 
 #: The article's chapter this module analyses (colour: ``plotting.CHAPTER_COLORS[1]``).
 CHAPTER = 1
@@ -46,12 +62,6 @@ AREAS: dict[str, tuple[str, str]] = {
     "water": ("Drinking water", "饮水安全保障"),
     "social_security": ("Social-security safety net", "社保兜底保障"),
 }
-
-#: Units that count people or households: never divided, added or compared across.
-HEADCOUNT_UNITS = frozenset({"persons", "person_times", "households"})
-
-#: Qualifiers a derived quantity may carry (``at_most``: something divided by an "at least").
-DERIVED_QUALIFIERS = ("exact", "at_least", "at_most", "approx")
 
 #: The registered poor population in each head-count unit it is printed in (the lead).
 REGISTERED_IDS: dict[str, str] = {
@@ -79,229 +89,24 @@ TARGETING = {
     "broader": ("broader population", "更广泛人群"),
 }
 
-#: Unit texts: plural English, singular English, Chinese.
-UNIT_TEXT: dict[str, tuple[str, str, str]] = {
-    "yuan": ("yuan", "yuan", "元"),
-    "persons": ("persons", "person", "人"),
-    "person_times": ("person-times", "person-time", "人次"),
-    "households": ("households", "household", "户"),
-    "person_years": ("person-years", "person-year", "人·年"),
-    "villages": ("villages", "village", "个村"),
-    "percent": ("%", "%", "%"),
-    "ratio": ("ratio", "ratio", "比值"),
-}
-_SINGULAR = {"persons": "person", "person_times": "person_time", "households": "household",
-             "villages": "village", "person_years": "person_year"}
-_PLURAL = {v: k for k, v in _SINGULAR.items()}
+#: The units this module names (plural English, singular English, Chinese, in
+#: :data:`UNIT_TEXT`); rates are per head count, village or person-year only.
+UNITS = fmt.UNITS.select(
+    ("yuan", "persons", "person_times", "households", "person_years", "villages", "percent",
+     "ratio"),
+    denominators=("persons", "person_times", "households", "villages", "person_years"))
+UNIT_TEXT = UNITS.texts
 
-
-class UnitMixError(ValueError):
-    """An operation that would mix persons, person-times and households (or other units)."""
-
-
-# --------------------------------------------------------------------------- quantities
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A value in a base unit with its qualifier and the claims it derives from."""
-
-    value: float
-    unit: str
-    qualifier: str = "exact"
-    claim_ids: tuple[str, ...] = ()
-
-    def __post_init__(self):
-        if self.qualifier not in DERIVED_QUALIFIERS:
-            raise ValueError(f"qualifier must be one of {', '.join(DERIVED_QUALIFIERS)}, "
-                             f"got {self.qualifier!r}")
-
-    @property
-    def ids(self) -> str:
-        """Claim ids joined by ``;`` (the ``claim_ids`` column of a table)."""
-        return ";".join(dict.fromkeys(self.claim_ids))
-
-
-def quantity(claims: pd.DataFrame, claim_id: str) -> Quantity:
-    """The claim ``claim_id`` as a :class:`Quantity`."""
-    row = get_claim(claims, claim_id)
-    return Quantity(float(row["value_base"]), str(row["base_unit"]), str(row["qualifier"]),
-                    (claim_id,))
-
-
-def half_step(claims: pd.DataFrame, claim_id: str) -> float:
-    """Half a unit of the claim's last printed digit, in base units (4.33亿 -> 500000)."""
-    return units.parse_printed(str(get_claim(claims, claim_id)["value_printed"])).half_step
-
-
-def _direction(qualifier: str) -> int | None:
-    """+1 lower bound, -1 upper bound, 0 exact, None approximate."""
-    return {"exact": 0, "at_least": 1, "at_most": -1}.get(qualifier)
-
-
-def _from_direction(direction: int | None) -> str:
-    return {0: "exact", 1: "at_least", -1: "at_most"}.get(direction, "approx")
-
-
-def _ratio_qualifier(num: str, den: str) -> str:
-    """Qualifier of a ratio: a lower bound over an exact figure stays a lower bound, etc."""
-    a, b = _direction(num), _direction(den)
-    if a is None or b is None or (a and b and a == b):
-        return "approx"
-    return _from_direction(a if a else -b)
-
-
-def add(*quantities: Quantity) -> Quantity:
-    """The sum of quantities of one unit; different units raise :class:`UnitMixError`.
-
-    Adding persons to person-times (or to households) is refused: they count
-    different things.
-    """
-    if not quantities:
-        raise ValueError("nothing to add")
-    found = sorted({q.unit for q in quantities})
-    if len(found) > 1:
-        raise UnitMixError(f"cannot add different units: {', '.join(found)}")
-    dirs = {_direction(q.qualifier) for q in quantities}
-    if None in dirs or {1, -1} <= dirs:
-        qualifier = "approx"
-    else:
-        qualifier = _from_direction(max(dirs, key=abs))
-    ids = tuple(i for q in quantities for i in q.claim_ids)
-    return Quantity(sum(q.value for q in quantities), found[0], qualifier, ids)
-
-
-def per_unit(amount: Quantity, count: Quantity) -> Quantity:
-    """``amount / count``: money per person, per person-time or per household.
-
-    The result's unit names the denominator (``yuan_per_person_time``), so a
-    cost per person-time can never be read as a cost per person.  Raises
-    :class:`UnitMixError` when ``count`` is not a head count or ``amount`` is a
-    head count itself, and :class:`ZeroDivisionError` for a zero count.
-    """
-    if count.unit not in HEADCOUNT_UNITS:
-        raise UnitMixError(f"{count.unit} is not a head count (persons, person-times, households)")
-    if amount.unit in HEADCOUNT_UNITS:
-        raise UnitMixError(
-            f"cannot divide {amount.unit} by {count.unit}: persons (人), person-times (人次) "
-            "and households (户) are different units; use share() for the same unit")
-    if count.value == 0:
-        raise ZeroDivisionError(f"count {count.ids or count.unit} is zero")
-    return Quantity(amount.value / count.value, f"{amount.unit}_per_{_SINGULAR[count.unit]}",
-                    _ratio_qualifier(amount.qualifier, count.qualifier),
-                    amount.claim_ids + count.claim_ids)
-
-
-def share(part: Quantity, base: Quantity) -> Quantity:
-    """``part / base`` for two quantities of the same unit (a share, unit ``ratio``).
-
-    Persons ÷ persons and households ÷ households only: person-times ÷ persons
-    (or any other mix) raises :class:`UnitMixError`.
-    """
-    if part.unit != base.unit:
-        raise UnitMixError(
-            f"cannot compare {part.unit} with {base.unit}: persons (人), person-times (人次) "
-            "and households (户) are different units")
-    if base.value == 0:
-        raise ZeroDivisionError(f"base {base.ids or base.unit} is zero")
-    return Quantity(part.value / base.value, "ratio",
-                    _ratio_qualifier(part.qualifier, base.qualifier),
-                    part.claim_ids + base.claim_ids)
-
-
-def split_rate(unit: str) -> tuple[str, str] | None:
-    """``yuan_per_person_time`` -> ``("yuan", "person_times")``; ``None`` if not a rate."""
-    if "_per_" not in unit:
-        return None
-    num, den = unit.split("_per_", 1)
-    if den not in _PLURAL:
-        return None
-    return num, _PLURAL[den]
-
-
-# --------------------------------------------------------------------------- labels
-
-
-def _check_lang(lang: str) -> str:
-    return units.check_lang(lang)
-
-
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if _check_lang(lang) == "en" else pair[1]
-
-
-def unit_text(unit: str, lang: str = "en") -> str:
-    """Label of a base or derived unit (``yuan_per_person_time`` -> ``yuan per person-time``)."""
-    _check_lang(lang)
-    parts = split_rate(unit)
-    if parts:
-        num, den = (UNIT_TEXT.get(p, (p, p, p)) for p in parts)
-        return f"{num[0]} per {den[1]}" if lang == "en" else f"{num[2]}/{den[2]}"
-    if unit in UNIT_TEXT:
-        return UNIT_TEXT[unit][0] if lang == "en" else UNIT_TEXT[unit][2]
-    return units.unit_label(unit, lang)
-
-
-def fmt_number(value: float, digits: int | None = None) -> str:
-    """A number with thousands separators; default decimals by size (0 ≥ 10,000 > 1 ≥ 100 > 2)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if digits is None:
-        size = abs(value)
-        digits = 0 if size >= 10_000 or float(value).is_integer() else 1 if size >= 100 else 2
-    return f"{value:,.{digits}f}"
-
-
-def money_number(yuan: float, money_unit: str = "wan") -> str:
-    """An amount in ``money_unit`` with at least three significant digits (no unit)."""
-    value = units.to_money_unit(yuan, money_unit)
-    size = abs(value)
-    if money_unit == "yuan":
-        return f"{value:,.{0 if float(value).is_integer() or size >= 10_000 else 1}f}"
-    digits = 2 if size == 0 or size >= 1 else min(6, 2 - math.floor(math.log10(size)))
-    return f"{value:,.{digits}f}"
-
-
-def fmt_money(yuan: float, money_unit: str = "wan", lang: str = "en") -> str:
-    """An amount in yuan in ``money_unit``: ``4,658.66 × 10,000 yuan`` or ``0.466亿元``."""
-    text = money_number(yuan, money_unit)
-    label = units.money_label(money_unit, lang)
-    if lang == "zh":
-        return text + label
-    return f"{text} × {label}" if money_unit != "yuan" else f"{text} {label}"
-
-
-_BOUND = {"at_least": "≥ ", "at_most": "≤ ", "approx": "≈ ", "exact": ""}
-
-
-def bound(qualifier: str) -> str:
-    """The sign a qualifier puts before a number (``at_least`` -> ``≥ ``)."""
-    return _BOUND[qualifier]
+split_rate = UNITS.split_rate
+unit_text = UNITS.unit_text
 
 
 def fmt_quantity(q: Quantity, lang: str = "en", money_unit: str = "wan") -> str:
-    """A quantity for display: money in ``money_unit``, shares in %, others with their unit."""
-    mark = bound(q.qualifier)
-    if q.unit == "yuan":
-        return mark + fmt_money(q.value, money_unit, lang)
-    if q.unit == "ratio":
-        return f"{mark}{100 * q.value:.1f}%"
-    sep = " " if lang == "en" else ""
-    digits = 1 if split_rate(q.unit) and abs(q.value) < 10_000 else None
-    return f"{mark}{fmt_number(q.value, digits)}{sep}{unit_text(q.unit, lang)}"
+    """A quantity for display: money in ``money_unit``, shares in %, others with their unit.
 
-
-def claim_period(claims: pd.DataFrame, claim_id: str) -> dict[str, str]:
-    """A claim's period: printed text, ISO start and end (empty when not printed), and a label.
-
-    The label reads ``2015-01 – 2020-06`` (``… – 2020-06`` when no start is printed).
+    Rates below 10,000 (a cost per person) show one decimal.
     """
-    row = get_claim(claims, claim_id)
-    start = "" if pd.isna(row["period_start"]) else f"{pd.Timestamp(row['period_start']):%Y-%m-%d}"
-    end = "" if pd.isna(row["period_end"]) else f"{pd.Timestamp(row['period_end']):%Y-%m-%d}"
-    text = "" if pd.isna(row["period_text"]) else str(row["period_text"])
-    label = f"{start[:7] or '…'} – {end[:7] or '…'}" if (start or end) else ""
-    return {"period_text": text, "period_start": start, "period_end": end, "period": label}
+    return UNITS.fmt_quantity(q, lang, money_unit, rate_digits=1)
 
 
 # --------------------------------------------------------------------------- sources
@@ -314,15 +119,7 @@ def chapter_prefixes() -> tuple[str, ...]:
 
 def source_passages(claims: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Each distinct quote of the chapter's claims, in article order, with its claim ids."""
-    _check_lang(lang)
-    part = claims[claims["id"].str.startswith(chapter_prefixes())].copy()
-    part["quote_offset"] = part["quote_offset"].astype(int)
-    part["quote"] = part["quote"].str.replace(r"\s*\n\s*", "", regex=True)
-    grouped = (part.sort_values(["quote_offset", "id"])
-               .groupby(["quote_offset", "quote"], sort=True)["id"]
-               .agg(";".join).reset_index())
-    return pd.DataFrame({_t(("Passage", "原文"), lang): grouped["quote"],
-                         "claim_ids": grouped["id"]})
+    return fmt.quote_passages(claims, chapter_prefixes(), lang)
 
 
 def money_claim_ids(claims: pd.DataFrame, chapter: int = CHAPTER) -> list[str]:

@@ -21,6 +21,9 @@ import pandas as pd
 
 from . import text as tx
 from .claims import get_claim
+from .formatting import check_lang as _check_lang
+from .formatting import iso_date as _iso
+from .formatting import pick as _t
 
 #: The article's chapter this module analyses (colour: ``plotting.CHAPTER_COLORS[3]``).
 CHAPTER = 3
@@ -50,16 +53,6 @@ GROUP_NAMES: dict[str, tuple[str, str]] = {
                           "按每村配置推算的派驻干部"),
     "promoted_cadres": ("frontline cadres promoted", "一线干部提拔重用"),
 }
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
-    return lang
-
-
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if _check_lang(lang) == "en" else pair[1]
 
 
 def _claim(claims: pd.DataFrame, claim_id: str, base_unit: str) -> pd.Series:
@@ -143,10 +136,6 @@ def governance_scale(claims: pd.DataFrame, implied: pd.DataFrame) -> pd.DataFram
     frame["ratio_to_implied"] = frame["count_persons"] / float(total["implied_persons"])
     return frame[["group", "count_persons", "is_computed", "period_text", "period_start",
                   "ratio_to_implied", "qualifier", "claim_ids"]]
-
-
-def _iso(date) -> str:
-    return "" if pd.isna(date) else f"{pd.Timestamp(date):%Y-%m-%d}"
 
 
 def period_label(period_text: str, period_start: str, lang: str = "en") -> str:

@@ -35,8 +35,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import formatting as fmt
 from . import units
 from .claims import get_claim
+from .formatting import check_lang as _check_lang
+from .formatting import iso_date as _iso
+from .formatting import pick as _t
 from .paths import get_paths
 
 #: The article's chapter this notebook covers (colour: ``plotting.CHAPTER_COLORS[0]``).
@@ -141,29 +145,19 @@ class ReferenceDataError(ValueError):
 # --------------------------------------------------------------------------- small helpers
 
 
-def _check_lang(lang: str) -> str:
-    return units.check_lang(lang)
-
-
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if _check_lang(lang) == "en" else pair[1]
-
-
 def _ids(*ids: str) -> str:
     """Claim ids joined by ``;`` without duplicates (the ``claim_ids`` column)."""
     return ";".join(dict.fromkeys(i for i in ids if i))
 
 
 def fmt_number(value: float, digits: int = 0) -> str:
-    """``43172`` -> ``'43,172'``; ``nan`` -> ``'–'``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:,.{digits}f}"
+    """``43172`` -> ``'43,172'``; ``nan`` -> ``'–'`` (:func:`helpers.formatting.fmt_number`)."""
+    return fmt.fmt_number(value, digits)
 
 
 def fmt_pct(value: float, digits: int = 1) -> str:
     """``94.9088`` -> ``'94.9%'``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if fmt.is_missing(value):
         return "–"
     return f"{value:.{digits}f}%"
 
@@ -182,13 +176,6 @@ def fmt_people(value: float, lang: str = "en") -> str:
     if value >= 1e4:
         return f"{value / 1e4:,.1f}".removesuffix(".0") + "万"
     return fmt_number(value)
-
-
-def _iso(value) -> str:
-    """An ISO date string, or ``''`` for a missing date."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
 def _claim_value(claims: pd.DataFrame, key: str, base_unit: str) -> float:

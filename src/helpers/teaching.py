@@ -9,10 +9,11 @@ people they reached, the organisations linked to poor households and the
 average income gain per household.
 
 Every number comes from the claims table through claim ids.  Arithmetic goes
-through :class:`Quantity`, which carries the base unit, the qualifier
-(``余``/``多`` → "at least") and the claim ids, and refuses to mix head-count
-units: persons (人), person-times (人次) and households (户) are never divided,
-added or compared with one another (:class:`UnitMixError`).
+through :class:`~helpers.quantity.Quantity`, which carries the base unit, the
+qualifier (``余``/``多`` → "at least") and the claim ids, and refuses to mix
+head-count units: persons (人), person-times (人次) and households (户) are never
+divided, added or compared with one another (:class:`~helpers.quantity.UnitMixError`).
+Numbers, money and units are displayed as :mod:`helpers.formatting` writes them.
 
 Nothing is computed at import time.
 """
@@ -21,49 +22,35 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 import cn2an
 import pandas as pd
 
+from . import formatting as fmt
+from . import quantity as qty
 from . import units
 from .claims import get_claim
+from .formatting import check_lang as _check_lang
+from .formatting import fmt_money, fmt_number, money_number
+from .formatting import pick as _t
+from .quantity import DERIVED_QUALIFIERS as DERIVED_QUALIFIERS
+from .quantity import HEADCOUNT_UNITS as HEADCOUNT_UNITS
+from .quantity import Quantity, UnitMixError, compare, quantity
+from .quantity import add as total
 
 #: The article's chapter this module analyses (colour: ``plotting.CHAPTER_COLORS[2]``).
 CHAPTER = 2
 
-#: Units that count people or households; a ratio, sum or comparison across two of
-#: them mixes different things and raises :class:`UnitMixError`.
-HEADCOUNT_UNITS = frozenset({"persons", "person_times", "households"})
-
 #: Organisation units that may be pooled as "organisations" (家 enterprises + 个 entities).
 ORGANISATION_UNITS = frozenset({"enterprises", "entities"})
 
-#: Qualifiers a derived quantity may carry (``at_most``: a figure divided by an "at least").
-DERIVED_QUALIFIERS = ("exact", "at_least", "at_most", "approx")
-
-#: Unit texts: plural English, singular English, Chinese (as a denominator after "/").
-UNIT_TEXT: dict[str, tuple[str, str, str]] = {
-    "yuan": ("yuan", "yuan", "元"),
-    "persons": ("persons", "person", "人"),
-    "person_times": ("person-times", "person-time", "人次"),
-    "households": ("households", "household", "户"),
-    "sessions": ("sessions", "session", "期"),
-    "entities": ("entities", "entity", "个"),
-    "enterprises": ("enterprises", "enterprise", "家"),
-    "organisations": ("organisations", "organisation", "个"),
-    "projects": ("projects", "project", "个项目"),
-    "villages": ("villages", "village", "个村"),
-    "mu": ("mu", "mu", "亩"),
-    "birds": ("birds", "bird", "羽"),
-    "industry_types": ("industry types", "industry type", "大产业"),
-    "percent": ("%", "%", "%"),
-    "ratio": ("ratio", "ratio", "比值"),
-    "years": ("years", "year", "年"),
-}
-
-_SINGULAR = {unit: text[1].replace("-", "_") for unit, text in UNIT_TEXT.items()}
-_PLURAL = {singular: unit for unit, singular in _SINGULAR.items()}
+#: The units this module names (plural English, singular English, Chinese); a rate may be
+#: per any of them.
+UNITS = fmt.UNITS.select(
+    ("yuan", "persons", "person_times", "households", "sessions", "entities", "enterprises",
+     "organisations", "projects", "villages", "mu", "birds", "industry_types", "percent",
+     "ratio", "years"))
+UNIT_TEXT = UNITS.texts
 
 #: English names of the industry types the article lists (Chinese as printed, 发展 removed).
 INDUSTRY_NAMES_EN: dict[str, str] = {
@@ -84,159 +71,29 @@ LIST_VERBS = ("发展",)
 _LIST_RE = re.compile(r"“(?P<items>[^“”]*、[^“”]*)”\s*等")
 
 
-class UnitMixError(ValueError):
-    """An operation that would mix persons, person-times and households (or other units)."""
-
-
 # --------------------------------------------------------------------------- quantities
 
-
-@dataclass(frozen=True)
-class Quantity:
-    """A value in a base unit, with its qualifier and the claims it derives from.
-
-    ``half_step`` is half a unit of the last printed digit (the rounding of a
-    printed value, in base units); it is 0 for derived quantities.
-    """
-
-    value: float
-    unit: str
-    qualifier: str = "exact"
-    claim_ids: tuple[str, ...] = ()
-    half_step: float = 0.0
-
-    def __post_init__(self):
-        if self.qualifier not in DERIVED_QUALIFIERS:
-            raise ValueError(f"qualifier must be one of {', '.join(DERIVED_QUALIFIERS)}, "
-                             f"got {self.qualifier!r}")
-
-    @property
-    def ids(self) -> str:
-        """Claim ids joined by ``;`` (the ``claim_ids`` column of a table)."""
-        return ";".join(dict.fromkeys(self.claim_ids))
-
-
-def quantity(claims: pd.DataFrame, claim_id: str) -> Quantity:
-    """The claim ``claim_id`` as a :class:`Quantity` (rate units read as ``yuan_per_person``)."""
-    row = get_claim(claims, claim_id)
-    try:
-        half = units.parse_printed(str(row["value_printed"])).half_step
-    except units.UnitError:
-        half = 0.0
-    return Quantity(float(row["value_base"]), str(row["base_unit"]), str(row["qualifier"]),
-                    (claim_id,), half)
-
-
-def split_rate(unit: str) -> tuple[str, str] | None:
-    """``yuan_per_household`` -> ``("yuan", "households")``; ``None`` if not a rate unit."""
-    if "_per_" not in unit:
-        return None
-    num, den = unit.split("_per_", 1)
-    if den not in _PLURAL:
-        return None
-    return num, _PLURAL[den]
+split_rate = UNITS.split_rate
 
 
 def rate_unit(numerator: str, denominator: str) -> str:
-    """The unit of ``numerator / denominator`` (``"mu", "households"`` -> ``mu_per_household``).
-
-    Two different head-count units raise :class:`UnitMixError`; the same unit
-    gives ``"ratio"`` (a share).
-    """
-    if numerator == denominator:
-        return "ratio"
-    if numerator in HEADCOUNT_UNITS and denominator in HEADCOUNT_UNITS:
-        raise UnitMixError(
-            f"cannot divide {numerator} by {denominator}: persons (人), person-times (人次) "
-            "and households (户) are different units")
-    if denominator not in _SINGULAR:
-        raise UnitMixError(f"no per-unit form for the denominator unit {denominator!r}")
-    return f"{numerator}_per_{_SINGULAR[denominator]}"
-
-
-def _direction(qualifier: str) -> int | None:
-    """+1 lower bound, -1 upper bound, 0 exact, None approximate."""
-    return {"exact": 0, "at_least": 1, "at_most": -1}.get(qualifier)
-
-
-def _from_direction(direction: int | None) -> str:
-    return {0: "exact", 1: "at_least", -1: "at_most"}.get(direction, "approx")
-
-
-def _combine_ratio(num: str, den: str) -> str:
-    a, b = _direction(num), _direction(den)
-    if a is None or b is None:
-        return "approx"
-    if a and b and a != -b:
-        return "approx"  # both bounds push the same way: no bound on the ratio
-    return _from_direction(a - b if not (a and b) else a)
+    """The unit of ``numerator / denominator`` (see :func:`helpers.quantity.rate_unit`)."""
+    return qty.rate_unit(numerator, denominator, UNITS)
 
 
 def ratio(numerator: Quantity, denominator: Quantity) -> Quantity:
-    """``numerator / denominator`` with unit, qualifier and claim ids.
-
-    Dividing by an "at least" figure gives an "at most" ratio.  Raises
-    :class:`UnitMixError` for two different head-count units (households ÷
-    persons) and :class:`ZeroDivisionError` for a zero denominator.
-    """
-    unit = rate_unit(numerator.unit, denominator.unit)
-    if denominator.value == 0:
-        raise ZeroDivisionError(f"denominator {denominator.ids or denominator.unit} is zero")
-    return Quantity(numerator.value / denominator.value, unit,
-                    _combine_ratio(numerator.qualifier, denominator.qualifier),
-                    numerator.claim_ids + denominator.claim_ids)
+    """``numerator / denominator`` (see :func:`helpers.quantity.ratio`)."""
+    return qty.ratio(numerator, denominator, UNITS)
 
 
 def product(rate: Quantity, count: Quantity) -> Quantity:
-    """``rate × count`` where the rate is per one ``count`` unit (元/户 × 户 -> 元).
-
-    Raises :class:`UnitMixError` when the rate's denominator is not the count's
-    unit (元/户 × 人).
-    """
-    parts = split_rate(rate.unit)
-    if parts is None or parts[1] != count.unit:
-        raise UnitMixError(f"cannot multiply {rate.unit} by {count.unit}: the rate must be "
-                           f"per {UNIT_TEXT.get(count.unit, (count.unit,) * 2)[1]}")
-    a, b = _direction(rate.qualifier), _direction(count.qualifier)
-    same = a is not None and b is not None and (not a or not b or a == b)
-    qualifier = _from_direction(a or b) if same else "approx"
-    return Quantity(rate.value * count.value, parts[0], qualifier,
-                    rate.claim_ids + count.claim_ids)
+    """``rate × count`` (元/户 × 户 -> 元; see :func:`helpers.quantity.product`)."""
+    return qty.product(rate, count, UNITS)
 
 
 def implied_count(total: Quantity, rate: Quantity) -> tuple[Quantity, float, float]:
-    """The count a total and a per-unit rate imply (元 ÷ 元/人 -> 人), with its rounding range.
-
-    Returns ``(count, low, high)``: ``low``/``high`` use the rate's printed
-    rounding (``rate ± half_step``).
-    """
-    parts = split_rate(rate.unit)
-    if parts is None or parts[0] != total.unit:
-        raise UnitMixError(f"cannot divide {total.unit} by {rate.unit}")
-    if rate.value == 0:
-        raise ZeroDivisionError("rate is zero")
-    count = Quantity(total.value / rate.value, parts[1],
-                     _combine_ratio(total.qualifier, rate.qualifier),
-                     total.claim_ids + rate.claim_ids)
-    low = total.value / (rate.value + rate.half_step)
-    high = total.value / (rate.value - rate.half_step) if rate.value > rate.half_step else math.inf
-    return count, low, high
-
-
-def total(*quantities: Quantity) -> Quantity:
-    """The sum of quantities of one unit; mixed units raise :class:`UnitMixError`."""
-    if not quantities:
-        raise ValueError("nothing to add")
-    found = {q.unit for q in quantities}
-    if len(found) > 1:
-        raise UnitMixError(f"cannot add different units: {', '.join(sorted(found))}")
-    dirs = {_direction(q.qualifier) for q in quantities}
-    if None in dirs or (1 in dirs and -1 in dirs):
-        qualifier = "approx"
-    else:
-        qualifier = _from_direction(max(dirs, key=abs))
-    ids = tuple(i for q in quantities for i in q.claim_ids)
-    return Quantity(sum(q.value for q in quantities), quantities[0].unit, qualifier, ids)
+    """The count a total and a per-unit rate imply (see :func:`helpers.quantity.implied_count`)."""
+    return qty.implied_count(total, rate, UNITS)
 
 
 def as_organisations(q: Quantity) -> Quantity:
@@ -246,89 +103,10 @@ def as_organisations(q: Quantity) -> Quantity:
     return Quantity(q.value, "organisations", q.qualifier, q.claim_ids, q.half_step)
 
 
-def compare(a: Quantity, b: Quantity) -> dict[str, float]:
-    """``a`` against ``b`` of the same unit: difference and relative difference (in %)."""
-    if a.unit != b.unit:
-        raise UnitMixError(f"cannot compare {a.unit} with {b.unit}")
-    return {"difference": a.value - b.value,
-            "relative_pct": 100 * (a.value - b.value) / b.value if b.value else math.nan}
-
-
 # --------------------------------------------------------------------------- labels
 
-
-def _check_lang(lang: str) -> str:
-    return units.check_lang(lang)
-
-
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if _check_lang(lang) == "en" else pair[1]
-
-
-def unit_text(unit: str, lang: str = "en") -> str:
-    """Label of a base or derived unit (``mu_per_household`` -> ``mu per household``/``亩/户``)."""
-    _check_lang(lang)
-    parts = split_rate(unit)
-    if parts:
-        num, den = parts
-        en_num = UNIT_TEXT.get(num, (num, num, num))
-        en_den = UNIT_TEXT.get(den, (den, den, den))
-        if lang == "en":
-            return f"{en_num[0]} per {en_den[1]}"
-        return f"{en_num[2]}/{en_den[2]}"
-    if unit in UNIT_TEXT:
-        return UNIT_TEXT[unit][0] if lang == "en" else UNIT_TEXT[unit][2]
-    return units.unit_label(unit, lang)
-
-
-def fmt_number(value: float, digits: int | None = None) -> str:
-    """A number with thousands separators; default decimals by size (0 ≥ 10,000 > 1 ≥ 100 > 2)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if digits is None:
-        size = abs(value)
-        digits = 0 if size >= 10_000 or float(value).is_integer() else 1 if size >= 100 else 2
-    return f"{value:,.{digits}f}"
-
-
-def money_number(yuan: float, money_unit: str = "wan") -> str:
-    """The number part of :func:`fmt_money` (``500万元`` in ``yi`` -> ``0.0500``)."""
-    value = units.to_money_unit(yuan, money_unit)
-    size = abs(value)
-    digits = 2 if size == 0 or size >= 1 else min(6, 2 - math.floor(math.log10(size)))
-    if money_unit == "yuan":
-        digits = 0 if float(value).is_integer() or size >= 10_000 else 1
-    return f"{value:,.{digits}f}"
-
-
-def fmt_money(yuan: float, money_unit: str = "wan", lang: str = "en") -> str:
-    """An amount in yuan in ``money_unit``, with at least three significant digits.
-
-    >>> fmt_money(123456700, "wan", "en"), fmt_money(123456.7, "yi", "zh")
-    ('12,345.67 × 10,000 yuan', '0.00123亿元')
-    """
-    text = money_number(yuan, money_unit)
-    label = units.money_label(money_unit, lang)
-    if lang == "zh":
-        return text + label
-    return f"{text} × {label}" if money_unit != "yuan" else f"{text} {label}"
-
-
-_BOUND = {"at_least": "≥ ", "at_most": "≤ ", "approx": "≈ ", "exact": ""}
-
-
-def fmt_quantity(q: Quantity, lang: str = "en", money_unit: str = "wan") -> str:
-    """A quantity for display: money totals in ``money_unit``, shares in %, others with unit.
-
-    "At least"/"at most" figures carry ``≥``/``≤``.
-    """
-    mark = _BOUND[q.qualifier]
-    if q.unit == "yuan":
-        return mark + fmt_money(q.value, money_unit, lang)
-    if q.unit == "ratio":
-        return f"{mark}{100 * q.value:.1f}%"
-    sep = " " if lang == "en" else ""
-    return f"{mark}{fmt_number(q.value)}{sep}{unit_text(q.unit, lang)}"
+unit_text = UNITS.unit_text
+fmt_quantity = UNITS.fmt_quantity
 
 
 # --------------------------------------------------------------------------- sources
@@ -343,15 +121,7 @@ def source_passages(claims: pd.DataFrame, prefixes: tuple[str, ...] = SOURCE_PRE
 
     In order of appearance in the article (quote offset); headers in ``lang``.
     """
-    _check_lang(lang)
-    part = claims[claims["id"].str.startswith(prefixes)].copy()
-    part["quote_offset"] = part["quote_offset"].astype(int)
-    part["quote"] = part["quote"].str.replace(r"\s*\n\s*", "", regex=True)
-    grouped = (part.sort_values(["quote_offset", "id"])
-               .groupby(["quote_offset", "quote"], sort=True)["id"]
-               .agg(lambda ids: ";".join(ids)).reset_index())
-    return pd.DataFrame({_t(("Passage", "原文"), lang): grouped["quote"],
-                         "claim_ids": grouped["id"]})
+    return fmt.quote_passages(claims, prefixes, lang)
 
 
 def explain_refusal(claims: pd.DataFrame, numerator_id: str, denominator_id: str,
@@ -748,14 +518,14 @@ _SUMMARY_ROWS = [
 def claim_period(claims: pd.DataFrame, claim_id: str) -> tuple[str, str]:
     """A claim's period as (English, Chinese): ``2015-01 – 2020-06`` and the printed text.
 
-    Empty strings when the article prints no period.
+    Empty strings when the article prints no period (the English one also when it
+    prints no start or no end).
     """
-    row = get_claim(claims, claim_id)
-    start, end, text = row["period_start"], row["period_end"], row["period_text"]
-    zh = "" if pd.isna(text) else str(text)
-    if pd.isna(start) or pd.isna(end):
-        return ("", zh)
-    return (f"{pd.Timestamp(start):%Y-%m} – {pd.Timestamp(end):%Y-%m}", zh)
+    period = fmt.claim_period(claims, claim_id)
+    start, end = period["period_start"], period["period_end"]
+    if not (start and end):
+        return ("", period["period_text"])
+    return (f"{start[:7]} – {end[:7]}", period["period_text"])
 
 
 def period_label(summary: pd.DataFrame, key: str, lang: str) -> str:

@@ -43,6 +43,8 @@ import cn2an
 import pandas as pd
 
 from . import extract
+from .formatting import check_lang as _check_lang
+from .formatting import pick as _t
 from .paths import get_paths
 
 #: Parts of speech (jieba's ICTCLAS-style tags) whose words count as terms: nouns (n),
@@ -101,16 +103,6 @@ COMPONENT_GLOSSES: dict[str, str] = {
     "全市行政村及社区光网覆盖率": "fibre-network coverage of the city's villages and communities",
     "4G网络覆盖率": "4G network coverage",
 }
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
-    return lang
-
-
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if _check_lang(lang) == "en" else pair[1]
 
 
 # --------------------------------------------------------------------------- the text

@@ -236,8 +236,25 @@ def money_label(money_unit: str, lang: str = "en") -> str:
     return en if check_lang(lang) == "en" else zh
 
 
+def money_text(number: str, money_unit: str, lang: str = "en", zh_space: bool = False) -> str:
+    """A number already written in ``money_unit`` with that unit's label.
+
+    >>> money_text("4,658.66", "wan"), money_text("210.5", "yuan"), money_text("4.33", "yi", "zh")
+    ('4,658.66 × 10,000 yuan', '210.5 yuan', '4.33亿元')
+    >>> money_text("4.33", "yi", "zh", zh_space=True)
+    '4.33 亿元'
+    """
+    label = money_label(money_unit, lang)
+    if lang == "zh":
+        return f"{number} {label}" if zh_space else number + label
+    return f"{number} × {label}" if money_unit != "yuan" else f"{number} {label}"
+
+
 def format_money(yuan: float, money_unit: str = "wan", lang: str = "en", digits: int = 2) -> str:
-    """Format an amount in yuan in the chosen unit.
+    """Format an amount in yuan in the chosen unit, with ``digits`` decimals.
+
+    (The analysis modules write amounts with :func:`helpers.formatting.fmt_money`,
+    which chooses the decimals; both label amounts with :func:`money_text`.)
 
     >>> format_money(46586600, "wan", "zh")
     '4,658.66 万元'
@@ -247,10 +264,8 @@ def format_money(yuan: float, money_unit: str = "wan", lang: str = "en", digits:
     if yuan is None or (isinstance(yuan, float) and math.isnan(yuan)):
         return "–"
     value = to_money_unit(yuan, money_unit)
-    if check_lang(lang) == "zh":
-        return f"{value:,.{digits}f} {money_label(money_unit, 'zh')}"
-    scale = "" if money_unit == "yuan" else "× "
-    return f"{value:,.{digits}f} {scale}{money_label(money_unit, 'en')}"
+    check_lang(lang)
+    return money_text(f"{value:,.{digits}f}", money_unit, lang, zh_space=True)
 
 
 def format_count(value: float, base_unit: str, lang: str = "en", digits: int = 0) -> str:
