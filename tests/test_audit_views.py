@@ -199,14 +199,14 @@ def test_chapter_1_decisions_are_those_of_closing_gaps():
 def test_classification_of_known_programmes(real_claims, article_text):
     by_id = av.money_classification()
     # safety-net payments and disability subsidies go to all eligible residents
-    assert not by_id["ch1.social_security.assistance_amount"].is_targeted
-    assert not by_id["ch1.social_security.disability_subsidies"].is_targeted
+    assert not by_id["social_security.assistance_amount"].is_targeted
+    assert not by_id["social_security.disability_subsidies"].is_targeted
     # the relocation sentence names poor households as the recipients
     assert "贫困户进行易地扶贫搬迁" in article_text
-    assert by_id["ch1.housing.relocation_funds"].is_targeted
+    assert by_id["housing.relocation_funds"].is_targeted
     # the bill total contains the reimbursement: only one of them is summed
-    assert not by_id["ch1.health.one_stop_medical_costs"].is_in_total
-    assert by_id["ch1.health.one_stop_compensation"].is_in_total
+    assert not by_id["health.one_stop_medical_costs"].is_in_total
+    assert by_id["health.one_stop_compensation"].is_in_total
 
 
 def test_marker_fallback_for_unlisted_claims():
@@ -357,7 +357,7 @@ def test_display_tables_in_chinese(real_claims, annotated, money, cov):
 
 def test_display_audit_formats_numbers(annotated):
     table = av.display_audit(annotated, "en", "yi").set_index("claim_ids")
-    row = table.loc["ch1.health.one_stop_compensation;ch1.health.one_stop_medical_costs"]
+    row = table.loc["health.one_stop_compensation;health.one_stop_medical_costs"]
     assert row["Stated"] == "3.82 × 100 million yuan"
     assert row["Stated vs computed"].startswith("part = 88.2%")
     first = av.display_audit(annotated, "en")["Chapter"]
@@ -370,7 +370,7 @@ def test_a_part_beyond_its_whole_is_shown_as_its_share(annotated, article_text):
     for lang, unit in (("en", " person-times"), ("zh", "人次")):
         table = av.display_audit(annotated, lang).set_index("claim_ids")
         kind, stated, computed, versus, verdict = table.loc[
-            "ch1.health.premium_person_times;ch0.headline.registered_persons"].iloc[2:7]
+            "health.premium_person_times;poverty.registered_persons"].iloc[2:7]
         assert (stated, computed) == (f"{times:,.0f}{unit}", f"{bound:,.0f}{unit}")
         assert f"{100 * times / bound:.1f}%" in versus
         assert verdict == av.VERDICT_LABELS["discrepancy"][lang == "zh"]

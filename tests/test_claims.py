@@ -167,12 +167,12 @@ def test_other_county_file_with_own_source(tmp_path):
     article = tmp_path / "other_county.txt"
     article.write_text("某县累计投入资金1.5亿元，带动贫困户300余户。", encoding="utf-8")
     rows = [
-        dict(id="ch0.headline.funds", chapter="0", section="headline", indicator_zh="投入资金",
+        dict(id="poverty.funds", chapter="0", section="headline", indicator_zh="投入资金",
              indicator_en="funds", value_printed="1.5亿元", number="1.5", unit_printed="亿元",
              base_unit="yuan", value_base="150000000", qualifier="exact", period_start="",
              period_end="", period_text="", quote="累计投入资金1.5亿元", quote_offset="2",
              source="other_county.txt", notes=""),
-        dict(id="ch0.headline.households", chapter="0", section="headline",
+        dict(id="poverty.households", chapter="0", section="headline",
              indicator_zh="带动贫困户", indicator_en="households", value_printed="300余户",
              number="300", unit_printed="余户", base_unit="households", value_base="300",
              qualifier="at_least", period_start="", period_end="", period_text="",

@@ -31,7 +31,7 @@ def test_no_stale_exclusion_and_every_claim_is_found(article_text, claims, exclu
 
 
 def test_a_deleted_claim_is_reported(article_text, claims, exclusions):
-    dropped = claims[claims["id"] != "ch1.health.premium_amount"]
+    dropped = claims[claims["id"] != "health.premium_amount"]
     table = cv.coverage_table(article_text, dropped, exclusions)
     uncovered = table[table["status"] == "uncovered"]
     assert uncovered["text"].tolist() == ["4658.66万元"]

@@ -138,8 +138,8 @@ def test_iso_date():
 
 
 def test_claim_period(real_claims):
-    assert fmt.claim_period(real_claims, "ch1.housing.relocation_funds")["period_start"] == ""
-    got = fmt.claim_period(real_claims, "ch1.health.premium_amount")
+    assert fmt.claim_period(real_claims, "housing.relocation_funds")["period_start"] == ""
+    got = fmt.claim_period(real_claims, "health.premium_amount")
     assert got == {"period_text": "2017—2020年", "period_start": "2017-01-01",
                    "period_end": "2020-06-30", "period": "2017-01 – 2020-06"}
 

@@ -73,12 +73,12 @@ def test_output_dir_is_resolved_from_the_project_root(paths, scratch, tmp_path, 
 
 def test_tables_cite_known_claims_and_are_listed(scratch):
     nb = nbh.setup("99", **{**GOOD, "output_dir": scratch})
-    frame = pd.DataFrame({"x": [1.5, 2.0], "claim_ids": ["ch0.headline.registered_persons",
-                                                        "ch0.headline.lifted_persons"]})
+    frame = pd.DataFrame({"x": [1.5, 2.0], "claim_ids": ["poverty.registered_persons",
+                                                        "poverty.lifted_persons"]})
     assert nb.table(frame, "example") is None
     path = nb.written[-1]
     assert path.name == "99_example.csv"
-    assert path.read_text(encoding="utf-8").splitlines()[1] == "1.5,ch0.headline.registered_persons"
+    assert path.read_text(encoding="utf-8").splitlines()[1] == "1.5,poverty.registered_persons"
     with pytest.raises(ValueError, match="needs a claim_ids column"):
         nb.table(frame.drop(columns="claim_ids"), "bad")
     with pytest.raises(ValueError, match=r"unknown claim ids: ch9\.no\.such"):

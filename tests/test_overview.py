@@ -392,13 +392,13 @@ def test_this_year_is_the_reporting_year(paths, timeline_table):
 def test_timeline_on_a_small_text():
     text = "从2013年到2020年，干了很多。2016年以来，修路10处。在今年3月底完成。"
     claims = pd.DataFrame([{
-        "id": "ch1.infrastructure.roads", "section": "infrastructure", "period_text": "2016年以来",
+        "id": "infrastructure.roads", "section": "infrastructure", "period_text": "2016年以来",
         "quote": "2016年以来，修路10处", "quote_offset": text.index("2016"),
         "period_start": pd.Timestamp("2016-01-01"), "period_end": pd.Timestamp("2019-12-31"),
         "indicator_en": "roads", "indicator_zh": "修路", "source": "x.txt"}])
     table = ov.timeline(claims, text=text, report=dt.date(2019, 12, 31))
     assert table["period_printed"].tolist() == ["从2013年到2020年", "2016年以来", "今年3月底"]
-    assert table["claim_ids"].tolist() == ["", "ch1.infrastructure.roads", ""]
+    assert table["claim_ids"].tolist() == ["", "infrastructure.roads", ""]
     assert table["end"].tolist() == ["2019-12-31", "2019-12-31", "2019-03-31"]
     assert table["is_end_capped"].tolist() == [True, False, False]
 

@@ -14,7 +14,7 @@ from helpers import formatting as fmt
 from helpers import quantity as qty
 from helpers.quantity import Quantity, UnitMixError
 
-TRAINING_SUBSIDY = "ch2.employment.training_subsidy"
+TRAINING_SUBSIDY = "employment.training_subsidy"
 
 
 def claims_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -27,7 +27,7 @@ def claims_frame(rows: list[tuple]) -> pd.DataFrame:
 @pytest.fixture
 def employment_claims() -> pd.DataFrame:
     return claims_frame([(TRAINING_SUBSIDY, "20万元", 200_000, "yuan", "exact"),
-                         ("ch1.health.rate", "88%", 88, "percent", "exact"),
+                         ("health.rate", "88%", 88, "percent", "exact"),
                          ("ch9.odd.value", "双百分", 100, "percent", "exact")])
 
 
@@ -42,7 +42,7 @@ def test_quantity_reads_claim_with_rounding(employment_claims):
 
 
 def test_half_step_of_a_claim(employment_claims):
-    assert qty.half_step(employment_claims, "ch1.health.rate") == 0.5
+    assert qty.half_step(employment_claims, "health.rate") == 0.5
     assert qty.quantity(employment_claims, "ch9.odd.value").half_step == 0.0  # unreadable
     with pytest.raises(ValueError):
         qty.half_step(employment_claims, "ch9.odd.value")

@@ -69,18 +69,18 @@ def industry_claims() -> pd.DataFrame:
         (ids["camellia_households"], "400户", 400, "households", "exact"),
         (ids["camellia_employed"], "100户", 100, "households", "exact"),
         (ids["registered_households"], "2000户", 2000, "households", "exact"),
-        ("ch2.industry.camellia_area", "2万亩", 20_000, "mu", "exact"),
-        ("ch2.industry.tobacco_area", "3000亩", 3000, "mu", "exact"),
-        ("ch2.industry.tobacco_employed_persons", "100余人", 100, "persons", "at_least"),
-        ("ch2.industry.tobacco_villages", "10个", 10, "villages", "exact"),
-        ("ch2.industry.tea_area", "1000亩", 1000, "mu", "exact"),
-        ("ch2.industry.tea_employed_persons", "40人", 40, "persons", "exact"),
-        ("ch2.industry.tea_income_households", "20多户", 20, "households", "at_least"),
-        ("ch2.industry.poultry_households", "100户", 100, "households", "exact"),
-        ("ch2.industry.poultry_birds", "5000羽", 5000, "birds", "exact"),
-        ("ch0.headline.registered_persons", "10000人", 10_000, "persons", "exact"),
-        ("ch0.headline.lifted_persons", "9000人", 9000, "persons", "exact"),
-        ("ch0.headline.population", "10万", 100_000, "persons", "exact"),
+        ("industry.camellia_area", "2万亩", 20_000, "mu", "exact"),
+        ("industry.tobacco_area", "3000亩", 3000, "mu", "exact"),
+        ("industry.tobacco_employed_persons", "100余人", 100, "persons", "at_least"),
+        ("industry.tobacco_villages", "10个", 10, "villages", "exact"),
+        ("industry.tea_area", "1000亩", 1000, "mu", "exact"),
+        ("industry.tea_employed_persons", "40人", 40, "persons", "exact"),
+        ("industry.tea_income_households", "20多户", 20, "households", "at_least"),
+        ("industry.poultry_households", "100户", 100, "households", "exact"),
+        ("industry.poultry_birds", "5000羽", 5000, "birds", "exact"),
+        ("poverty.registered_persons", "10000人", 10_000, "persons", "exact"),
+        ("poverty.lifted_persons", "9000人", 9000, "persons", "exact"),
+        ("population.total", "10万", 100_000, "persons", "exact"),
     ])
 
 
@@ -117,7 +117,7 @@ def test_employment_steps_per_unit(employment_claims):
     assert steps.loc["transport_per", "value_base"] == 600
     assert steps.loc["transport_per", "base_unit"] == "yuan_per_person"
     assert steps.loc["per_carrier", "claim_ids"] == (
-        "ch2.employment.carrier_workers;ch2.employment.carriers")
+        "employment.carrier_workers;employment.carriers")
     assert not steps.loc["trained", "is_derived"] and steps.loc["per_session", "is_derived"]
 
 
@@ -157,7 +157,7 @@ def test_per_capita_check_on_hand_built_table(industry_claims):
 def test_per_capita_base_in_households_raises(industry_claims):
     with pytest.raises(UnitMixError):
         tt.per_capita_check(industry_claims,
-                            bases={"ch2.industry.households_reached": ("households", "户")})
+                            bases={"industry.households_reached": ("households", "户")})
 
 
 @pytest.mark.parametrize(("quote", "expected"), [
@@ -217,7 +217,7 @@ def test_real_per_capita_recomputation(real_claims):
     check = tt.per_capita_check(real_claims)
     assert check.iloc[0]["base_persons"] == pytest.approx(funds / 3966)
     closest = check[check["is_closest"]].iloc[0]
-    assert closest["claim_ids"].endswith("ch0.headline.registered_persons")
+    assert closest["claim_ids"].endswith("poverty.registered_persons")
     assert closest["funds_per_person_yuan"] == pytest.approx(funds / 43172)
     # 3966 rounds 3965.5..3966.5, which allows 43376.5..43387.4 people: 43172 lies outside
     assert not closest["is_within_rounding"]
@@ -321,28 +321,28 @@ def test_source_passages_group_claims_by_quote(real_claims):
     first = passages.iloc[0]
     assert first["原文"].startswith("2018年以来，全市针对贫困户共举办技能培训")
     assert set(first["claim_ids"].split(";")) == {
-        "ch2.employment.training_sessions", "ch2.employment.training_person_times",
-        "ch2.employment.training_subsidy", "ch2.employment.living_subsidy"}
+        "employment.training_sessions", "employment.training_person_times",
+        "employment.training_subsidy", "employment.living_subsidy"}
     # the poultry sentence is split by a page break in the source; shown joined
     assert any(p == "6500户贫困户年发展养鸡40万羽。" for p in passages["原文"])
 
 
 def test_explain_refusal_in_both_languages(real_claims):
-    en = tt.explain_refusal(real_claims, "ch2.employment.carrier_workers",
-                            "ch2.employment.training_person_times")
+    en = tt.explain_refusal(real_claims, "employment.carrier_workers",
+                            "employment.training_person_times")
     assert "refused" in en and "person_times" in en
-    zh = tt.explain_refusal(real_claims, "ch2.employment.carrier_workers",
-                            "ch2.employment.training_person_times", "zh")
+    zh = tt.explain_refusal(real_claims, "employment.carrier_workers",
+                            "employment.training_person_times", "zh")
     assert "拒绝" in zh and "人次" in zh
-    ok = tt.explain_refusal(real_claims, "ch2.employment.carrier_workers",
-                            "ch2.employment.carriers")
+    ok = tt.explain_refusal(real_claims, "employment.carrier_workers",
+                            "employment.carriers")
     assert ok.endswith("7.61 persons per entity")  # 1088 / 143
 
 
 def test_claim_period(real_claims):
-    assert tt.claim_period(real_claims, "ch2.industry.funds") == (
+    assert tt.claim_period(real_claims, "industry.funds") == (
         "2015-01 – 2020-06", "2015—2020年上半年")
-    assert tt.claim_period(real_claims, "ch2.employment.job_intentions") == ("", "")
+    assert tt.claim_period(real_claims, "employment.job_intentions") == ("", "")
 
 
 def test_display_industry_types_headers(real_claims):

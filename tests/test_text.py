@@ -160,8 +160,8 @@ def test_formula_table_chapters_and_claims(article_text):
         assert table.loc[formula, "chapter"] == _chapter_at(article_text,
                                                             article_text.find(formula))
     assert set(table.loc["双百", "claim_ids"].split(";")) == {
-        "ch1.infrastructure.fibre_coverage", "ch1.infrastructure.mobile_4g_coverage"}
-    assert table.loc["四股四争", "claim_ids"] == "ch2.motivation.campaign_dimensions"
+        "infrastructure.fibre_coverage", "infrastructure.mobile_4g_coverage"}
+    assert table.loc["四股四争", "claim_ids"] == "motivation.campaign_dimensions"
     assert table.loc["五化", "claim_ids"] == ""
     assert table.loc["两项补贴", "found_by"].startswith("own rule")
 

@@ -160,7 +160,7 @@ def count_check(claims, check_id, description, count_id, quote_id=None) -> dict:
 
 # ----------------------------------------------------------------------------- the checks
 
-H = "ch0.headline."
+H = "poverty."
 
 
 def _remaining(claims, what: str) -> Figure:
@@ -197,29 +197,29 @@ def headline_checks(claims) -> list[dict]:
     incidence = Figure.of(claims, f"{H}poverty_incidence")
     base = Figure(rem_p.value / (incidence.value / 100), rem_p.low / (incidence.high / 100),
                   rem_p.high / (incidence.low / 100))
-    population = Figure.of(claims, f"{H}population")
+    population = Figure.of(claims, "population.total")
     rows.append(_row("headline.incidence_implied_base",
                      "base population implied by the poverty incidence if its numerator is the "
                      "people not yet lifted (stated: the population the article cites, "
-                     f"{_printed(claims, f'{H}population')}; "
+                     f"{_printed(claims, 'population.total')}; "
                      "NBS divides by the rural population, which the article does not state)",
                      population, base, "not_checkable",
                      [f"{H}poverty_incidence", f"{H}registered_persons", f"{H}lifted_persons",
-                      f"{H}population"]))
+                      "population.total"]))
     rows.append(equal_check(claims, "headline.villages_same_in_chapter_1",
                             "poor villages in the lead = poor villages with grid renovation "
                             "(chapter 1)", f"{H}poor_villages_exited",
-                            "ch1.infrastructure.grid_renovated_villages"))
+                            "infrastructure.grid_renovated_villages"))
     rows.append(equal_check(claims, "headline.households_reached_by_industry",
                             "registered poor households = poor households reached by industry "
                             "support (chapter 2)", f"{H}registered_households",
-                            "ch2.industry.households_reached"))
+                            "industry.households_reached"))
     return rows
 
 
 def chapter1_checks(claims) -> list[dict]:
     """Health, education, housing, water and safety-net figures."""
-    c = "ch1."
+    c = ""
     return [
         ratio_check(claims, "health.reimbursement_rate",
                     "overall reimbursement rate = total compensation ÷ medical costs (one-stop)",
@@ -270,9 +270,9 @@ def chapter1_checks(claims) -> list[dict]:
 
 def _premium_payments_check(claims) -> dict:
     """Premium payments (人次) over 2017—2020 against one a year per registered poor person."""
-    times = Figure.of(claims, "ch1.health.premium_person_times")
+    times = Figure.of(claims, "health.premium_person_times")
     people = Figure.of(claims, f"{H}registered_persons")
-    row = get_claim(claims, "ch1.health.premium_person_times")
+    row = get_claim(claims, "health.premium_person_times")
     years = re.findall(r"(\d{4})", row["period_text"])
     n_years = int(years[-1]) - int(years[0]) + 1 if len(years) == 2 else 1
     bound = people.scale(n_years)
@@ -283,12 +283,12 @@ def _premium_payments_check(claims) -> dict:
                 "(computed: registered poor people × years; more payments mean the premiums "
                 "also covered people outside the register, or the register changed)",
                 times, bound, "consistent" if ok else "discrepancy",
-                ["ch1.health.premium_person_times", f"{H}registered_persons"], compares=False)
+                ["health.premium_person_times", f"{H}registered_persons"], compares=False)
 
 
 def chapter2_checks(claims) -> list[dict]:
     """Employment pipeline and industry figures."""
-    e, i = "ch2.employment.", "ch2.industry."
+    e, i = "employment.", "industry."
     return [
         part_check(claims, "employment.poor_intentions_within_all",
                    "job intentions of poor-household members ≤ all job intentions",
@@ -343,22 +343,22 @@ def chapter2_checks(claims) -> list[dict]:
         _income_gain_total(claims),
         count_check(claims, "motivation.campaign_dimensions",
                     "四股四争 dimensions against those the sentence lists",
-                    "ch2.motivation.campaign_dimensions"),
+                    "motivation.campaign_dimensions"),
     ]
 
 
 def _income_gain_total(claims) -> dict:
-    gain = Figure.of(claims, "ch2.industry.income_gain_per_household")
-    households = Figure.of(claims, "ch2.industry.households_reached")
+    gain = Figure.of(claims, "industry.income_gain_per_household")
+    households = Figure.of(claims, "industry.households_reached")
     total = Figure(gain.value * households.value, gain.low * households.low,
                    gain.high * households.high)
-    funds = Figure.of(claims, "ch2.industry.funds")
+    funds = Figure.of(claims, "industry.funds")
     return _row("industry.income_gain_total_vs_funds",
                 "total income gain implied (户均增收 × households reached) against the "
                 "industry funds invested (stated: funds; the article does not say whether the "
                 "gain is per year)", funds, total, "not_checkable",
-                ["ch2.industry.income_gain_per_household", "ch2.industry.households_reached",
-                 "ch2.industry.funds"])
+                ["industry.income_gain_per_household", "industry.households_reached",
+                 "industry.funds"])
 
 
 def chapter3_checks(claims) -> list[dict]:
@@ -368,7 +368,7 @@ def chapter3_checks(claims) -> list[dict]:
     roles = {"county_leader": "county_leaders", "first_secretary": "first_secretaries",
              "organisation_cadre": "organisation_cadres"}
     for role, plural in roles.items():
-        cid = f"ch3.assignment.{role}_per_village"
+        cid = f"assignment.{role}_per_village"
         per = Figure.of(claims, cid)
         total = Figure(per.value * village.value, per.low * village.low, per.high * village.high)
         rows.append(_row(f"assignment.{plural}_implied",

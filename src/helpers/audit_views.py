@@ -296,12 +296,12 @@ def rounding_band(claims: pd.DataFrame, claim_ids: list[str]) -> tuple[float, bo
 #: Claims whose printing illustrates the verdict rules (a rate to whole percent, an
 #: amount in 亿元, a whole count, a "more than" count, a per-capita amount in yuan).
 ROUNDING_EXAMPLES: tuple[str, ...] = (
-    "ch1.health.reimbursement_rate",
-    "ch1.health.one_stop_compensation",
-    "ch2.industry.funds_per_person",
-    "ch0.headline.registered_persons",
-    "ch2.industry.industry_types",
-    "ch1.housing.renovation_beneficiaries",
+    "health.reimbursement_rate",
+    "health.one_stop_compensation",
+    "industry.funds_per_person",
+    "poverty.registered_persons",
+    "industry.industry_types",
+    "housing.renovation_beneficiaries",
 )
 
 
@@ -646,23 +646,23 @@ NOT_SPENDING_NOTE = ("a bill total, not money paid: the reimbursement within it 
 #: The money claims of chapter 2 (chapter 1's come from :mod:`helpers.closing_gaps`):
 #: targeted or not, and why, from the article's wording.
 CHAPTER2_MONEY: dict[str, MoneyClass] = {
-    "ch2.employment.training_subsidy": MoneyClass(
+    "employment.training_subsidy": MoneyClass(
         True, "发放贫困对象技能培训补贴",
         "training subsidies paid to poverty objects (贫困对象)", "发放给贫困对象的技能培训补贴",
         "Skills-training subsidies", "技能培训补贴", "training subsidies", "技能培训补贴"),
-    "ch2.employment.living_subsidy": MoneyClass(
+    "employment.living_subsidy": MoneyClass(
         True, "针对贫困户共举办技能培训",
         "living-cost subsidies of the training held for poor households (针对贫困户)",
         "针对贫困户举办的技能培训的生活费补贴",
         "Trainees' living-cost subsidies", "培训生活费补贴", "trainees' living subsidies",
         "培训生活费补贴"),
-    "ch2.employment.transport_subsidy_amount": MoneyClass(
+    "employment.transport_subsidy_amount": MoneyClass(
         True, "精准帮助贫困户实现就业",
         "the transport aid of the sentence before, which helps poor households (贫困户) "
         "into work",
         "前句所述帮助贫困户实现就业的交通补助", "Transport subsidies", "一次性交通补助",
         "transport subsidies", "交通补助"),
-    "ch2.industry.funds": MoneyClass(
+    "industry.funds": MoneyClass(
         True, "投入产业扶贫资金",
         "industrial poverty-relief funds (产业扶贫资金); their per-capita figure is per "
         "registered poor person (notebook 02)",
@@ -1427,7 +1427,7 @@ def findings(claims: pd.DataFrame, annotated: pd.DataFrame, money: pd.DataFrame,
             f"implied figures and {n['not_reached']} are in no check at all.")
         if "headline.incidence_implied_base" in context.index:
             r = context.loc["headline.incidence_implied_base"]
-            rate = get_printed(claims, "ch0.headline.poverty_incidence")
+            rate = get_printed(claims, "poverty.poverty_incidence")
             out.append(f"The poverty incidence ({rate}) cannot be verified: with the people not "
                        f"yet lifted as numerator its base would be {fmt_number(r['computed'])} "
                        f"people, not the {fmt_number(r['stated'])} the article cites, and the "
@@ -1474,7 +1474,7 @@ def findings(claims: pd.DataFrame, annotated: pd.DataFrame, money: pd.DataFrame,
         f"其他数字核对过，{n['implied_only']}个仅用于推算，{n['not_reached']}个未参与任何核对。")
     if "headline.incidence_implied_base" in context.index:
         r = context.loc["headline.incidence_implied_base"]
-        rate = get_printed(claims, "ch0.headline.poverty_incidence")
+        rate = get_printed(claims, "poverty.poverty_incidence")
         out.append(f"贫困发生率（{rate}）无法核实：若分子为未脱贫人口，其基数为"
                    f"{fmt_number(r['computed'])}人，而非原文所引的{fmt_number(r['stated'])}人；"
                    "应作分母的农村人口原文未给出。")

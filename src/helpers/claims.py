@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +31,14 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import units
+from . import codebook, units
+from .codebook import load_codebook
+from .metadata import ClaimsMeta, MetadataError, load_metadata
 from .paths import get_paths
 
 #: Columns of a claims table, in order, with a one-line description.
 CLAIM_FIELDS: dict[str, str] = {
-    "id": "stable readable id: ch<chapter>.<section>.<indicator>",
+    "id": "indicator id from data/codebook.csv (<topic>.<indicator>), or x.<topic>.<indicator> for one outside it",
     "chapter": "chapter of the article (0 = lead with the headline figures)",
     "section": "section within the chapter (English slug)",
     "indicator_zh": "indicator as worded in the article",
@@ -55,7 +58,7 @@ CLAIM_FIELDS: dict[str, str] = {
     "notes": "anything a reader needs to interpret the row",
 }
 
-ID_PATTERN = r"^ch\d+\.[a-z0-9_]+\.[a-z0-9_]+$"
+ID_PATTERN = r"^(x\.)?[a-z][a-z0-9_]*\.[a-z0-9_]+$"
 
 
 class ClaimsError(ValueError):
@@ -144,7 +147,7 @@ def _column_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "id": pa.Column(str, [pa.Check.str_matches(
-                ID_PATTERN, error="must look like ch1.section.indicator (lower case, _)")],
+                ID_PATTERN, error="must look like topic.indicator or x.topic.indicator (lower case, _)")],
                 unique=True),
             "chapter": pa.Column(int, non_negative, coerce=True),
             "section": text,
@@ -290,6 +293,12 @@ def load_claims(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     shown = paths.relative(file)
     raw, lines = _read_rows(file, shown)
     ids = raw["id"].tolist()
+    try:
+        meta = load_metadata(file)
+    except MetadataError as exc:
+        raise ClaimsError(shown, [Problem(shown, None, None, "metadata", str(exc))]) from None
+    book = load_codebook()
+    contract = _contract_problems(raw, lines, shown, meta, book)
 
     try:
         typed = _column_schema().validate(_prepare(raw), lazy=True)
@@ -305,6 +314,8 @@ def load_claims(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
             cache[name] = hit.read_text(encoding="utf-8") if hit else None
         return cache[name]
 
+    if contract:
+        raise ClaimsError(shown, contract)
     checks = {c.name: c for c in _row_checks(source_text)}
     row_schema = pa.DataFrameSchema(checks=[
         pa.Check(lambda df, c=c: df.apply(c.test, axis=1), name=c.name, error=c.name)
@@ -324,7 +335,33 @@ def load_claims(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         raise ClaimsError(shown, sorted(problems, key=lambda p: (p.line, p.field))) from None
     typed["line"] = lines
     typed.attrs["path"] = shown
+    typed.attrs["meta"] = meta
+    typed.attrs["codebook"] = book.attrs.get("path", "data/codebook.csv")
     return typed
+
+
+def _contract_problems(raw: pd.DataFrame, lines: list[int], shown: str, meta: ClaimsMeta,
+                       book: pd.DataFrame) -> list[Problem]:
+    """Rows against the codebook and the sidecar: known ids, their base unit, listed sources."""
+    problems = []
+    listed = {s.path for s in meta.sources}
+    for idx, row in raw.iterrows():
+        cid, line = row["id"], lines[idx]
+        if not codebook.is_extension(cid) and re.match(ID_PATTERN, cid):
+            if cid not in book.index:
+                problems.append(Problem(shown, line, cid, "id",
+                                        codebook.unknown_id_message(cid, book.index)))
+            elif row["base_unit"] != book.at[cid, "base_unit"]:
+                problems.append(Problem(
+                    shown, line, cid, "base_unit",
+                    f"the codebook files {cid!r} in {book.at[cid, 'base_unit']!r}; "
+                    f"got {row['base_unit']!r}"))
+        if row["source"] not in listed:
+            problems.append(Problem(
+                shown, line, cid, "source",
+                f"source {row['source']!r} is not listed in {meta.file} (sources: "
+                f"{', '.join(sorted(listed))})"))
+    return problems
 
 
 def _column_problems(cases: pd.DataFrame, raw: pd.DataFrame, lines: list[int],

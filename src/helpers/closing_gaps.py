@@ -65,19 +65,19 @@ AREAS: dict[str, tuple[str, str]] = {
 
 #: The registered poor population in each head-count unit it is printed in (the lead).
 REGISTERED_IDS: dict[str, str] = {
-    "persons": "ch0.headline.registered_persons",
-    "households": "ch0.headline.registered_households",
+    "persons": "poverty.registered_persons",
+    "households": "poverty.registered_households",
 }
 
 #: Claim ids of the health comparisons.
 HEALTH_IDS = {
-    "premium_amount": "ch1.health.premium_amount",
-    "premium_person_times": "ch1.health.premium_person_times",
-    "bills": "ch1.health.one_stop_medical_costs",
-    "compensation": "ch1.health.one_stop_compensation",
-    "rate": "ch1.health.reimbursement_rate",
-    "pension_standard": "ch1.social_security.pension_premium_standard",
-    "pension_amount": "ch1.social_security.pension_premium_amount",
+    "premium_amount": "health.premium_amount",
+    "premium_person_times": "health.premium_person_times",
+    "bills": "health.one_stop_medical_costs",
+    "compensation": "health.one_stop_compensation",
+    "rate": "health.reimbursement_rate",
+    "pension_standard": "social_security.pension_premium_standard",
+    "pension_amount": "social_security.pension_premium_amount",
 }
 
 #: Words that name the registered poor (建档立卡贫困户 and its short forms).
@@ -113,8 +113,8 @@ def fmt_quantity(q: Quantity, lang: str = "en", money_unit: str = "wan") -> str:
 
 
 def chapter_prefixes() -> tuple[str, ...]:
-    """Claim-id prefixes of the chapter's six areas (``ch1.infrastructure.``, ...)."""
-    return tuple(f"ch{CHAPTER}.{area}." for area in AREAS)
+    """Claim-id prefixes of the chapter's six areas (``infrastructure.``, ...)."""
+    return tuple(f"{area}." for area in AREAS)
 
 
 def source_passages(claims: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -180,102 +180,102 @@ class Programme:
 #: with numbers (a count above the whole registered population cannot be registered-only).
 PROGRAMMES: tuple[Programme, ...] = (
     Programme(
-        "infrastructure", "infrastructure", "ch1.infrastructure.investment",
+        "infrastructure", "infrastructure", "infrastructure.investment",
         "Infrastructure investment", "基础设施投资", (), "broader", "全市建制村",
         "The results are stated for every administrative village of the city (全市建制村) "
         "and all villages and communities (双百); no head count is printed.",
         "成效按全市建制村、全市行政村及社区表述，未给出受益人数。",
         "infrastructure", "基础设施"),
     Programme(
-        "medical_premiums", "health", "ch1.health.premium_amount",
+        "medical_premiums", "health", "health.premium_amount",
         "Medical-insurance premiums paid for poor people", "代缴贫困人口医保",
         (Measure("premium_person_times", "premiums paid (person-times)", "代缴人次",
-                 ("ch1.health.premium_person_times",)),),
+                 ("health.premium_person_times",)),),
         "registered_poor", "贫困人口",
         "Paid for 贫困人口 (poor people); the sentence before names 建档立卡贫困户.",
         "为“贫困人口”代缴；前一句明确为建档立卡贫困户。",
         "medical premiums", "医保代缴"),
     Programme(
-        "one_stop_compensation", "health", "ch1.health.one_stop_compensation",
+        "one_stop_compensation", "health", "health.one_stop_compensation",
         "One-stop settlement: compensation paid", "“一站式”结算补偿", (),
         "registered_poor", "贫困人口",
         "Settlement of 贫困人口's (poor people's) medical bills; no head count printed.",
         "为“贫困人口”结算医疗费用；未给出人数。",
         "one-stop compensation", "一站式结算补偿"),
     Programme(
-        "one_stop_bills", "health", "ch1.health.one_stop_medical_costs",
+        "one_stop_bills", "health", "health.one_stop_medical_costs",
         "One-stop settlement: medical bills settled", "“一站式”结算医疗费用", (),
         "registered_poor", "贫困人口",
         "Poor people's (贫困人口) bills; the total billed, not money spent by a programme.",
         "“贫困人口”的医疗费用总额，并非项目支出。",
         "one-stop bills", "一站式结算医疗费用", is_spending=False),
     Programme(
-        "living_allowance", "education", "ch1.education.living_allowance_amount",
+        "living_allowance", "education", "education.living_allowance_amount",
         "Living allowances for pupils of hardship families", "家庭经济困难生活补助",
         (Measure("allowance_person_times", "pupils (person-times)", "受益学生（人次）",
-                 ("ch1.education.living_allowance_person_times",)),),
+                 ("education.living_allowance_person_times",)),),
         "broader", "家庭经济困难",
         "For pupils of families in economic hardship (家庭经济困难), a wider group than "
         "registered poor households; the sentence names no 贫困 or 建档立卡.",
         "对象为“家庭经济困难”学生，范围大于建档立卡贫困户；该句未提“贫困”或“建档立卡”。",
         "living allowances", "生活补助"),
     Programme(
-        "fee_waivers", "education", "ch1.education.fee_waiver_amount",
+        "fee_waivers", "education", "education.fee_waiver_amount",
         "Textbook and fee waivers", "教材教辅杂费减免",
         (Measure("waiver_person_times", "pupils (person-times)", "受益学生（人次）",
-                 ("ch1.education.fee_waiver_person_times",)),),
+                 ("education.fee_waiver_person_times",)),),
         "broader", "受益学生",
         "Benefits pupils (受益学生) in general: fee-free compulsory education applies to "
         "all pupils, and the sentence names no 贫困 or 建档立卡.",
         "受益对象为一般学生（义务教育免费惠及全体学生），该句未提“贫困”或“建档立卡”。",
         "fee waivers", "杂费减免"),
     Programme(
-        "house_renovation", "housing", "ch1.housing.renovation_funds",
+        "house_renovation", "housing", "housing.renovation_funds",
         "Renovation of dilapidated rural houses", "农村危房改造",
         (Measure("renovated_households", "houses renovated (households)", "完成改造（户）",
-                 ("ch1.housing.renovation_households",)),
+                 ("housing.renovation_households",)),
          Measure("renovation_persons", "people directly benefiting", "直接受益群众",
-                 ("ch1.housing.renovation_beneficiaries",))),
+                 ("housing.renovation_beneficiaries",))),
         "broader", "受益群众",
         "Beneficiaries are 群众 (the public), and more people benefited directly than the "
         "whole registered poor population.",
         "受益对象为“群众”，直接受益人数超过全部建档立卡贫困人口。",
         "house renovation", "危房改造"),
     Programme(
-        "relocation", "housing", "ch1.housing.relocation_funds",
+        "relocation", "housing", "housing.relocation_funds",
         "Poverty-relief relocation", "易地扶贫搬迁",
         (Measure("relocated_persons", "people relocated", "搬迁人数",
-                 ("ch1.housing.relocated_persons",)),
+                 ("housing.relocated_persons",)),
          Measure("relocated_households", "households relocated", "搬迁户数",
-                 ("ch1.housing.relocated_households",))),
+                 ("housing.relocated_households",))),
         "registered_poor", "贫困户",
         "For 贫困户 (poor households) without a house or in harsh living conditions.",
         "对象为无房或生活环境、居住条件恶劣的“贫困户”。",
         "relocation", "易地扶贫搬迁"),
     Programme(
-        "water", "water", "ch1.water.investment",
+        "water", "water", "water.investment",
         "Drinking-water schemes", "饮水安全工程",
         (Measure("water_reached_persons", "people newly covered or upgraded",
                  "新增与巩固提升饮水人口",
-                 ("ch1.water.new_covered_persons", "ch1.water.upgraded_persons")),
+                 ("water.new_covered_persons", "water.upgraded_persons")),
          Measure("water_new_persons", "people newly covered", "新增饮水安全覆盖人口",
-                 ("ch1.water.new_covered_persons",)),
+                 ("water.new_covered_persons",)),
          Measure("water_upgraded_persons", "people with upgraded supply", "巩固提升饮水人口",
-                 ("ch1.water.upgraded_persons",), is_cost_base=False)),
+                 ("water.upgraded_persons",), is_cost_base=False)),
         "broader", "覆盖人口",
         "Counts the population (人口) covered, many times the registered poor; the "
         "registered poor appear only as a group whose problem was solved.",
         "统计的是覆盖人口，数倍于建档立卡贫困人口；建档立卡贫困人口仅作为问题已解决的群体出现。",
         "drinking water", "饮水工程"),
     Programme(
-        "pension_premiums", "social_security", "ch1.social_security.pension_premium_amount",
+        "pension_premiums", "social_security", "social_security.pension_premium_amount",
         "Pension-insurance premiums paid for poor people", "代缴社会养老保险", (),
         "registered_poor", "贫困对象",
         "Paid for 贫困对象 (poor people) at a fixed standard per person per year.",
         "按标准为“贫困对象”代缴。",
         "pension premiums", "养老保险代缴"),
     Programme(
-        "assistance", "social_security", "ch1.social_security.assistance_amount",
+        "assistance", "social_security", "social_security.assistance_amount",
         "Minimum-living, extreme-poverty and orphan allowances", "低保金、特困供养金、孤儿生活费",
         (), "broader", "农村低保金",
         "Minimum-living allowance (低保), extreme-poverty support and orphan allowances are "
@@ -283,7 +283,7 @@ PROGRAMMES: tuple[Programme, ...] = (
         "农村低保、特困供养、孤儿生活费面向全市所有符合条件的农村居民，不以建档立卡为条件。",
         "social assistance (低保 etc.)", "低保等社会救助"),
     Programme(
-        "disability", "social_security", "ch1.social_security.disability_subsidies",
+        "disability", "social_security", "social_security.disability_subsidies",
         "The two disability subsidies", "残疾人“两项补贴”", (), "broader", "残疾人",
         "Paid to eligible disabled people (残疾人) whether or not they are registered poor.",
         "发放对象为符合条件的残疾人，无论是否建档立卡。",
@@ -731,22 +731,22 @@ class Coverage:
 
 #: Coverage statements of the chapter, in article order.
 COVERAGE: tuple[Coverage, ...] = (
-    Coverage("ch1.infrastructure.village_road_bus_coverage", "cement road and bus service",
+    Coverage("infrastructure.village_road_bus_coverage", "cement road and bus service",
              "通水泥路与客班车", "all administrative villages of the city", "全市建制村", False),
-    Coverage("ch1.infrastructure.grid_renovated_villages", "rural power grid renovated",
+    Coverage("infrastructure.grid_renovated_villages", "rural power grid renovated",
              "完成农村电网改造", "provincially designated poor villages", "省定贫困村", True,
-             ("ch1.infrastructure.grid_renovated_villages", "ch0.headline.poor_villages_exited")),
-    Coverage("ch1.infrastructure.fibre_coverage", "fibre network (双百)", "光网覆盖（双百）",
+             ("infrastructure.grid_renovated_villages", "poverty.poor_villages_exited")),
+    Coverage("infrastructure.fibre_coverage", "fibre network (双百)", "光网覆盖（双百）",
              "all villages and communities", "全市行政村及社区", False),
-    Coverage("ch1.infrastructure.mobile_4g_coverage", "4G network (双百)", "4G网络覆盖（双百）",
+    Coverage("infrastructure.mobile_4g_coverage", "4G network (双百)", "4G网络覆盖（双百）",
              "all villages and communities", "全市行政村及社区", False),
-    Coverage("ch1.health.reimbursement_rate", "one-stop reimbursement rate", "综合报销比例",
+    Coverage("health.reimbursement_rate", "one-stop reimbursement rate", "综合报销比例",
              "poor people's medical bills", "贫困人口医疗费用", True,
-             ("ch1.health.one_stop_compensation", "ch1.health.one_stop_medical_costs")),
-    Coverage("ch1.education.enrolment_rate", "school enrolment", "入学",
+             ("health.one_stop_compensation", "health.one_stop_medical_costs")),
+    Coverage("education.enrolment_rate", "school enrolment", "入学",
              "compulsory-age children of registered poor households",
              "义务教育阶段建档立卡贫困户家庭学生", True),
-    Coverage("ch1.education.aid_coverage", "education aid at the standard", "落实教育资助",
+    Coverage("education.aid_coverage", "education aid at the standard", "落实教育资助",
              "poor students", "贫困学生", True),
 )
 
@@ -822,7 +822,7 @@ def area_view(claims: pd.DataFrame, area: str, lang: str = "en",
     _check_lang(lang)
     if area not in AREAS:
         raise ValueError(f"area must be one of {', '.join(AREAS)}, got {area!r}")
-    part = claims[claims["id"].str.startswith(f"ch{CHAPTER}.{area}.")]
+    part = claims[claims["id"].str.startswith(f"{area}.")]
     position = [int(o) + str(q).find(str(v)) for o, q, v in
                 zip(part["quote_offset"], part["quote"], part["value_printed"], strict=True)]
     part = part.assign(_position=position).sort_values(["_position", "id"], kind="stable")

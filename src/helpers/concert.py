@@ -29,13 +29,13 @@ from .formatting import pick as _t
 CHAPTER = 3
 
 #: Claim ids the module reads.
-VILLAGES_ID = "ch0.headline.poor_villages_exited"
-RESERVE_ID = "ch3.party_building.reserve_cadres"
-PROMOTED_ID = "ch3.cadres.promoted"
+VILLAGES_ID = "poverty.poor_villages_exited"
+RESERVE_ID = "party_building.reserve_cadres"
+PROMOTED_ID = "cadres.promoted"
 ROLE_IDS: dict[str, str] = {
-    "county_leader": "ch3.assignment.county_leader_per_village",
-    "first_secretary": "ch3.assignment.first_secretary_per_village",
-    "organisation_cadre": "ch3.assignment.organisation_cadre_per_village",
+    "county_leader": "assignment.county_leader_per_village",
+    "first_secretary": "assignment.first_secretary_per_village",
+    "organisation_cadre": "assignment.organisation_cadre_per_village",
 }
 
 #: Short names of the assigned roles (English, Chinese).

@@ -92,6 +92,78 @@ class Notebook:
     figure_formats: tuple[str, ...]
     claims: pd.DataFrame
     written: list[Path] = field(default_factory=list)
+    #: Sections that ran (True) or were skipped (False), in the order asked.
+    sections: dict[str, bool] = field(default_factory=dict)
+    #: Declared outputs not produced, by output name, with the reason.
+    not_produced: dict[str, str] = field(default_factory=dict)
+
+    # -- the county and its sources -----------------------------------------
+    @property
+    def meta(self):
+        """The claims file's metadata (:class:`helpers.metadata.ClaimsMeta`)."""
+        return self.claims.attrs["meta"]
+
+    @property
+    def county(self) -> str:
+        """The county's name in the notebook's language (from the claims' metadata)."""
+        return self.meta.county_name(self.lang)
+
+    # -- which sections the claims support ---------------------------------------
+    def has(self, *ids: str) -> bool:
+        """True when every claim id is in the claims table."""
+        return set(ids) <= set(self.claims["id"])
+
+    def missing(self, *ids: str) -> list[str]:
+        """The ids, of those given, that the claims table lacks (in the order given)."""
+        present = set(self.claims["id"])
+        return [i for i in ids if i not in present]
+
+    def section(self, key: str, needs, outputs=()) -> bool:
+        """Whether a section can run: all of ``needs`` are in the claims.
+
+        When some are missing the section is skipped: a note in the notebook's
+        language says the source does not report them (naming the missing ids),
+        and each name in ``outputs`` (``"headline_groups"`` for
+        ``tables/00_headline_groups.csv`` and ``figures/00_headline_groups.*``)
+        is recorded as not produced, with that reason, for the manifest and the
+        report.  Returns True when the section runs.
+        """
+        needs = list(needs)
+        gone = self.missing(*needs)
+        self.sections[key] = not gone
+        if not gone:
+            return True
+        reason = (f"the source does not report {', '.join(gone)}" if self.lang == "en"
+                  else f"来源未报告 {', '.join(gone)}")
+        for name in outputs:
+            self.not_produced[self._name(name)] = reason
+        self._write_status()
+        _display_markdown(self.t(
+            f"*Not reported.* The claims of {self.county} do not include "
+            f"{', '.join(f'`{i}`' for i in gone)}, which this section needs "
+            f"(it uses {', '.join(f'`{i}`' for i in needs)}); it is skipped.",
+            f"*未报告。* {self.county}的数据不含本节所需的 "
+            f"{'、'.join(f'`{i}`' for i in gone)}（本节使用 "
+            f"{'、'.join(f'`{i}`' for i in needs)}），本节从略。"))
+        return False
+
+    def ran(self, key: str) -> bool:
+        """Whether section ``key`` ran (False when it was skipped or never asked)."""
+        return self.sections.get(key, False)
+
+    def _write_status(self) -> None:
+        """Record skipped sections and outputs in ``status/<number>.json`` of the run folder."""
+        import json
+
+        target = self.output_dir / "status" / f"{self.number}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = {"notebook": self.number,
+                "sections": self.sections,
+                "not_produced": dict(sorted(self.not_produced.items()))}
+        tmp = target.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                       encoding="utf-8")
+        os.replace(tmp, target)
 
     # -- language and units ------------------------------------------------
     def t(self, en: str, zh: str) -> str:
@@ -177,7 +249,10 @@ def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_d
 
     apply_theme(params["lang"])
     _inline_png()
-    return Notebook(number=number, claims=claims, **params)
+    notebook = Notebook(number=number, claims=claims, **params)
+    stale = notebook.output_dir / "status" / f"{number}.json"
+    stale.unlink(missing_ok=True)  # a previous run's skips do not carry over
+    return notebook
 
 
 def _inline_png() -> None:
@@ -190,6 +265,20 @@ def _inline_png() -> None:
         set_matplotlib_formats("png")
     except Exception:
         return
+
+
+def _display_markdown(text: str) -> None:
+    """Show Markdown in a notebook; print it elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+    except ImportError:
+        print(text)
+        return
+    if get_ipython() is None:
+        print(text)
+    else:
+        display(Markdown(text))
 
 
 def show(frame: pd.DataFrame):

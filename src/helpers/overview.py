@@ -48,13 +48,13 @@ CHAPTER = 0
 
 #: Claims of the lead used here.
 IDS: dict[str, str] = {
-    "villages": "ch0.headline.poor_villages_exited",
-    "registered_households": "ch0.headline.registered_households",
-    "registered_persons": "ch0.headline.registered_persons",
-    "lifted_households": "ch0.headline.lifted_households",
-    "lifted_persons": "ch0.headline.lifted_persons",
-    "incidence": "ch0.headline.poverty_incidence",
-    "population": "ch0.headline.population",
+    "villages": "poverty.poor_villages_exited",
+    "registered_households": "poverty.registered_households",
+    "registered_persons": "poverty.registered_persons",
+    "lifted_households": "poverty.lifted_households",
+    "lifted_persons": "poverty.lifted_persons",
+    "incidence": "poverty.poverty_incidence",
+    "population": "population.total",
 }
 
 #: Facts of ``data/reference/context_facts.csv`` used here.

@@ -102,6 +102,11 @@ class ProjectPaths:
         return self.claims_dir / "leiyang_exclusions.csv"
 
     @property
+    def codebook(self) -> Path:
+        """Every indicator id the project understands (the claims files' contract)."""
+        return self.data / "codebook.csv"
+
+    @property
     def datapackage(self) -> Path:
         return self.data / "datapackage.json"
 

@@ -112,7 +112,7 @@ fmt_quantity = UNITS.fmt_quantity
 # --------------------------------------------------------------------------- sources
 
 #: Claim-id prefixes this notebook draws on.
-SOURCE_PREFIXES = ("ch2.employment.", "ch2.industry.")
+SOURCE_PREFIXES = ("employment.", "industry.")
 
 
 def source_passages(claims: pd.DataFrame, prefixes: tuple[str, ...] = SOURCE_PREFIXES,
@@ -152,18 +152,18 @@ STAGES = {
 
 #: Claim ids of the employment paragraph.
 EMPLOYMENT_IDS = {
-    "sessions": "ch2.employment.training_sessions",
-    "trained": "ch2.employment.training_person_times",
-    "training_subsidy": "ch2.employment.training_subsidy",
-    "living_subsidy": "ch2.employment.living_subsidy",
-    "intentions": "ch2.employment.job_intentions",
-    "intentions_poor": "ch2.employment.job_intentions_poor",
-    "carriers": "ch2.employment.carriers",
-    "carrier_workers": "ch2.employment.carrier_workers",
-    "welfare_posts": "ch2.employment.welfare_post_workers",
-    "transport_recipients": "ch2.employment.transport_subsidy_recipients",
-    "transport_amount": "ch2.employment.transport_subsidy_amount",
-    "registered_persons": "ch0.headline.registered_persons",
+    "sessions": "employment.training_sessions",
+    "trained": "employment.training_person_times",
+    "training_subsidy": "employment.training_subsidy",
+    "living_subsidy": "employment.living_subsidy",
+    "intentions": "employment.job_intentions",
+    "intentions_poor": "employment.job_intentions_poor",
+    "carriers": "employment.carriers",
+    "carrier_workers": "employment.carrier_workers",
+    "welfare_posts": "employment.welfare_post_workers",
+    "transport_recipients": "employment.transport_subsidy_recipients",
+    "transport_amount": "employment.transport_subsidy_amount",
+    "registered_persons": "poverty.registered_persons",
 }
 
 
@@ -263,24 +263,24 @@ def display_steps(steps: pd.DataFrame, lang: str = "en", money_unit: str = "wan"
 
 #: Claim ids of the industry paragraph.
 INDUSTRY_IDS = {
-    "funds": "ch2.industry.funds",
-    "projects": "ch2.industry.projects",
-    "per_capita": "ch2.industry.funds_per_person",
-    "types": "ch2.industry.industry_types",
-    "enterprises": "ch2.industry.leading_enterprises",
-    "entities": "ch2.industry.business_entities",
-    "households_reached": "ch2.industry.households_reached",
-    "gain_per_household": "ch2.industry.income_gain_per_household",
-    "camellia_households": "ch2.industry.camellia_households",
-    "camellia_employed": "ch2.industry.camellia_employed_households",
-    "registered_households": "ch0.headline.registered_households",
+    "funds": "industry.funds",
+    "projects": "industry.projects",
+    "per_capita": "industry.funds_per_person",
+    "types": "industry.industry_types",
+    "enterprises": "industry.leading_enterprises",
+    "entities": "industry.business_entities",
+    "households_reached": "industry.households_reached",
+    "gain_per_household": "industry.income_gain_per_household",
+    "camellia_households": "industry.camellia_households",
+    "camellia_employed": "industry.camellia_employed_households",
+    "registered_households": "poverty.registered_households",
 }
 
 #: Candidate bases of 人均 (per capita): head-count claims in persons.
 PER_CAPITA_BASES = {
-    "ch0.headline.registered_persons": ("registered poor persons", "建档立卡贫困人口"),
-    "ch0.headline.lifted_persons": ("persons lifted out of poverty", "已脱贫人口"),
-    "ch0.headline.population": ("population as cited", "全市人口（导语所引）"),
+    "poverty.registered_persons": ("registered poor persons", "建档立卡贫困人口"),
+    "poverty.lifted_persons": ("persons lifted out of poverty", "已脱贫人口"),
+    "population.total": ("population as cited", "全市人口（导语所引）"),
 }
 
 
@@ -404,23 +404,23 @@ def industry_type_counts(claims: pd.DataFrame,
 
 #: Named industries: key, English, Chinese, scale claim, reach claims.
 INDUSTRIES = (
-    ("camellia", "Oil-tea camellia", "油茶", "ch2.industry.camellia_area",
-     ("ch2.industry.camellia_households",)),
-    ("tobacco", "Flue-cured tobacco", "烤烟", "ch2.industry.tobacco_area",
-     ("ch2.industry.tobacco_employed_persons", "ch2.industry.tobacco_villages")),
-    ("tea", "Tea", "茶叶", "ch2.industry.tea_area",
-     ("ch2.industry.tea_employed_persons", "ch2.industry.tea_income_households")),
-    ("poultry", "Chickens (per year)", "养鸡（年）", "ch2.industry.poultry_birds",
-     ("ch2.industry.poultry_households",)),
+    ("camellia", "Oil-tea camellia", "油茶", "industry.camellia_area",
+     ("industry.camellia_households",)),
+    ("tobacco", "Flue-cured tobacco", "烤烟", "industry.tobacco_area",
+     ("industry.tobacco_employed_persons", "industry.tobacco_villages")),
+    ("tea", "Tea", "茶叶", "industry.tea_area",
+     ("industry.tea_employed_persons", "industry.tea_income_households")),
+    ("poultry", "Chickens (per year)", "养鸡（年）", "industry.poultry_birds",
+     ("industry.poultry_households",)),
 )
 
 _REACH_TEXT = {
-    "ch2.industry.camellia_households": ("poor households engaged", "带动贫困户"),
-    "ch2.industry.tobacco_employed_persons": ("poor persons employed", "带动贫困户就业人数"),
-    "ch2.industry.tobacco_villages": ("villages with collective income", "发展集体经济的村"),
-    "ch2.industry.tea_employed_persons": ("poor persons employed", "带动贫困户就业人数"),
-    "ch2.industry.tea_income_households": ("households with higher income", "增收户"),
-    "ch2.industry.poultry_households": ("poor households raising chickens", "养鸡贫困户"),
+    "industry.camellia_households": ("poor households engaged", "带动贫困户"),
+    "industry.tobacco_employed_persons": ("poor persons employed", "带动贫困户就业人数"),
+    "industry.tobacco_villages": ("villages with collective income", "发展集体经济的村"),
+    "industry.tea_employed_persons": ("poor persons employed", "带动贫困户就业人数"),
+    "industry.tea_income_households": ("households with higher income", "增收户"),
+    "industry.poultry_households": ("poor households raising chickens", "养鸡贫困户"),
 }
 
 
