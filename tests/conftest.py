@@ -32,12 +32,21 @@ def claims_rows(paths) -> list[dict]:
 
 
 def write_claims(path: Path, rows: list[dict], fieldnames: list[str] | None = None,
-                 encoding: str = "utf-8") -> Path:
-    """Write claim rows as CSV (helper for tests that build defective tables)."""
+                 encoding: str = "utf-8", with_metadata: bool = True) -> Path:
+    """Write claim rows as CSV (helper for tests that build defective tables).
+
+    Unless ``with_metadata`` is false, the default table's metadata sidecar is copied
+    beside it (when none is there yet), so the file loads as the same county.
+    """
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fieldnames or list(rows[0]), lineterminator="\n",
                             extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     path.write_bytes(buf.getvalue().encode(encoding))
+    sidecar = path.with_name(path.stem + ".meta.yaml")
+    if with_metadata and not sidecar.exists():
+        # the default table's metadata: its sources are named from the project root
+        sidecar.write_bytes(get_paths().claims.with_name(
+            get_paths().claims.stem + ".meta.yaml").read_bytes())
     return path
