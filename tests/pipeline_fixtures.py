@@ -1,4 +1,11 @@
-"""Small synthetic pipelines for runner tests: tiny notebooks that write declared files."""
+"""Small synthetic pipelines for runner tests: tiny notebooks that write declared files.
+
+Parameters of the tiny notebooks: ``value`` (written into the table), ``fail``
+(raise after writing), ``sleep`` and ``pid_file`` (for interruption tests), ``skip``
+(a reason: record the table as not produced in ``status/<NN>.json``, as
+``Notebook.section`` does), ``write`` (False: do not write the table) and
+``claims_path`` (not read: it lets the runner derive a claims file's inputs).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,9 @@ value = 1
 fail = False
 sleep = 0.0
 pid_file = ""
+skip = ""
+write = True
+claims_path = ""
 """
 
 BODY = """\
@@ -28,7 +38,15 @@ time.sleep(sleep)
 out = get_paths().resolve(output_dir)
 (out / "tables").mkdir(parents=True, exist_ok=True)
 source = pathlib.Path(get_paths().root, INPUT).read_text() if INPUT else ""
-(out / "tables" / "{prefix}_numbers.csv").write_text(f"value,claim_ids\\n{{value}}{{source}},\\n")
+if write:
+    table = out / "tables" / "{prefix}_numbers.csv"
+    table.write_text(f"value,claim_ids\\n{{value}}{{source}},\\n")
+if skip:
+    import json
+    (out / "status").mkdir(parents=True, exist_ok=True)
+    (out / "status" / "{prefix}.json").write_text(json.dumps(
+        {{"notebook": "{prefix}", "sections": {{"numbers": False}},
+         "not_produced": {{"{prefix}_numbers": skip}}}}, sort_keys=True))
 if fail:
     raise ValueError("boom in {name}")
 print("done")

@@ -314,3 +314,81 @@ def test_bad_arguments(notebooks, tmp_path):
         build_report([], tmp_path / "r.html")
     with pytest.raises(FileNotFoundError):
         build_report([tmp_path / "nope.ipynb"], tmp_path / "r.html")
+
+
+@pytest.fixture(scope="module")
+def other_county(tmp_path_factory):
+    """Metadata of a claims file about another (fictional) county."""
+    import shutil
+
+    import yaml
+
+    from helpers.metadata import load_metadata
+    from helpers.paths import get_paths
+
+    folder = tmp_path_factory.mktemp("county")
+    claims = folder / "songlan_claims.csv"
+    shutil.copy(get_paths().claims, claims)
+    meta = yaml.safe_load(get_paths().claims.with_name(
+        get_paths().claims.stem + ".meta.yaml").read_text(encoding="utf-8"))
+    meta["county"].update(name_en="Songlan", name_zh="松岚县", level_en="county",
+                          level_zh="县", admin_code="439901")
+    meta["fictional"] = True
+    claims.with_name("songlan_claims.meta.yaml").write_text(
+        yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    return load_metadata(claims)
+
+
+NOT_PRODUCED = {"00_overview": [
+    {"kind": "figure", "caption": "Households <registered> and lifted",
+     "files": ["figures/00_headline_groups.svg", "figures/00_headline_groups.png"],
+     "reason": "the source does not report poverty.registered_households"},
+    {"kind": "table", "caption": "The timeline", "files": ["tables/00_timeline.csv"],
+     "reason": "来源未报告 poverty.lifted_households"}]}
+
+
+def test_title_and_subtitle_name_the_claims_county(notebooks, other_county, tmp_path):
+    for lang, title in (("en", "Songlan's poverty-alleviation campaign as reported: "
+                                "the numbers"), ("zh", "松岚县脱贫攻坚报道中的数字")):
+        target = build_report(notebooks, tmp_path / f"{lang}.html", lang=lang,
+                              meta=other_county)
+        soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+        assert soup.title.get_text() == title
+        assert soup.select_one("header h1").get_text() == title
+        subtitle = soup.select_one("header .subtitle").get_text()
+        assert ("Songlan (Hunan)" if lang == "en" else "湖南省松岚县") in subtitle
+        assert ("fictional county" if lang == "en" else "虚构县") in subtitle
+        assert "2020-06-30" in subtitle
+    assert report.default_title("en") == ("A county's poverty-alleviation campaign as "
+                                          "reported: the numbers")
+    assert "Leiyang" not in report.default_title("en", other_county)
+
+
+def test_no_county_is_named_by_the_module():
+    import inspect
+
+    source = inspect.getsource(report)
+    assert "Leiyang" not in source and "耒阳" not in source
+
+
+def test_outputs_not_produced_are_listed_in_their_notebook(notebooks, tmp_path):
+    target = build_report(notebooks, tmp_path / "r.html", not_produced=NOT_PRODUCED)
+    soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+    box = soup.select_one("#nb-00_overview .not-produced")
+    assert box.p.get_text() == "Outputs not produced"
+    items = [li.get_text() for li in box.find_all("li")]
+    assert items == [
+        "Figure “Households <registered> and lifted” (figures/00_headline_groups.svg, "
+        "figures/00_headline_groups.png): the source does not report "
+        "poverty.registered_households",
+        "Table “The timeline” (tables/00_timeline.csv): 来源未报告 poverty.lifted_households"]
+    assert soup.select_one("#nb-01_closing_gaps .not-produced") is None
+    zh = build_report(notebooks, tmp_path / "zh.html", lang="zh", not_produced=NOT_PRODUCED)
+    zh_soup = BeautifulSoup(zh.read_text(encoding="utf-8"), "html.parser")
+    box = zh_soup.select_one("#nb-00_overview .not-produced")
+    assert box.p.get_text() == "未生成的输出"
+    assert box.li.get_text() == ("图（figures/00_headline_groups.svg、"
+                                 "figures/00_headline_groups.png）：the source does not "
+                                 "report poverty.registered_households")
+    with pytest.raises(ValueError, match="not in the report: 09_gone"):
+        build_report(notebooks, tmp_path / "x.html", not_produced={"09_gone": []})

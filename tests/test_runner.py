@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -75,7 +77,8 @@ def test_parameter_change_and_named_run(box):
 
 def test_unknown_parameter_fails_before_any_kernel(box):
     with pytest.raises(RunError, match=r"unknown parameter\(s\) colour; valid parameters: "
-                                       r"output_dir, value, fail, sleep, pid_file"):
+                                       r"output_dir, value, fail, sleep, pid_file, skip, "
+                                       r"write, claims_path"):
         _runner(box, params={"colour": "red"}).execute()
     assert not (box.out / "default").exists()
 
@@ -118,7 +121,8 @@ def test_undeclared_output_is_an_error(box):
     res = _runner(box).execute()
     third = next(r for r in res.results if r.name == "03_third")
     assert third.status == "failed"
-    assert "missing or empty: tables/03_other.csv" in third.error
+    assert ("missing or empty, with no reason recorded in status/03.json: "
+            "tables/03_other.csv") in third.error
 
 
 def _cli(box, *args, **kw):
@@ -192,3 +196,102 @@ def test_stray_outputs_are_pruned_and_not_summed(box):
     sums = (box.out / "default" / "SHA256SUMS").read_text()
     assert "09_stray" not in sums
     assert "tables/01_numbers.csv" in sums
+
+
+def test_declared_output_not_produced_with_a_reason(box, monkeypatch):
+    # other edits of helpers/ during the test must not make the no-op rerun below rerun
+    monkeypatch.setattr("helpers.runner.helpers_source_hash", lambda: "fixed")
+    reason = "the source does not report poverty.registered_persons"
+    res = _runner(box, params={"skip": reason, "write": False}).execute()
+    assert res.ok, res.message
+    assert {r.name: r.not_produced for r in res.results} == {
+        "01_first": 1, "02_second": 1, "03_third": 1}
+    assert "3 declared output file(s) not produced" in res.message
+    assert "not produced" in res.summary().splitlines()[0]
+    run_dir = box.out / "default"
+    assert not (run_dir / "tables").exists() or not any((run_dir / "tables").iterdir())
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"]["01_first"]["not_produced"] == {
+        "tables/01_numbers.csv": reason}
+    assert manifest["notebooks"]["01_first"]["skipped_sections"] == ["numbers"]
+    # the status files are outputs of the run: in the manifest and in SHA256SUMS
+    assert "status/01.json" in manifest["outputs"]
+    sums = (run_dir / "SHA256SUMS").read_text()
+    assert "status/01.json" in sums and "tables/01_numbers.csv" not in sums
+    noop = _runner(box, params={"skip": reason, "write": False}).execute()
+    assert noop.up_to_date and {r.not_produced for r in noop.results} == {1}
+
+    # produced again: the reason and the status file go
+    again = _runner(box).execute()
+    assert again.ok and {r.not_produced for r in again.results} == {0}
+    assert not (run_dir / "status").exists() or not any((run_dir / "status").iterdir())
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"]["01_first"]["not_produced"] == {}
+    assert (run_dir / "tables" / "01_numbers.csv").is_file()
+
+
+def test_output_both_written_and_not_produced_is_an_error(box):
+    res = _runner(box, params={"skip": "not reported"}).execute()
+    assert not res.ok
+    first = next(r for r in res.results if r.name == "01_first")
+    assert first.status == "failed"
+    assert ("both written and recorded as not produced in status/01.json: "
+            "tables/01_numbers.csv") in first.error
+
+
+def test_claims_inputs_come_from_the_sidecar_and_no_machine_path_is_recorded(
+        box, paths, tmp_path, claims_rows):
+    from conftest import write_claims
+
+    claims = write_claims(tmp_path / "outside_claims.csv",
+                          [r for r in claims_rows if r["id"].startswith("poverty.")])
+    res = _runner(box, params={"claims_path": str(claims)}).execute()
+    assert res.ok, res.message
+    text = (box.out / "default" / "manifest.json").read_text(encoding="utf-8")
+    assert str(tmp_path) not in text and "/tmp/" not in text
+    manifest = json.loads(text)
+    digest = sha256_file(claims)
+    shown = f"external/{digest[:16]}/outside_claims.csv"
+    assert manifest["claims"]["path"] == shown and manifest["claims"]["sha256"] == digest
+    assert manifest["notebooks"]["01_first"]["parameters"]["claims_path"] == shown
+    inputs = manifest["inputs"]
+    assert inputs[shown] == digest
+    sidecar = claims.with_name("outside_claims.meta.yaml")
+    assert inputs[f"external/{sha256_file(sidecar)[:16]}/outside_claims.meta.yaml"]
+    for rel in ("data/raw/leiyang_2020_article.txt",
+                "data/raw/leiyang_2020_article.provenance.yaml",
+                "data/claims/leiyang_exclusions.csv", "data/codebook.csv"):
+        assert inputs[rel] == sha256_file(paths.root / rel), rel
+    # the executed notebook got a path relative to the project root
+    executed = (box.out / "default" / "notebooks" / "01_first.ipynb").read_text()
+    assert not re.search(r"(?<![.\w])" + re.escape(str(tmp_path)), executed)
+    assert "../" + str(tmp_path).lstrip("/") in executed
+    # a changed sidecar (another county) reruns every notebook
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("Leiyang", "Songlan"),
+                       encoding="utf-8")
+    again = _runner(box, params={"claims_path": str(claims)}).execute()
+    assert {r.status for r in again.results} == {"ran"}
+    assert json.loads((box.out / "default" / "manifest.json").read_text())[
+        "claims"]["county"]["name_en"] == "Songlan"
+
+
+def test_claims_run_may_not_take_a_pipeline_run_name(box, tmp_path):
+    from helpers.cli import claims_run_names
+
+    pipe = load_pipeline(box.pipeline_file)
+    with pytest.raises(ValueError, match=r"would run as 'default'.*--run NAME"):
+        claims_run_names(["x/default.csv"], None, pipe)
+    with pytest.raises(ValueError, match=r"would run as 'big' \(named with --run\)"):
+        claims_run_names(["a.csv"], ["big"], pipe)
+    with pytest.raises(ValueError, match=r"both run as 'same'"):
+        claims_run_names(["a/same.csv", "b/same.csv"], None, pipe)
+    with pytest.raises(ValueError, match=r"1 --run name\(s\) for 2 --claims"):
+        claims_run_names(["a.csv", "b.csv"], ["one"], pipe)
+    assert claims_run_names(["a/x_claims.csv", "b/x_claims.csv"], ["a", "b"], pipe) == ["a", "b"]
+    claims = tmp_path / "default.csv"
+    claims.write_text("id\n")
+    proc = _cli(box, "--claims", str(claims))
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "--run NAME" in err and "outputs/default/" in err
+    assert not (box.out / "default").exists()

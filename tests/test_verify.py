@@ -78,3 +78,32 @@ def test_sums_round_trip(runs):
     sums = vf.read_sums(ref)
     assert set(sums) == set(vf.reference_files(ref))
     assert all(len(d) == 64 for d in sums.values())
+
+
+def test_status_files_are_reference_artifacts(runs):
+    ref, new = runs
+    for run in (ref, new):
+        (run / "status").mkdir()
+        (run / "status" / "01.json").write_text('{"not_produced": {"01_g": "not reported"}}\n')
+    vf.write_sums(ref)
+    assert "status/01.json" in vf.read_sums(ref)
+    assert {r.artifact: r.status for r in vf.compare_runs(ref, new)}["status/01.json"] == "match"
+    (new / "status" / "01.json").write_text('{"not_produced": {}}\n')
+    by_name = {r.artifact: r for r in vf.compare_runs(ref, new)}
+    assert by_name["status/01.json"].detail == "1 of 1 lines differ"
+    (ref / "status" / "01.json").unlink()
+    (new / "status" / "02.json").write_text("{}\n")
+    vf.write_sums(ref)
+    by_name = {r.artifact: r for r in vf.compare_runs(ref, new)}
+    assert by_name["status/02.json"].status == "extra"
+
+
+def test_runner_does_not_import_verify():
+    import subprocess
+    import sys
+
+    code = ("import sys, helpers.runner, helpers.report, helpers.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('helpers.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout
+    assert "helpers.verify" not in loaded and "helpers.runfolder" in loaded

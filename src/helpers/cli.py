@@ -1,4 +1,6 @@
-"""``leiyang-poverty``: run the notebook set, regenerate references, list the pipeline.
+"""The command line: run the notebook set, regenerate references, list the pipeline.
+
+The console script's name is set in ``pyproject.toml``; ``--help`` shows it.
 
 Subcommands (each has ``--help``):
 
@@ -70,8 +72,14 @@ def cmd_run(args) -> int:
     params = _params(args)
     runs: list[tuple[str, dict]] = []
     if args.claims:
-        for claims in args.claims:
-            runs.append((Path(claims).stem, {**params, "claims_path": claims}))
+        try:
+            names = claims_run_names(args.claims, args.run, pipeline)
+        except ValueError as exc:
+            _err(f"error: {exc}")
+            return EXIT_USAGE
+        for name, claims in zip(names, args.claims, strict=True):
+            # a path given on the command line is relative to the working directory
+            runs.append((name, {**params, "claims_path": str(Path(claims).resolve())}))
     else:
         for name in args.run or ["default"]:
             runs.append((name, params))
@@ -107,6 +115,38 @@ def cmd_run(args) -> int:
                               [n for n, _ in finished])
         _err(f"comparison table: {get_paths().relative(target)}")
     return status
+
+
+def claims_run_names(claims: list[str], runs: list[str] | None, pipeline) -> list[str]:
+    """The run (and output folder) name of each ``--claims`` file.
+
+    By default a file's stem (``songlan_claims.csv`` runs as ``songlan_claims``);
+    ``--run`` names, one per ``--claims`` in the same order, replace them.  A name
+    that is a run of the pipeline file (``default``, ``zh``) is refused, so a claims
+    file never overwrites that run's outputs, and so are two files with one name.
+    """
+    from .pipeline import RUN_RE
+
+    if runs and len(runs) != len(claims):
+        raise ValueError(f"{len(runs)} --run name(s) for {len(claims)} --claims file(s); give "
+                         "one --run per --claims, in the same order, or none")
+    names = list(runs) if runs else [Path(c).stem for c in claims]
+    seen: dict[str, str] = {}
+    for name, file in zip(names, claims, strict=True):
+        how = "named with --run" if runs else "named after the file"
+        if name in pipeline.runs:
+            raise ValueError(
+                f"claims file {file} would run as {name!r} ({how}), which is a run of "
+                f"{pipeline.source} whose outputs are in outputs/{name}/; name its run "
+                "differently with --run NAME (one --run per --claims)")
+        if not RUN_RE.match(name):
+            raise ValueError(f"claims file {file}: run name {name!r} ({how}) is not a valid "
+                             "run name (letters, digits, _.-); give one with --run NAME")
+        if name in seen:
+            raise ValueError(f"claims files {seen[name]} and {file} would both run as {name!r}; "
+                             "name their runs with --run NAME (one per --claims)")
+        seen[name] = file
+    return names
 
 
 def cmd_reference(args) -> int:
@@ -171,9 +211,19 @@ def cmd_verify(args) -> int:
     return EXIT_FAILED if drifts else EXIT_OK
 
 
+def program_name() -> str:
+    """The console script that runs :func:`main` (from the package's entry points)."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="console_scripts"):
+        if ep.value == f"{__name__}:main" or ep.value == "helpers.cli:main":
+            return ep.name
+    return "python -m helpers.cli"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="leiyang-poverty", description=__doc__,
+        prog=program_name(), description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pipeline", default=None,
                         help="pipeline file (default: notebooks/pipeline.yaml)")
@@ -186,13 +236,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebooks", nargs="*",
                    help="only these notebooks (and what they depend on); default: all")
     p.add_argument("--run", action="append",
-                   help="named run from the pipeline file (repeatable; default: default)")
+                   help="named run from the pipeline file (repeatable; default: default); "
+                   "with --claims, the name of each claims file's run instead of its stem")
     p.add_argument("-p", "--param", action="append", type=parse_assignment, metavar="KEY=VALUE",
                    help="parameter for every notebook, value read as YAML (repeatable)")
     p.add_argument("--params-file", metavar="FILE", help="YAML mapping of parameters")
     p.add_argument("--claims", action="append", metavar="CSV",
                    help="claims file to run the set on (repeatable: one run per file, named "
-                   "after it, plus a comparison table)")
+                   "after it or by --run, never a run of the pipeline file, plus a "
+                   "comparison table)")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="notebooks run at once (default: number of cores)")
     p.add_argument("--force", action="store_true", help="rerun every notebook")
@@ -233,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``leiyang-poverty`` console script."""
+    """Entry point of the console script."""
     args = build_parser().parse_args(argv)
     return args.func(args)
 

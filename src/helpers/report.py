@@ -6,6 +6,13 @@ only the notebook bodies and assembles one page: a table of contents across
 all notebooks (each notebook a ``<section>`` with an anchor, its h1–h3
 headings listed under it), then the bodies, with a small stylesheet of its own.
 
+The page names the county the claims describe, never a county of its own: the
+title and the line under it come from the claims file's metadata
+(:class:`helpers.metadata.ClaimsMeta`: county, province, primary source,
+reporting date, whether the county is fictional).  Declared outputs a notebook
+did not produce (its claims lack what a section needs) are listed at the end of
+that notebook's section, each with the reason the notebook recorded.
+
 The page works offline, on a machine without any CJK font:
 
 - it has no ``<script>`` at all (no require.js, no MathJax: TeX shows as
@@ -52,7 +59,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -62,7 +69,8 @@ import jinja2
 import markupsafe
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-__all__ = ["LANGS", "ReportError", "build_report", "default_title"]
+__all__ = ["LANGS", "ReportError", "build_report", "default_title", "not_produced_lines",
+           "subtitle"]
 
 #: Languages the page's own text (title, "Contents", …) can be written in.
 LANGS = ("en", "zh")
@@ -70,20 +78,34 @@ LANGS = ("en", "zh")
 #: Value of ``<html lang>`` for each page language.
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 
-#: The page's own words, per language.
+#: The page's own words, per language (``{county}`` and the like are filled from the
+#: claims' metadata).
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Leiyang's poverty-alleviation campaign, 2013–2020: "
-                 "the figures of a 2020 newspaper feature",
+        "title": "{county}'s poverty-alleviation campaign as reported: the numbers",
+        "title_generic": "A county's poverty-alleviation campaign as reported: the numbers",
+        "subtitle": "Source: “{source}”, on {place}; reporting date {date}",
+        "fictional": "a fictional county (test data)",
         "contents": "Contents",
         "source": "Notebook: {}",
         "figure": "Figure",
+        "not_produced": "Outputs not produced",
+        "not_produced_figure": "Figure “{caption}” ({files}): {reason}",
+        "not_produced_table": "Table “{caption}” ({files}): {reason}",
+        "list_sep": ", ",
     },
     "zh": {
-        "title": "耒阳市脱贫攻坚（2013–2020年）：一篇2020年报道中的数字",
+        "title": "{county}脱贫攻坚报道中的数字",
+        "title_generic": "脱贫攻坚报道中的数字",
+        "subtitle": "来源：《{source}》，{place}；报道日期 {date}",
+        "fictional": "虚构县（测试数据）",
         "contents": "目录",
         "source": "笔记本：{}",
         "figure": "图",
+        "not_produced": "未生成的输出",
+        "not_produced_figure": "图（{files}）：{reason}",
+        "not_produced_table": "表（{files}）：{reason}",
+        "list_sep": "、",
     },
 }
 
@@ -163,6 +185,8 @@ a{color:#0b57a4}
 .anchor-link{margin-left:.3em;color:#9a9a9a;text-decoration:none;visibility:hidden}
 h1:hover>.anchor-link,h2:hover>.anchor-link,h3:hover>.anchor-link,h4:hover>.anchor-link,\
 h5:hover>.anchor-link,h6:hover>.anchor-link{visibility:visible}
+header .subtitle{color:#57606a;margin-top:-.2em}
+.not-produced{background:#fff8e6;border-left:4px solid #d4a72c;padding:.2em 1em;margin:1.5em 0}
 nav.toc{background:#f6f7f9;border:1px solid #e1e4e8;border-radius:6px;padding:.5rem 1.5rem}
 nav.toc h2{margin:.6em 0}
 nav.toc ol,nav.toc ul{padding-left:1.3em;margin:.2em 0}
@@ -200,6 +224,9 @@ _PAGE = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_str
 <body>
 <header id="top">
 <h1>{{ title }}</h1>
+{%- if subtitle %}
+<p class="subtitle">{{ subtitle }}</p>
+{%- endif %}
 </header>
 <nav class="toc" id="contents">
 <h2>{{ labels.contents }}</h2>
@@ -222,6 +249,16 @@ _PAGE = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_str
 <section class="notebook" id="{{ s.id }}">
 <p class="nb-source">{{ labels.source.format(s.path.name) }}</p>
 {{ s.body }}
+{%- if s.not_produced %}
+<div class="not-produced">
+<p><strong>{{ labels.not_produced }}</strong></p>
+<ul>
+{%- for line in s.not_produced %}
+<li>{{ line }}</li>
+{%- endfor %}
+</ul>
+</div>
+{%- endif %}
 </section>
 {%- endfor %}
 </main>
@@ -245,22 +282,66 @@ class _Section:
     toc: list[tuple[str, str, str]] = field(default_factory=list)
     heading_ids: dict[str, str] = field(default_factory=dict)  # nbconvert id -> page id
     body: markupsafe.Markup = field(default_factory=markupsafe.Markup)
+    not_produced: list[str] = field(default_factory=list)
 
 
-def default_title(lang: str = "en") -> str:
-    """Return the report's default title in ``lang`` (``"en"`` or ``"zh"``)."""
-    return LABELS[_check_lang(lang)]["title"]
+def default_title(lang: str = "en", meta=None) -> str:
+    """The report's title in ``lang`` (``"en"`` or ``"zh"``) for the county of ``meta``
+    (a :class:`helpers.metadata.ClaimsMeta`); without ``meta``, a title naming no county.
+    """
+    labels = LABELS[_check_lang(lang)]
+    if meta is None:
+        return labels["title_generic"]
+    return labels["title"].format(county=meta.county_name(lang))
+
+
+def subtitle(lang: str, meta) -> str:
+    """The line under the title: the primary source, the place, the reporting date, and
+    whether the county is fictional (empty without ``meta``)."""
+    if meta is None:
+        return ""
+    labels = LABELS[_check_lang(lang)]
+    text = labels["subtitle"].format(source=meta.primary.title(lang) or meta.primary.id,
+                                     place=meta.place(lang),
+                                     date=meta.reporting_date.isoformat())
+    if meta.fictional:
+        text += ("; " if lang == "en" else "；") + labels["fictional"]
+    return text
+
+
+def not_produced_lines(entries, lang: str = "en") -> list[str]:
+    """One sentence per output a notebook did not produce, in ``lang``.
+
+    ``entries`` are mappings with ``kind`` (``figure`` or ``table``), ``caption``,
+    ``files`` (paths under the run folder) and ``reason``.
+    """
+    labels = LABELS[_check_lang(lang)]
+    lines = []
+    for entry in entries:
+        kind = entry.get("kind", "table")
+        if kind not in ("figure", "table"):
+            raise ValueError(f"not produced output of kind {kind!r}; expected figure or table")
+        lines.append(labels[f"not_produced_{kind}"].format(
+            caption=entry.get("caption", ""), reason=entry.get("reason", ""),
+            files=labels["list_sep"].join(entry.get("files", ()))))
+    return lines
 
 
 def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None = None,
-                 show_code: bool = False, lang: str = "en") -> Path:
+                 show_code: bool = False, lang: str = "en", meta=None,
+                 not_produced: Mapping[str, Sequence[Mapping]] | None = None) -> Path:
     """Write one self-contained HTML page made of ``notebooks`` to ``target``; return ``target``.
 
-    ``notebooks`` are executed ``.ipynb`` files, in reading order.  ``title``
-    defaults to :func:`default_title` of ``lang``, which also sets the page's
-    own words ("Contents" or "目录").  ``show_code`` adds the code cells'
-    source, highlighted.  ``target``'s folder is created if needed and the file
-    is replaced atomically.  The same notebooks give a byte-identical file.
+    ``notebooks`` are executed ``.ipynb`` files, in reading order.  ``meta`` is
+    the claims' metadata (:func:`helpers.metadata.load_metadata`): it names the
+    county in the title and the line under it.  ``title`` defaults to
+    :func:`default_title` of ``lang`` and ``meta``; ``lang`` also sets the
+    page's own words ("Contents" or "目录").  ``not_produced`` maps a notebook's
+    file stem (``00_overview``) to the declared outputs it did not produce (see
+    :func:`not_produced_lines`), listed at the end of its section.
+    ``show_code`` adds the code cells' source, highlighted.  ``target``'s folder
+    is created if needed and the file is replaced atomically.  The same
+    notebooks give a byte-identical file.
 
     Raises :class:`ValueError` for a bad argument, :class:`FileNotFoundError`
     for a missing notebook and :class:`ReportError` when the page cannot be
@@ -275,7 +356,11 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
             raise FileNotFoundError(f"notebook not found: {path}")
     target = Path(target)
     labels = LABELS[lang]
-    title = labels["title"] if title is None else str(title)
+    title = default_title(lang, meta) if title is None else str(title)
+    not_produced = dict(not_produced or {})
+    unknown = sorted(set(not_produced) - {p.stem for p in paths})
+    if unknown:
+        raise ValueError(f"not_produced names notebooks not in the report: {', '.join(unknown)}")
 
     exporter = _exporter(show_code)
     used_ids = {"top", "contents"}
@@ -285,13 +370,14 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
         body = _sanitize(_render(exporter, path))
         section = _Section(path=path, id=section_id, soup=BeautifulSoup(body, "html.parser"))
         _tidy(section, labels, used_ids)
+        section.not_produced = not_produced_lines(not_produced.get(path.stem, ()), lang)
         sections.append(section)
     _rewrite_links(sections, used_ids)
     for section in sections:
         section.body = markupsafe.Markup(str(section.soup).strip())
 
     page = {"html_lang": HTML_LANG[lang], "title": title, "labels": labels,
-            "sections": sections}
+            "subtitle": subtitle(lang, meta), "sections": sections}
     css = _CSS.replace("{CJK}", CJK_FAMILY) + (_pygments_css() if show_code else "")
     # the font is reduced to the characters of the page, so the page is rendered twice
     draft = _PAGE.render(css=markupsafe.Markup(css), **page)

@@ -13,7 +13,19 @@ one named run into ``outputs/<run>/``:
 - **incremental**: a notebook reruns only if its cells, parameters, input files,
   the ``helpers`` source, the installed package versions or an upstream output
   changed (a fingerprint per notebook, kept in ``outputs/.runs/<run>.json``);
-- **strict**: a notebook must write exactly the outputs the pipeline declares;
+- **inputs from the data**: a notebook's fingerprint covers the files the
+  pipeline declares for it (reference data, with their provenance records), the
+  claims file, its metadata sidecar and every source it names (text, provenance
+  record, exclusions), and the codebook and relations files of ``data/``;
+- **strict**: a notebook writes each output the pipeline declares, or records
+  why it did not (``status/<NN>.json``, written when a section's claims are
+  absent; see :meth:`helpers.notebook.Notebook.section`); a declared output that
+  is neither written nor explained, an undeclared output, or an output both
+  written and explained fails the notebook. ``manifest.json`` and the report list
+  the outputs not produced, with their reasons;
+- **no machine paths**: a claims file outside the project is passed to the
+  notebooks relative to the project root and named in the manifest by its hash
+  (:func:`helpers.runfolder.shown_path`);
 - **atomic**: everything is staged in a temporary folder that replaces
   ``outputs/<run>/`` only when every notebook succeeded; on a failing cell,
   SIGINT or SIGTERM the previous outputs stay byte-identical, kernels are
@@ -42,12 +54,30 @@ from pathlib import Path
 
 from .paths import get_paths
 from .pipeline import Pipeline, PipelineError
+from .runfolder import (
+    STATUS_DIR,
+    StatusError,
+    kernel_path,
+    output_name,
+    read_status,
+    sha256_file,
+    shown_path,
+    status_file,
+    write_sums,
+)
+
+__all__ = ["KEY_PACKAGES", "NotebookResult", "RunError", "RunResult", "Runner",
+           "check_parameters", "inspect_parameters", "kill_kernels", "run", "sha256_file"]
 
 #: Packages whose versions the manifest records by name.
 KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbclient",
                 "ipykernel", "nbconvert", "pandera", "jieba", "cn2an", "mplfonts")
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+
+#: Files of ``data/`` every notebook reads when they exist (the codebook of indicator
+#: ids; the relations the audit checks).
+DATA_INPUTS = ("data/codebook.csv", "data/relations.csv")
 
 
 class RunError(RuntimeError):
@@ -55,15 +85,6 @@ class RunError(RuntimeError):
 
 
 # ----------------------------------------------------------------------------- hashing
-
-
-def sha256_file(path: Path) -> str:
-    """sha256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _sha_json(obj) -> str:
@@ -230,6 +251,7 @@ class NotebookResult:
     outputs: int = 0
     cell: int | None = None
     error: str | None = None
+    not_produced: int = 0  # declared output files not produced, each with a recorded reason
 
 
 @dataclass
@@ -243,10 +265,12 @@ class RunResult:
     message: str = ""
 
     def summary(self) -> str:
-        """A plain-text table: notebook, status, seconds, outputs."""
-        lines = [f"{'notebook':<24} {'status':<12} {'seconds':>8} {'outputs':>8}"]
+        """A plain-text table: notebook, status, seconds, outputs, outputs not produced."""
+        lines = [f"{'notebook':<24} {'status':<12} {'seconds':>8} {'outputs':>8} "
+                 f"{'not produced':>12}"]
         for r in self.results:
-            lines.append(f"{r.name:<24} {r.status:<12} {r.seconds:>8.1f} {r.outputs:>8}")
+            lines.append(f"{r.name:<24} {r.status:<12} {r.seconds:>8.1f} {r.outputs:>8} "
+                         f"{r.not_produced:>12}")
         return "\n".join(lines)
 
 
@@ -308,6 +332,10 @@ class Runner:
             if key not in cache:
                 cache[key] = inspect_parameters(spec.path)
             check_parameters(spec.name, {**params, "output_dir": ""}, cache[key])
+            if isinstance(params.get("claims_path"), str) and params["claims_path"].strip():
+                # relative to the project root, as notebooks resolve it: no machine path
+                # reaches the executed notebooks, and the same file gives the same value
+                params["claims_path"] = kernel_path(params["claims_path"])
             out[spec.name] = params
         return out
 
@@ -328,16 +356,30 @@ class Runner:
         os.replace(tmp, self.state_file)
 
     def _input_files(self, spec, params) -> list[Path]:
-        files = [self.paths.resolve(i) for i in spec.inputs]
+        """Every file the notebook reads, in a stable order, without duplicates.
+
+        The pipeline's declared inputs (each with its ``.provenance.yaml`` record when
+        there is one), the claims file with everything its metadata names (see
+        :func:`claims_inputs`), and the codebook and relations of ``data/``.
+        """
+        files = []
+        for inp in spec.inputs:
+            f = self.paths.resolve(inp)
+            if f.is_dir():
+                files += sorted(p for p in f.rglob("*") if p.is_file())
+                continue
+            files.append(f)
+            record = f.with_name(f"{f.stem}.provenance.yaml")
+            if record.is_file():
+                files.append(record)
         if params.get("claims_path"):
-            files.append(self.paths.resolve(params["claims_path"]))
-        expanded = []
-        for f in files:
-            expanded += sorted(p for p in f.rglob("*") if p.is_file()) if f.is_dir() else [f]
-        return expanded
+            files += claims_inputs(params["claims_path"])
+        files += [self.paths.resolve(d) for d in DATA_INPUTS
+                  if self.paths.resolve(d).is_file()]
+        return list(dict.fromkeys(files))
 
     def _fingerprint(self, spec, params, common, upstream_outputs) -> tuple[str, dict]:
-        inputs = {self.paths.relative(f): sha256_file(f) if f.is_file() else "missing"
+        inputs = {shown_path(f): sha256_file(f) if f.is_file() else "missing"
                   for f in self._input_files(spec, params)}
         parts = {
             "notebook": notebook_source_hash(spec.path),
@@ -353,6 +395,11 @@ class Runner:
     def _declared_outputs(self, spec, params) -> list[str]:
         formats = params.get("figure_formats", ["svg", "png"])
         return spec.outputs(tuple(formats))
+
+    def _not_produced_files(self, spec, params, names: dict[str, str]) -> dict[str, str]:
+        """Declared files (relative paths) whose output name has a recorded reason."""
+        return {rel: names[output_name(rel)] for rel in self._declared_outputs(spec, params)
+                if output_name(rel) in names}
 
     def _outputs_intact(self, record: dict) -> bool:
         return all((self.run_dir / rel).is_file() and sha256_file(self.run_dir / rel) == digest
@@ -393,9 +440,7 @@ class Runner:
         report_missing = self.report and not (self.run_dir / "report.html").is_file()
         if not stale and not report_missing:
             self._save_state(state)
-            results = [NotebookResult(s.name, "up-to-date",
-                                      outputs=len(records[s.name].get("outputs", {})))
-                       for s in specs]
+            results = [self._up_to_date(s.name, records) for s in specs]
             return RunResult(self.run, True, results, self.run_dir, up_to_date=True,
                              message=f"{self.run}: everything is up to date "
                                      f"({time.perf_counter() - t0:.2f} s)")
@@ -428,10 +473,9 @@ class Runner:
         for name in stale:  # a rerun notebook starts from a clean slate
             for rel in records.get(name, {}).get("outputs", {}):
                 (staging / rel).unlink(missing_ok=True)
+            (staging / status_file(name[:2])).unlink(missing_ok=True)
         results: dict[str, NotebookResult] = {
-            s.name: NotebookResult(s.name, "up-to-date",
-                                   outputs=len(records.get(s.name, {}).get("outputs", {})))
-            for s in specs if s.name not in stale}
+            s.name: self._up_to_date(s.name, records) for s in specs if s.name not in stale}
         new_records: dict[str, dict] = {}
         failed: list[str] = []
         interrupted = False
@@ -468,8 +512,9 @@ class Runner:
                     spec = self.pipeline.get(name)
                     res = NotebookResult(name, "ran", out["seconds"], cell=out["cell"],
                                          error=out["error"])
+                    status = {}
                     if out["status"] == "ok":
-                        problem = self._check_outputs(spec, params_by_nb[name], staging)
+                        problem, status = self._check_outputs(spec, params_by_nb[name], staging)
                         if problem:
                             res.status, res.error = "failed", problem
                     else:
@@ -477,14 +522,22 @@ class Runner:
                     if res.status == "failed":
                         failed.append(name)
                     else:
-                        outs = {rel: sha256_file(staging / rel)
-                                for rel in self._declared_outputs(spec, params_by_nb[name])}
-                        res.outputs = len(outs)
+                        not_produced = self._not_produced_files(
+                            spec, params_by_nb[name], status["not_produced"])
+                        written = [rel for rel in self._declared_outputs(spec, params_by_nb[name])
+                                   if rel not in not_produced]
+                        if (staging / status_file(name[:2])).is_file():
+                            written.append(status_file(name[:2]))
+                        outs = {rel: sha256_file(staging / rel) for rel in written}
+                        res.outputs, res.not_produced = len(outs), len(not_produced)
                         up = {d: (new_records.get(d) or records.get(d, {})).get("outputs", {})
                               for d in spec.depends_on}
                         fp, _ = self._fingerprint(spec, params_by_nb[name], common, up)
-                        new_records[name] = {"fingerprint": fp, "outputs": outs,
-                                             "status": "ok", "seconds": out["seconds"]}
+                        new_records[name] = {
+                            "fingerprint": fp, "outputs": outs, "status": "ok",
+                            "seconds": out["seconds"], "not_produced": not_produced,
+                            "skipped_sections": sorted(k for k, ran in status["sections"].items()
+                                                       if not ran)}
                     results[name] = res
                     if bar is not None:
                         bar.update(1)
@@ -509,19 +562,25 @@ class Runner:
             return RunResult(self.run, False, ordered, self.run_dir, failed_path,
                              message=msg)
 
-        if self.report:
-            self._build_report(specs, staging, params_by_nb)
         state["notebooks"].update(new_records)
-        from .verify import write_sums
-
+        if self.report:
+            self._build_report(specs, staging, params_by_nb, state["notebooks"])
         write_sums(staging, self._prune_undeclared(staging))
         self._write_manifest(staging, specs, params_by_nb, state, key_versions, started,
                              ordered)
         self._swap(staging)
         self._save_state(state)
+        skipped = sum(r.not_produced for r in ordered)
+        note = (f" ({skipped} declared output file(s) not produced, with their reasons in "
+                "manifest.json)") if skipped else ""
         return RunResult(self.run, True, ordered, self.run_dir,
                          message=f"{self.run}: outputs written to "
-                                 f"{self.paths.relative(self.run_dir)}/")
+                                 f"{self.paths.relative(self.run_dir)}/{note}")
+
+    def _up_to_date(self, name: str, records: dict) -> NotebookResult:
+        record = records.get(name, {})
+        return NotebookResult(name, "up-to-date", outputs=len(record.get("outputs", {})),
+                              not_produced=len(record.get("not_produced", {})))
 
     # -- pieces ----------------------------------------------------------------
     def _make_pool(self):
@@ -553,12 +612,35 @@ class Runner:
             "kernel_log": str(self.root_out / ".runs" / "logs" / f"{self.run}-{spec.name}.log"),
         }
 
-    def _check_outputs(self, spec, params, staging: Path) -> str | None:
+    def _check_outputs(self, spec, params, staging: Path) -> tuple[str | None, dict]:
+        """A problem with what the notebook wrote (or None), and its status record.
+
+        Each declared file must exist and be non-empty, unless the notebook's status
+        file gives a reason why its output was not produced; no other figure or table
+        of the notebook's number may be written.
+        """
         declared = self._declared_outputs(spec, params)
-        missing = [rel for rel in declared if not (staging / rel).is_file()
-                   or (staging / rel).stat().st_size == 0]
+        try:
+            status = read_status(staging, spec.name[:2])
+        except StatusError as exc:
+            return str(exc), {}
+        reasons = status["not_produced"]
+        names = {output_name(rel) for rel in declared}
+        unknown = sorted(set(reasons) - names)
+        if unknown:
+            return (f"{status_file(spec.name[:2])} records output(s) the pipeline file does "
+                    f"not declare for {spec.name}: {', '.join(unknown)}"), status
+        present = {rel for rel in declared if (staging / rel).is_file()}
+        written = {rel for rel in present if (staging / rel).stat().st_size > 0}
+        both = sorted(rel for rel in present if output_name(rel) in reasons)
+        if both:
+            return ("output(s) both written and recorded as not produced in "
+                    f"{status_file(spec.name[:2])}: {', '.join(both)}"), status
+        missing = [rel for rel in declared if rel not in written
+                   and output_name(rel) not in reasons]
         if missing:
-            return f"declared output(s) missing or empty: {', '.join(missing)}"
+            return (f"declared output(s) missing or empty, with no reason recorded in "
+                    f"{status_file(spec.name[:2])}: {', '.join(missing)}"), status
         prefix = spec.name[:2] + "_"
         extra = sorted(p.relative_to(staging).as_posix()
                        for sub in ("figures", "tables") if (staging / sub).is_dir()
@@ -567,15 +649,17 @@ class Runner:
                        and p.relative_to(staging).as_posix() not in declared)
         if extra:
             return ("undeclared output(s) written (add them to the pipeline file): "
-                    + ", ".join(extra))
-        return None
+                    + ", ".join(extra)), status
+        return None, status
 
     def _prune_undeclared(self, staging: Path) -> list[str]:
-        """Drop figures and tables no notebook of the pipeline declares (renamed or stray
-        files); return the declared ones present, for SHA256SUMS."""
+        """Drop figures, tables and status files of no notebook of the pipeline (renamed
+        or stray files); return the declared ones present and the status files, for
+        SHA256SUMS."""
         declared = {rel for spec in self.pipeline.notebooks
                     for rel in self._declared_outputs(spec, self.parameters(spec))}
-        for sub in ("figures", "tables"):
+        declared |= {status_file(spec.name[:2]) for spec in self.pipeline.notebooks}
+        for sub in ("figures", "tables", STATUS_DIR):
             folder = staging / sub
             for path in sorted(folder.iterdir()) if folder.is_dir() else []:
                 if path.relative_to(staging).as_posix() not in declared:
@@ -598,20 +682,42 @@ class Runner:
         return (f"notebook {res.name} failed at {where}: {res.error}{keep}; "
                 f"previous outputs in {self.paths.relative(self.run_dir)}/ are unchanged")
 
-    def _build_report(self, specs, staging: Path, params_by_nb) -> None:
+    def _build_report(self, specs, staging: Path, params_by_nb, records: dict) -> None:
+        from .metadata import MetadataError, load_metadata
         from .report import build_report
 
-        notebooks = [staging / "notebooks" / f"{s.name}.ipynb" for s in self.pipeline.notebooks
-                     if (staging / "notebooks" / f"{s.name}.ipynb").is_file()]
-        lang = params_by_nb[specs[0].name].get("lang", "en") if specs else "en"
-        build_report(notebooks, staging / "report.html", show_code=self.show_code, lang=lang)
+        chosen = [s for s in self.pipeline.notebooks
+                  if (staging / "notebooks" / f"{s.name}.ipynb").is_file()]
+        notebooks = [staging / "notebooks" / f"{s.name}.ipynb" for s in chosen]
+        params = params_by_nb[specs[0].name] if specs else {}
+        meta = None
+        if params.get("claims_path"):
+            with contextlib.suppress(MetadataError):
+                meta = load_metadata(params["claims_path"])
+        not_produced = {}
+        for spec in chosen:
+            files = records.get(spec.name, {}).get("not_produced", {})
+            entries = []
+            for name, caption, kind in [*((n, c, "figure") for n, c in spec.figures.items()),
+                                        *((n, c, "table") for n, c in spec.tables.items())]:
+                rels = [rel for rel in files if output_name(rel) == f"{spec.name[:2]}_{name}"
+                        and rel.startswith(f"{kind}s/")]
+                if rels:
+                    entries.append({"kind": kind, "caption": caption, "files": rels,
+                                    "reason": files[rels[0]]})
+            if entries:
+                not_produced[spec.name] = entries
+        build_report(notebooks, staging / "report.html", show_code=self.show_code,
+                     lang=params.get("lang", "en"), meta=meta, not_produced=not_produced)
 
     def _write_manifest(self, staging, specs, params_by_nb, state, key_versions, started,
                         ordered) -> None:
         inputs = {}
         for spec in specs:
             for f in self._input_files(spec, params_by_nb[spec.name]):
-                inputs[self.paths.relative(f)] = sha256_file(f)
+                if f.is_file():
+                    inputs[shown_path(f)] = sha256_file(f)
+        records = state["notebooks"]
         outputs = {p.relative_to(staging).as_posix(): sha256_file(p)
                    for p in sorted(staging.rglob("*"))
                    if p.is_file() and p.name != "manifest.json"}
@@ -623,14 +729,47 @@ class Runner:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "packages": key_versions,
-            "notebooks": {r.name: {"status": r.status, "seconds": r.seconds,
-                                   "parameters": params_by_nb[r.name]} for r in ordered},
-            "inputs": inputs,
+            "claims": self._claims_record(params_by_nb[specs[0].name]) if specs else None,
+            "notebooks": {r.name: {
+                "status": r.status, "seconds": r.seconds,
+                "parameters": self._shown_parameters(params_by_nb[r.name]),
+                "skipped_sections": records.get(r.name, {}).get("skipped_sections", []),
+                "not_produced": dict(sorted(
+                    records.get(r.name, {}).get("not_produced", {}).items())),
+            } for r in ordered},
+            "inputs": dict(sorted(inputs.items())),
             "outputs": outputs,
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=1,
                                                           ensure_ascii=False) + "\n",
                                                encoding="utf-8")
+
+    def _shown_parameters(self, params: dict) -> dict:
+        """Parameters as the manifest records them: the claims file by :func:`shown_path`."""
+        shown = dict(params)
+        if isinstance(shown.get("claims_path"), str):
+            shown["claims_path"] = shown_path(shown["claims_path"])
+        return shown
+
+    def _claims_record(self, params: dict) -> dict | None:
+        """The claims file of the run: where (shown), its sha256 and the county it is about."""
+        from .metadata import MetadataError, load_metadata
+
+        claims = params.get("claims_path")
+        if not isinstance(claims, str):
+            return None
+        file = self.paths.resolve(claims)
+        record = {"path": shown_path(file),
+                  "sha256": sha256_file(file) if file.is_file() else "missing"}
+        try:
+            meta = load_metadata(claims)
+        except MetadataError:
+            return record
+        record.update(county={k: meta.county[k] for k in sorted(meta.county)},
+                      reporting_date=meta.reporting_date.isoformat(),
+                      fictional=meta.fictional,
+                      sources=[s.id for s in meta.sources])
+        return record
 
     def _swap(self, staging: Path) -> None:
         """Replace the run folder by the staged one in two renames."""
@@ -668,6 +807,28 @@ def _settle(wrapped: cf.Future, future) -> None:
 
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def claims_inputs(claims_path: str | os.PathLike[str]) -> list[Path]:
+    """The files a claims file brings to a run: itself, its metadata sidecar and, for
+    each source the sidecar names, the text, its provenance record and its exclusions.
+
+    A sidecar that cannot be read contributes only itself (the claims check before
+    any kernel starts reports what is wrong with it).
+    """
+    from .metadata import MetadataError, load_metadata, resolve_source, sidecar_path
+
+    paths = get_paths()
+    files = [paths.resolve(claims_path), sidecar_path(claims_path)]
+    try:
+        meta = load_metadata(claims_path)
+    except MetadataError:
+        return files
+    for source in meta.sources:
+        for rel in (source.path, source.provenance, source.exclusions):
+            if rel:
+                files.append(resolve_source(claims_path, rel))
+    return list(dict.fromkeys(files))
 
 
 def run(pipeline: Pipeline, run: str = "default", **kwargs) -> RunResult:

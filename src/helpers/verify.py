@@ -4,13 +4,16 @@
 temporary run folder and compares every reference artifact of
 ``outputs/default/`` (listed with its sha256 in ``outputs/default/SHA256SUMS``):
 
-- tables (CSV): byte for byte; on drift, the number of differing lines;
+- tables (CSV) and the notebooks' status files (``status/<NN>.json``, what a
+  notebook skipped and why): byte for byte; on drift, the number of differing lines;
 - SVG figures: byte for byte; on drift, how many bytes differ;
 - PNG figures: with matplotlib's image comparison (RMS within a tolerance),
   since PNG text rendering may vary with the FreeType build;
 - the notebooks: through nbval (stored outputs against a fresh execution).
 
 One line per artifact; :func:`verify` returns the list of drifts (empty = all match).
+The run folder's layout and ``SHA256SUMS`` live in :mod:`helpers.runfolder`; this
+module imports the runner, and the runner does not import this module.
 """
 
 from __future__ import annotations
@@ -23,11 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import get_paths
+from .pipeline import load_pipeline
+from .runfolder import SUMS_NAME, read_sums, reference_files, write_sums
+from .runner import Runner
+
+__all__ = ["PNG_TOLERANCE", "SUMS_NAME", "Comparison", "compare_file", "compare_runs",
+           "read_sums", "reference_files", "run_nbval", "verify", "write_sums"]
 
 #: RMS tolerance for PNG comparison (matplotlib.testing.compare.compare_images; 0–255 scale).
 PNG_TOLERANCE = 2.0
-
-SUMS_NAME = "SHA256SUMS"
 
 
 @dataclass(frozen=True)
@@ -40,33 +47,6 @@ class Comparison:
 
     def line(self) -> str:
         return f"{self.status:<8} {self.artifact}" + (f"  ({self.detail})" if self.detail else "")
-
-
-def reference_files(run_dir: Path) -> list[str]:
-    """The committed reference artifacts of a run folder: its figures and tables."""
-    return sorted(p.relative_to(run_dir).as_posix()
-                  for sub in ("figures", "tables") if (run_dir / sub).is_dir()
-                  for p in (run_dir / sub).iterdir() if p.is_file())
-
-
-def write_sums(run_dir: Path, files: list[str] | None = None) -> Path:
-    """Write ``SHA256SUMS`` (``sha256sum`` format) for ``files`` (relative paths; default:
-    every figure and table of the run folder)."""
-    lines = [f"{hashlib.sha256((run_dir / rel).read_bytes()).hexdigest()}  {rel}"
-             for rel in (reference_files(run_dir) if files is None else files)]
-    target = run_dir / SUMS_NAME
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return target
-
-
-def read_sums(run_dir: Path) -> dict[str, str]:
-    """``{relative path: sha256}`` from a run folder's ``SHA256SUMS``."""
-    sums = {}
-    for line in (run_dir / SUMS_NAME).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            digest, rel = line.split(maxsplit=1)
-            sums[rel.strip()] = digest
-    return sums
 
 
 def compare_file(rel: str, expected: Path, actual: Path, png_tol: float = PNG_TOLERANCE
@@ -90,7 +70,7 @@ def compare_file(rel: str, expected: Path, actual: Path, png_tol: float = PNG_TO
         if result is None:
             return Comparison(rel, "match", "PNG bytes differ, image within tolerance")
         return Comparison(rel, "drift", f"PNG RMS {result['rms']:.2f} > {png_tol}")
-    if rel.endswith(".csv"):
+    if rel.endswith((".csv", ".json")):
         old = a.decode("utf-8").splitlines()
         new = b.decode("utf-8").splitlines()
         changed = sum(1 for x, y in zip(old, new, strict=False) if x != y) + abs(
@@ -138,9 +118,6 @@ def run_nbval(notebooks: list[Path]) -> list[Comparison]:
 def verify(*, nbval: bool = True, png_tol: float = PNG_TOLERANCE, log=print,
            keep: bool = False) -> list[Comparison]:
     """Re-execute the default run in a temporary folder and compare; return the drifts."""
-    from .pipeline import load_pipeline
-    from .runner import Runner
-
     paths = get_paths()
     reference = paths.outputs / "default"
     if not (reference / SUMS_NAME).is_file():
