@@ -1,26 +1,42 @@
-"""Recompute every statement of the article that other statements in it can check.
+"""The audit: relations between figures, declared over codebook ids, checked on any claims file.
 
-Each check compares a *stated* figure with a figure *computed* from other
-claims and gives a verdict:
+``data/relations.csv`` declares one relation per row: its ``kind``, the codebook
+ids it uses by role (``part=poverty.lifted_households;whole=poverty.registered_households``),
+a scale, a band, the assumption it rests on (if any) and what it means in both
+languages.  :func:`run_audit` turns every relation whose ids are all present into
+one check row; a relation with a missing id gives **no row** (the audit of a
+headline-only file is short, never an error).  The codebook adds one
+``plausibility`` check per id with a plausible range (``plausible_min/max`` per
+``plausible_per``: a registered poor person, a registered household, a poor
+village, a borrowing household).
 
-- ``consistent``: the two agree exactly (or an inequality the text implies holds);
-- ``rounding``: they differ, but by less than the rounding of the printed
-  figures (88% is printed to whole percent, so 87.5–88.5 all print as 88%;
-  inputs' own rounding is carried through ratios);
-- ``discrepancy``: they differ beyond that;
-- ``not_checkable``: nothing else in the article states the figure; the row
-  shows what it implies (a per-unit amount, a base population) for a reader
-  to judge.
+Two ids are derived when not printed: ``poverty.remaining_persons`` and
+``poverty.remaining_households`` (registered − lifted); a check that uses them
+names the printed claims they come from.
 
-Checks are plain functions of the claims table (:data:`CHECKS`); the verdict
-logic is :func:`verdict`, unit-tested on hand-made numbers.
+Verdicts (:data:`VERDICTS`):
+
+- ``consistent``: the figures agree exactly, or an inequality the text implies holds;
+- ``rounding``: they differ by less than the printing of the figures allows (a
+  printed figure stands for the interval of values that round to it, see
+  :class:`Figure`; a ratio carries the intervals of its inputs);
+- ``discrepancy``: the printed figures contradict each other, with no assumption;
+- ``tension``: they contradict each other only under the relation's stated
+  ``assumption`` (the row's ``assumption`` column says which);
+- ``ambiguous``: the text admits readings that give different answers;
+- ``implausible``: a magnitude outside its documented range; the description
+  names the unit slip (亿 printed for 万: ×10⁴) that would bring it into range;
+- ``not_checkable``: nothing else in the source states the figure; the row shows
+  what it implies for a reader to judge.
+
+Each kind's rule is a small function in :data:`RULES`, unit-tested on hand-made numbers.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,9 +44,67 @@ import pandas as pd
 from . import units
 from .claims import get_claim
 
-VERDICTS = ("consistent", "rounding", "discrepancy", "not_checkable")
+VERDICTS = ("consistent", "rounding", "discrepancy", "tension", "ambiguous", "implausible",
+            "not_checkable")
 AUDIT_COLUMNS = ["check_id", "description", "stated", "computed", "relative_difference",
-                 "verdict", "claim_ids"]
+                 "verdict", "claim_ids", "assumption", "relation"]
+RELATION_COLUMNS = ["relation_id", "kind", "roles", "scale", "min", "max", "tolerance", "unit",
+                    "label_en", "label_zh", "description_en", "description_zh", "assumption",
+                    "source"]
+
+#: Roles each kind of relation needs.
+KIND_ROLES: dict[str, tuple[str, ...]] = {
+    "part_le_whole": ("part", "whole"),
+    "equal": ("a", "b"),
+    "rate": ("rate", "numerator", "denominator"),
+    "per_capita": ("per_capita", "total", "base"),
+    "implied_base": ("rate_start", "persons_start", "rate_end", "persons_end"),
+    "household_size": ("persons", "households"),
+    "once_a_year": ("flow", "stock"),
+    "count_list": ("count",),
+    "implied": ("numerator", "denominator"),
+    "implied_product": ("factor", "count"),
+    "context_base": ("rate", "persons", "population"),
+    "context_product": ("factor", "count", "compare"),
+    "plausibility": ("value", "scale"),
+}
+
+#: Ids computed from printed ones when the source does not print them: id → (a, b), a − b.
+DERIVED: dict[str, tuple[str, str]] = {
+    "poverty.remaining_persons": ("poverty.registered_persons", "poverty.lifted_persons"),
+    "poverty.remaining_households": ("poverty.registered_households",
+                                     "poverty.lifted_households"),
+}
+
+#: What ``plausible_per`` in the codebook divides by: the first of these ids present.
+SCALE_IDS: dict[str, tuple[str, ...]] = {
+    "registered_person": ("poverty.registered_persons", "poverty.registered_persons_start"),
+    "registered_household": ("poverty.registered_households",
+                             "poverty.registered_households_start"),
+    "poor_village": ("poverty.poor_villages_registered", "poverty.poor_villages_exited"),
+    "borrower_household": ("finance.microcredit_households",),
+}
+
+#: Display unit of a per-unit magnitude, by ``plausible_per`` and base unit.
+PER_UNITS = {"registered_person": "per_person", "registered_household": "per_household",
+             "poor_village": "per_village", "borrower_household": "per_household"}
+
+#: The scale of a plausible range in words (English, Chinese).
+PER_LABELS = {"registered_person": ("registered poor person", "每名建档立卡贫困人口"),
+              "registered_household": ("registered poor household", "每户建档立卡贫困户"),
+              "poor_village": ("poor village", "每个贫困村"),
+              "borrower_household": ("borrowing household", "每户贷款户")}
+
+#: Unit slips tried when a magnitude is implausible: factor to apply, English, Chinese.
+UNIT_SLIPS: tuple[tuple[float, str, str], ...] = (
+    (1e-4, "÷10⁴: 亿 printed where 万 was meant", "÷10⁴：应为“万”误作“亿”"),
+    (1e4, "×10⁴: 万 printed where 亿 was meant (or 元 for 万元)",
+     "×10⁴：应为“亿”误作“万”（或“万元”误作“元”）"),
+)
+
+
+#: A magnitude must lie at least this factor outside its range for a unit slip to be named.
+SLIP_MIN_FACTOR = 100.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +139,9 @@ class Figure:
                 self.high / other.low if other.low > 0 else math.inf]
         return Figure(self.value / other.value, min(lows), max(lows))
 
+    def __mul__(self, other: Figure) -> Figure:
+        return Figure(self.value * other.value, self.low * other.low, self.high * other.high)
+
     def __sub__(self, other: Figure) -> Figure:
         return Figure(self.value - other.value, self.low - other.high, self.high - other.low)
 
@@ -72,18 +149,15 @@ class Figure:
         return Figure(self.value * k, self.low * k, self.high * k)
 
 
-def verdict(stated: Figure, computed: Figure, rel_tol: float = 1e-9) -> str:
-    """``consistent`` if equal, ``rounding`` if the intervals overlap, else ``discrepancy``."""
+def verdict(stated: Figure, computed: Figure, rel_tol: float = 1e-9,
+            assumption: str = "") -> str:
+    """``consistent`` if equal, ``rounding`` if the intervals overlap, else ``discrepancy``
+    (``tension`` when the comparison rests on an ``assumption``)."""
     if math.isclose(stated.value, computed.value, rel_tol=rel_tol, abs_tol=1e-12):
         return "consistent"
     if stated.low <= computed.high and computed.low <= stated.high:
         return "rounding"
-    return "discrepancy"
-
-
-def _printed(claims: pd.DataFrame, claim_id: str) -> str:
-    """A claim's value as printed (for descriptions: never typed in by hand)."""
-    return str(get_claim(claims, claim_id)["value_printed"])
+    return "tension" if assumption else "discrepancy"
 
 
 def relative_difference(stated: float, computed: float) -> float:
@@ -101,291 +175,325 @@ def listed_items(text: str) -> list[str]:
     return [i.strip("“”‘’ ") for i in items if i.strip("“”‘’ ")]
 
 
+def years_in_period(period_text: str) -> int:
+    """Calendar years a printed period names (2017—2020年: 4); 1 when it names fewer than two."""
+    years = re.findall(r"(\d{4})", str(period_text))
+    return int(years[-1]) - int(years[0]) + 1 if len(years) >= 2 else 1
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+class Inputs:
+    """The claims a relation reads: printed figures, and the :data:`DERIVED` ones."""
+
+    def __init__(self, claims: pd.DataFrame):
+        self.claims = claims
+        self.present = set(claims["id"])
+
+    def has(self, cid: str) -> bool:
+        if cid in self.present:
+            return True
+        return cid in DERIVED and all(self.has(i) for i in DERIVED[cid])
+
+    def figure(self, cid: str) -> Figure:
+        if cid in self.present:
+            return Figure.of(self.claims, cid)
+        a, b = DERIVED[cid]
+        return self.figure(a) - self.figure(b)
+
+    def ids(self, cid: str) -> list[str]:
+        """The printed claims behind an id (itself, or what it is derived from)."""
+        if cid in self.present:
+            return [cid]
+        return [i for part in DERIVED[cid] for i in self.ids(part)]
+
+    def row(self, cid: str) -> pd.Series:
+        return get_claim(self.claims, cid)
+
+    def printed(self, cid: str) -> str:
+        return str(self.row(cid)["value_printed"]) if cid in self.present else cid
+
+
+# ----------------------------------------------------------------------------- relations
+
+
+def parse_roles(text: str) -> dict[str, str]:
+    """``part=a.b;whole=c.d`` → ``{"part": "a.b", "whole": "c.d"}``."""
+    out = {}
+    for item in str(text).split(";"):
+        role, _, cid = item.partition("=")
+        out[role.strip()] = cid.strip()
+    return out
+
+
+def load_relations(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """``data/relations.csv``, checked: known kinds, the roles each kind needs, unique ids."""
+    from .paths import get_paths
+
+    paths = get_paths()
+    file = paths.data / "relations.csv" if path is None else paths.resolve(path)
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
+    if list(frame.columns) != RELATION_COLUMNS:
+        raise ValueError(f"{file.name}: columns must be {RELATION_COLUMNS}")
+    if not frame["relation_id"].is_unique:
+        raise ValueError(f"{file.name}: duplicate relation ids")
+    for _, r in frame.iterrows():
+        if r["kind"] not in KIND_ROLES:
+            raise ValueError(f"{file.name}, {r['relation_id']}: unknown kind {r['kind']!r}")
+        missing = set(KIND_ROLES[r["kind"]]) - set(parse_roles(r["roles"]))
+        if missing:
+            raise ValueError(f"{file.name}, {r['relation_id']}: roles {sorted(missing)} missing")
+    return frame
+
+
+def plausibility_relations(codebook: pd.DataFrame) -> pd.DataFrame:
+    """One ``plausibility`` relation per codebook id with a plausible range."""
+    rows = []
+    ranged = codebook[codebook["plausible_min"].notna() | codebook["plausible_max"].notna()]
+    for cid, c in ranged.iterrows():
+        per = str(c["plausible_per"] or "")
+        unit = c["base_unit"] + ("_" + PER_UNITS[per] if per in PER_UNITS else "")
+        per_en, per_zh = PER_LABELS.get(per, (per.replace("_", " "), per))
+        rows.append({
+            "relation_id": f"plausible.{cid}", "kind": "plausibility",
+            "roles": f"value={cid};scale={per}", "scale": "", "unit": unit,
+            "min": "" if pd.isna(c["plausible_min"]) else repr(float(c["plausible_min"])),
+            "max": "" if pd.isna(c["plausible_max"]) else repr(float(c["plausible_max"])),
+            "tolerance": "",
+            "label_en": f"{c['indicator_en']} per {per_en}" if per else c["indicator_en"],
+            "label_zh": f"{c['indicator_zh']}（{per_zh}）" if per else c["indicator_zh"],
+            "description_en": (f"{c['indicator_en']} per {per_en}" if per else
+                               c["indicator_en"]) + ", against its plausible range",
+            "description_zh": f"{c['indicator_zh']}（{per_zh}）与其合理范围" if per else
+                              f"{c['indicator_zh']}与其合理范围",
+            "assumption": "", "source": str(c["plausible_source"] or "")})
+    return pd.DataFrame(rows, columns=RELATION_COLUMNS)
+
+
+def all_relations(relations: pd.DataFrame | None = None,
+                  codebook: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The declared relations followed by the codebook's plausibility relations."""
+    from .codebook import load_codebook
+
+    relations = load_relations() if relations is None else relations
+    codebook = load_codebook() if codebook is None else codebook
+    return pd.concat([relations, plausibility_relations(codebook)], ignore_index=True)
+
+
 # ----------------------------------------------------------------------------- rows
 
 
-def _row(check_id, description, stated, computed, verdict_, claim_ids,
-         compares: bool = True) -> dict:
+def _row(rel, inp: Inputs, ids: list[str], stated, computed, verdict_: str,
+         compares: bool = True, extra: str = "", **fill) -> dict:
     """One audit row; ``compares`` is False where stated and computed need not agree
     (an inequality, a plausibility range, a context figure): no relative difference then."""
     s = stated.value if isinstance(stated, Figure) else stated
     c = computed.value if isinstance(computed, Figure) else computed
-    rel = relative_difference(s, c) if compares and verdict_ != "not_checkable" and (
+    rel_diff = relative_difference(s, c) if compares and verdict_ != "not_checkable" and (
         s is not None and c is not None) else math.nan
-    return {"check_id": check_id, "description": description,
+    roles = parse_roles(rel["roles"])
+    printed = {role: inp.printed(cid) for role, cid in roles.items() if inp.has(cid)}
+    description = str(rel["description_en"]).format(**{**printed, **fill}) + extra
+    claim_ids = list(dict.fromkeys(i for cid in ids for i in inp.ids(cid)))
+    return {"check_id": rel["relation_id"], "description": description,
             "stated": s if s is not None else math.nan,
             "computed": c if c is not None else math.nan,
-            "relative_difference": rel, "verdict": verdict_, "claim_ids": ";".join(claim_ids)}
+            "relative_difference": rel_diff, "verdict": verdict_,
+            "claim_ids": ";".join(claim_ids),
+            "assumption": str(rel["assumption"] or ""),
+            "relation": rel["kind"]}
 
 
-def ratio_check(claims, check_id, description, stated_id, num_id, den_id, scale=1.0) -> dict:
-    """The stated figure against numerator ÷ denominator (× scale)."""
-    stated = Figure.of(claims, stated_id)
-    computed = (Figure.of(claims, num_id) / Figure.of(claims, den_id)).scale(scale)
-    return _row(check_id, description, stated, computed, verdict(stated, computed),
-                [stated_id, num_id, den_id])
+def _num(text, default: float) -> float:
+    return float(text) if str(text).strip() else default
 
 
-def equal_check(claims, check_id, description, a_id, b_id) -> dict:
-    """Two claims that state the same quantity."""
-    a, b = Figure.of(claims, a_id), Figure.of(claims, b_id)
-    return _row(check_id, description, a, b, verdict(a, b), [a_id, b_id])
-
-
-def part_check(claims, check_id, description, part_id, whole_id) -> dict:
+def rule_part_le_whole(rel, inp, r) -> dict:
     """A part must not exceed its whole (stated: part, computed: whole)."""
-    part, whole = Figure.of(claims, part_id), Figure.of(claims, whole_id)
+    part, whole = inp.figure(r["part"]), inp.figure(r["whole"])
     ok = part.low <= whole.high
-    return _row(check_id, description, part, whole, "consistent" if ok else "discrepancy",
-                [part_id, whole_id], compares=False)
+    bad = "tension" if rel["assumption"] else "discrepancy"
+    return _row(rel, inp, [r["part"], r["whole"]], part, whole, "consistent" if ok else bad,
+                compares=False)
 
 
-def implied_check(claims, check_id, description, num_id, den_id, scale=1.0) -> dict:
-    """A figure the article implies but does not state (per-unit amount, base)."""
-    computed = (Figure.of(claims, num_id) / Figure.of(claims, den_id)).scale(scale)
-    return _row(check_id, description, None, computed, "not_checkable", [num_id, den_id])
+def rule_equal(rel, inp, r) -> dict:
+    """The same figure printed twice."""
+    a, b = inp.figure(r["a"]), inp.figure(r["b"])
+    return _row(rel, inp, [r["a"], r["b"]], a, b, verdict(a, b, assumption=rel["assumption"]))
 
 
-def count_check(claims, check_id, description, count_id, quote_id=None) -> dict:
-    """A printed count (九大, 四个, 双百) against the items the sentence lists."""
-    row = get_claim(claims, quote_id or count_id)
-    quote = row["quote"]
-    start = quote.find(row["value_printed"]) if quote_id is None else len(quote)
+def rule_rate(rel, inp, r) -> dict:
+    """rate = numerator ÷ denominator × scale (100 for a percentage), within rounding."""
+    stated = inp.figure(r["rate"])
+    computed = (inp.figure(r["numerator"]) / inp.figure(r["denominator"])).scale(
+        _num(rel["scale"], 100.0))
+    return _row(rel, inp, [r["rate"], r["numerator"], r["denominator"]], stated, computed,
+                verdict(stated, computed, assumption=rel["assumption"]))
+
+
+def rule_per_capita(rel, inp, r) -> dict:
+    """per-unit amount = total ÷ base (× scale), within rounding."""
+    stated = inp.figure(r["per_capita"])
+    computed = (inp.figure(r["total"]) / inp.figure(r["base"])).scale(_num(rel["scale"], 1.0))
+    return _row(rel, inp, [r["per_capita"], r["total"], r["base"]], stated, computed,
+                verdict(stated, computed, assumption=rel["assumption"]))
+
+
+def implied_base(rate: Figure, persons: Figure) -> Figure:
+    """The population a head count is ``rate`` percent of: persons ÷ (rate ÷ 100)."""
+    return Figure(persons.value / (rate.value / 100), persons.low / (rate.high / 100),
+                  persons.high / (rate.low / 100) if rate.low > 0 else math.inf)
+
+
+def rule_implied_base(rel, inp, r) -> dict:
+    """The bases implied by the start and the final incidence should agree.
+
+    Within rounding: ``rounding``; within the relation's ``tolerance`` (the base
+    population may change between the two dates): ``consistent``; beyond: ``discrepancy``.
+    """
+    start = implied_base(inp.figure(r["rate_start"]), inp.figure(r["persons_start"]))
+    end = implied_base(inp.figure(r["rate_end"]), inp.figure(r["persons_end"]))
+    v = verdict(start, end)
+    tol = _num(rel["tolerance"], 0.0)
+    if v == "discrepancy" and abs(relative_difference(start.value, end.value)) <= tol:
+        v = "consistent"
+    elif v == "discrepancy" and rel["assumption"]:
+        v = "tension"
+    return _row(rel, inp, [r["rate_start"], r["persons_start"], r["rate_end"], r["persons_end"]],
+                start, end, v, extra=f" (tolerance ±{100 * tol:g}%)")
+
+
+def rule_household_size(rel, inp, r) -> dict:
+    """persons ÷ households in the band [min, max]; outside it: ``implausible``."""
+    size = inp.figure(r["persons"]) / inp.figure(r["households"])
+    lo, hi = _num(rel["min"], 1.0), _num(rel["max"], 10.0)
+    ok = lo <= size.value <= hi
+    return _row(rel, inp, [r["persons"], r["households"]], None, size,
+                "consistent" if ok else "implausible", compares=False)
+
+
+def rule_once_a_year(rel, inp, r) -> dict:
+    """A flow of payments over a printed period ≤ one a year for every member of a stock."""
+    flow, stock = inp.figure(r["flow"]), inp.figure(r["stock"])
+    period = str(inp.row(r["flow"])["period_text"] or "")
+    years = years_in_period(period)
+    bound = stock.scale(years)
+    ok = flow.low <= bound.high
+    bad = "tension" if rel["assumption"] else "discrepancy"
+    return _row(rel, inp, [r["flow"], r["stock"]], flow, bound, "consistent" if ok else bad,
+                compares=False, period=period, years=years)
+
+
+def rule_count_list(rel, inp, r) -> dict:
+    """A printed count (九大, 四个) against the items its sentence lists before it."""
+    row = inp.row(r["count"])
+    quote = str(row["quote"])
+    start = quote.find(str(row["value_printed"]))
     listed = listed_items(quote[:start] if start >= 0 else quote)
-    stated = Figure.of(claims, count_id)
-    computed = Figure.exact(float(len(listed)))
-    return _row(check_id, f"{description} (listed: {'、'.join(listed)})", stated, computed,
-                verdict(stated, computed), [count_id])
+    stated, computed = inp.figure(r["count"]), Figure.exact(float(len(listed)))
+    return _row(rel, inp, [r["count"]], stated, computed,
+                verdict(stated, computed, assumption=rel["assumption"]),
+                extra=f" (listed: {'、'.join(listed)})")
 
 
-# ----------------------------------------------------------------------------- the checks
-
-H = "poverty."
-
-
-def _remaining(claims, what: str) -> Figure:
-    return Figure.of(claims, f"{H}registered_{what}") - Figure.of(claims, f"{H}lifted_{what}")
+def rule_implied(rel, inp, r) -> dict:
+    """A figure the source implies but does not state: numerator ÷ denominator (× scale)."""
+    computed = (inp.figure(r["numerator"]) / inp.figure(r["denominator"])).scale(
+        _num(rel["scale"], 1.0))
+    return _row(rel, inp, [r["numerator"], r["denominator"]], None, computed, "not_checkable")
 
 
-def headline_checks(claims) -> list[dict]:
-    """Parts against totals, household sizes and the base population of the incidence."""
-    rows = [
-        part_check(claims, "headline.lifted_households_within_registered",
-                   "households lifted ≤ registered poor households",
-                   f"{H}lifted_households", f"{H}registered_households"),
-        part_check(claims, "headline.lifted_persons_within_registered",
-                   "people lifted ≤ people in registered poor households",
-                   f"{H}lifted_persons", f"{H}registered_persons"),
-    ]
-    for group in ("registered", "lifted"):
-        persons = Figure.of(claims, f"{H}{group}_persons")
-        size = persons / Figure.of(claims, f"{H}{group}_households")
-        ok = 1 <= size.value <= 10
-        rows.append(_row(f"headline.{group}_household_size",
-                         f"average size of {group} households (persons ÷ households), "
-                         "plausible between 1 and 10", None, size,
-                         "consistent" if ok else "discrepancy",
-                         [f"{H}{group}_persons", f"{H}{group}_households"], compares=False))
-    rem_p, rem_h = _remaining(claims, "persons"), _remaining(claims, "households")
-    size = rem_p / rem_h
-    rows.append(_row("headline.remaining_household_size",
-                     "average size of households not yet lifted ((registered − lifted) persons "
-                     "÷ households), plausible between 1 and 10", None, size,
-                     "consistent" if 1 <= size.value <= 10 else "discrepancy",
-                     [f"{H}registered_persons", f"{H}lifted_persons",
-                      f"{H}registered_households", f"{H}lifted_households"], compares=False))
-    incidence = Figure.of(claims, f"{H}poverty_incidence")
-    base = Figure(rem_p.value / (incidence.value / 100), rem_p.low / (incidence.high / 100),
-                  rem_p.high / (incidence.low / 100))
-    population = Figure.of(claims, "population.total")
-    rows.append(_row("headline.incidence_implied_base",
-                     "base population implied by the poverty incidence if its numerator is the "
-                     "people not yet lifted (stated: the population the article cites, "
-                     f"{_printed(claims, 'population.total')}; "
-                     "NBS divides by the rural population, which the article does not state)",
-                     population, base, "not_checkable",
-                     [f"{H}poverty_incidence", f"{H}registered_persons", f"{H}lifted_persons",
-                      "population.total"]))
-    rows.append(equal_check(claims, "headline.villages_same_in_chapter_1",
-                            "poor villages in the lead = poor villages with grid renovation "
-                            "(chapter 1)", f"{H}poor_villages_exited",
-                            "infrastructure.grid_renovated_villages"))
-    rows.append(equal_check(claims, "headline.households_reached_by_industry",
-                            "registered poor households = poor households reached by industry "
-                            "support (chapter 2)", f"{H}registered_households",
-                            "industry.households_reached"))
-    return rows
+def rule_implied_product(rel, inp, r) -> dict:
+    """A total the source implies: a per-unit figure × a count."""
+    computed = inp.figure(r["factor"]) * inp.figure(r["count"])
+    return _row(rel, inp, [r["factor"], r["count"]], None, computed, "not_checkable")
 
 
-def chapter1_checks(claims) -> list[dict]:
-    """Health, education, housing, water and safety-net figures."""
-    c = ""
-    return [
-        ratio_check(claims, "health.reimbursement_rate",
-                    "overall reimbursement rate = total compensation ÷ medical costs (one-stop)",
-                    f"{c}health.reimbursement_rate", f"{c}health.one_stop_compensation",
-                    f"{c}health.one_stop_medical_costs", 100),
-        part_check(claims, "health.compensation_within_costs",
-                   "compensation paid ≤ medical costs settled", f"{c}health.one_stop_compensation",
-                   f"{c}health.one_stop_medical_costs"),
-        _premium_payments_check(claims),
-        implied_check(claims, "health.premium_per_person_time",
-                      "medical-insurance premium paid per person-time (yuan)",
-                      f"{c}health.premium_amount", f"{c}health.premium_person_times"),
-        implied_check(claims, "education.living_allowance_per_person_time",
-                      "living allowance per pupil-time (yuan)",
-                      f"{c}education.living_allowance_amount",
-                      f"{c}education.living_allowance_person_times"),
-        implied_check(claims, "education.fee_waiver_per_person_time",
-                      "fee waiver per pupil-time (yuan)", f"{c}education.fee_waiver_amount",
-                      f"{c}education.fee_waiver_person_times"),
-        implied_check(claims, "housing.renovation_funds_per_household",
-                      "renovation funds per renovated household (yuan)",
-                      f"{c}housing.renovation_funds", f"{c}housing.renovation_households"),
-        implied_check(claims, "housing.renovation_beneficiaries_per_household",
-                      "people directly benefiting per renovated household "
-                      f"({_printed(claims, f'{c}housing.renovation_beneficiaries')} ÷ "
-                      f"{_printed(claims, f'{c}housing.renovation_households')}; at least)",
-                      f"{c}housing.renovation_beneficiaries",
-                      f"{c}housing.renovation_households"),
-        implied_check(claims, "housing.relocated_household_size",
-                      "relocated people per relocated household",
-                      f"{c}housing.relocated_persons", f"{c}housing.relocated_households"),
-        implied_check(claims, "housing.relocation_funds_per_person",
-                      "relocation funds per relocated person (yuan)",
-                      f"{c}housing.relocation_funds", f"{c}housing.relocated_persons"),
-        part_check(claims, "housing.relocated_within_registered",
-                   "relocated households ≤ registered poor households",
-                   f"{c}housing.relocated_households", f"{H}registered_households"),
-        implied_check(claims, "water.investment_per_new_person",
-                      "water investment per person newly covered (yuan)",
-                      f"{c}water.investment", f"{c}water.new_covered_persons"),
-        implied_check(claims, "social_security.pension_person_years",
-                      "person-years of pension premiums implied by the total at "
-                      f"{_printed(claims, f'{c}social_security.pension_premium_standard')}",
-                      f"{c}social_security.pension_premium_amount",
-                      f"{c}social_security.pension_premium_standard"),
-    ]
+def rule_context_base(rel, inp, r) -> dict:
+    """The base a rate implies, beside a population the source cites (no agreement required)."""
+    base = implied_base(inp.figure(r["rate"]), inp.figure(r["persons"]))
+    return _row(rel, inp, [r["rate"], r["persons"], r["population"]],
+                inp.figure(r["population"]), base, "not_checkable")
 
 
-def _premium_payments_check(claims) -> dict:
-    """Premium payments (人次) over 2017—2020 against one a year per registered poor person."""
-    times = Figure.of(claims, "health.premium_person_times")
-    people = Figure.of(claims, f"{H}registered_persons")
-    row = get_claim(claims, "health.premium_person_times")
-    years = re.findall(r"(\d{4})", row["period_text"])
-    n_years = int(years[-1]) - int(years[0]) + 1 if len(years) == 2 else 1
-    bound = people.scale(n_years)
-    ok = times.low <= bound.high
-    return _row("health.premium_payments_within_registered_years",
-                f"medical-insurance premium payments (person-times, {row['period_text']}) ≤ "
-                f"one a year for every registered poor person over {n_years} calendar years "
-                "(computed: registered poor people × years; more payments mean the premiums "
-                "also covered people outside the register, or the register changed)",
-                times, bound, "consistent" if ok else "discrepancy",
-                ["health.premium_person_times", f"{H}registered_persons"], compares=False)
+def rule_context_product(rel, inp, r) -> dict:
+    """A product (per-unit × count) beside another figure (no agreement required)."""
+    total = inp.figure(r["factor"]) * inp.figure(r["count"])
+    return _row(rel, inp, [r["factor"], r["count"], r["compare"]], inp.figure(r["compare"]),
+                total, "not_checkable")
 
 
-def chapter2_checks(claims) -> list[dict]:
-    """Employment pipeline and industry figures."""
-    e, i = "employment.", "industry."
-    return [
-        part_check(claims, "employment.poor_intentions_within_all",
-                   "job intentions of poor-household members ≤ all job intentions",
-                   f"{e}job_intentions_poor", f"{e}job_intentions"),
-        implied_check(claims, "employment.participants_per_session",
-                      "training person-times per session", f"{e}training_person_times",
-                      f"{e}training_sessions"),
-        implied_check(claims, "employment.training_subsidy_per_person_time",
-                      "training subsidy per person-time (yuan)", f"{e}training_subsidy",
-                      f"{e}training_person_times"),
-        implied_check(claims, "employment.living_subsidy_per_person_time",
-                      "living subsidy per person-time (yuan)", f"{e}living_subsidy",
-                      f"{e}training_person_times"),
-        implied_check(claims, "employment.transport_subsidy_per_recipient",
-                      "one-off transport subsidy per recipient (yuan)",
-                      f"{e}transport_subsidy_amount", f"{e}transport_subsidy_recipients"),
-        part_check(claims, "employment.carrier_workers_within_registered",
-                   "poor labourers employed by carriers ≤ people in registered poor households",
-                   f"{e}carrier_workers", f"{H}registered_persons"),
-        part_check(claims, "employment.welfare_post_workers_within_registered",
-                   "poor people in public-welfare posts ≤ people in registered poor households",
-                   f"{e}welfare_post_workers", f"{H}registered_persons"),
-        implied_check(claims, "employment.workers_per_carrier",
-                      "poor labourers per employment carrier", f"{e}carrier_workers",
-                      f"{e}carriers"),
-        ratio_check(claims, "industry.funds_per_person_vs_registered",
-                    "funds per person = industry funds ÷ registered poor people",
-                    f"{i}funds_per_person", f"{i}funds", f"{H}registered_persons"),
-        implied_check(claims, "industry.implied_persons_of_per_capita",
-                      f"people implied by 人均 {_printed(claims, f'{i}funds_per_person')} "
-                      "(industry funds ÷ per-capita funds)",
-                      f"{i}funds", f"{i}funds_per_person"),
-        implied_check(claims, "industry.funds_per_project", "industry funds per project (yuan)",
-                      f"{i}funds", f"{i}projects"),
-        count_check(claims, "industry.nine_industry_types",
-                    "九大产业 against the industries the sentence names",
-                    f"{i}industry_types"),
-        part_check(claims, "industry.camellia_within_registered",
-                   "camellia households ≤ registered poor households",
-                   f"{i}camellia_households", f"{H}registered_households"),
-        part_check(claims, "industry.camellia_employed_within_engaged",
-                   "households employed in camellia ≤ households it engaged",
-                   f"{i}camellia_employed_households", f"{i}camellia_households"),
-        part_check(claims, "industry.poultry_within_registered",
-                   "chicken-raising households ≤ registered poor households",
-                   f"{i}poultry_households", f"{H}registered_households"),
-        implied_check(claims, "industry.birds_per_household", "chickens per raising household",
-                      f"{i}poultry_birds", f"{i}poultry_households"),
-        implied_check(claims, "industry.camellia_mu_per_household",
-                      "camellia mu per engaged household", f"{i}camellia_area",
-                      f"{i}camellia_households"),
-        _income_gain_total(claims),
-        count_check(claims, "motivation.campaign_dimensions",
-                    "四股四争 dimensions against those the sentence lists",
-                    "motivation.campaign_dimensions"),
-    ]
+def unit_slip(value: float, lo: float, hi: float) -> tuple[str, str] | None:
+    """The :data:`UNIT_SLIPS` entry (English, Chinese) that brings ``value`` into [lo, hi]."""
+    off = value / hi if value > hi else (lo / value if value > 0 else math.inf)
+    if off < SLIP_MIN_FACTOR:
+        return None  # a few times out of range: not a slip of 10⁴
+    for factor, en, zh in UNIT_SLIPS:
+        if lo <= value * factor <= hi:
+            return en, zh
+    return None
 
 
-def _income_gain_total(claims) -> dict:
-    gain = Figure.of(claims, "industry.income_gain_per_household")
-    households = Figure.of(claims, "industry.households_reached")
-    total = Figure(gain.value * households.value, gain.low * households.low,
-                   gain.high * households.high)
-    funds = Figure.of(claims, "industry.funds")
-    return _row("industry.income_gain_total_vs_funds",
-                "total income gain implied (户均增收 × households reached) against the "
-                "industry funds invested (stated: funds; the article does not say whether the "
-                "gain is per year)", funds, total, "not_checkable",
-                ["industry.income_gain_per_household", "industry.households_reached",
-                 "industry.funds"])
+def rule_plausibility(rel, inp, r) -> dict:
+    """A magnitude per unit of scale within the codebook's [plausible_min, plausible_max]."""
+    value = inp.figure(r["value"])
+    ids = [r["value"]]
+    if r["scale"]:
+        scale_id = next(i for i in SCALE_IDS[r["scale"]] if inp.has(i))
+        value = value / inp.figure(scale_id)
+        ids.append(scale_id)
+    lo, hi = _num(rel["min"], -math.inf), _num(rel["max"], math.inf)
+    ok = lo <= value.value <= hi
+    extra = (f" [{lo:,.6g} – {hi:,.6g}]" if math.isfinite(lo) and math.isfinite(hi) else
+             f" (≤ {hi:,.6g})" if math.isfinite(hi) else f" (≥ {lo:,.6g})")
+    if not ok:
+        slip = unit_slip(value.value, lo, hi)
+        extra += (f"; {slip[0]}: that slip would bring it into range" if slip else
+                  "; no unit slip (×10⁴ or ÷10⁴) explains it")
+    return _row(rel, inp, ids, None, value, "consistent" if ok else "implausible",
+                compares=False, extra=extra)
 
 
-def chapter3_checks(claims) -> list[dict]:
-    """Governance figures."""
-    village = Figure.of(claims, f"{H}poor_villages_exited")
+RULES = {
+    "part_le_whole": rule_part_le_whole, "equal": rule_equal, "rate": rule_rate,
+    "per_capita": rule_per_capita, "implied_base": rule_implied_base,
+    "household_size": rule_household_size, "once_a_year": rule_once_a_year,
+    "count_list": rule_count_list, "implied": rule_implied,
+    "implied_product": rule_implied_product, "context_base": rule_context_base,
+    "context_product": rule_context_product, "plausibility": rule_plausibility,
+}
+
+
+def missing_inputs(rel, inp: Inputs) -> list[str]:
+    """The ids a relation needs that the claims lack (none: the check runs)."""
+    roles = parse_roles(rel["roles"])
+    gone = []
+    for role, cid in roles.items():
+        if rel["kind"] == "plausibility" and role == "scale":
+            if cid and not any(inp.has(i) for i in SCALE_IDS[cid]):
+                gone.append(SCALE_IDS[cid][0])
+        elif not inp.has(cid):
+            gone.append(cid)
+    return gone
+
+
+def run_audit(claims: pd.DataFrame, relations: pd.DataFrame | None = None,
+              codebook: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every relation whose ids are present, checked: the table ``04_audit.csv``.
+
+    ``relations`` defaults to :func:`all_relations` (``data/relations.csv`` and the
+    codebook's plausible ranges).  A relation with a missing id gives no row.
+    """
+    relations = all_relations(codebook=codebook) if relations is None else relations
+    inp = Inputs(claims)
     rows = []
-    roles = {"county_leader": "county_leaders", "first_secretary": "first_secretaries",
-             "organisation_cadre": "organisation_cadres"}
-    for role, plural in roles.items():
-        cid = f"assignment.{role}_per_village"
-        per = Figure.of(claims, cid)
-        total = Figure(per.value * village.value, per.low * village.low, per.high * village.high)
-        rows.append(_row(f"assignment.{plural}_implied",
-                         f"{plural.replace('_', ' ')} implied across the poor villages "
-                         "(per-village count × villages)", None, total, "not_checkable",
-                         [cid, f"{H}poor_villages_exited"]))
-    return rows
-
-
-#: Every group of checks, in the order of the article.
-CHECKS: tuple[Callable[[pd.DataFrame], list[dict]], ...] = (
-    headline_checks, chapter1_checks, chapter2_checks, chapter3_checks)
-
-
-def run_audit(claims: pd.DataFrame) -> pd.DataFrame:
-    """All checks as one table with the columns of ``audit.csv``."""
-    rows = [row for group in CHECKS for row in group(claims)]
+    for _, rel in relations.iterrows():
+        if missing_inputs(rel, inp):
+            continue
+        roles = parse_roles(rel["roles"])
+        rows.append(RULES[rel["kind"]](rel, inp, roles))
     table = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     if not table["check_id"].is_unique:
         raise ValueError("duplicate check ids")
@@ -393,3 +501,285 @@ def run_audit(claims: pd.DataFrame) -> pd.DataFrame:
     if bad:
         raise ValueError(f"unknown verdicts {bad}")
     return table
+
+
+def not_run(claims: pd.DataFrame, relations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The relations that gave no row, with the ids they lack (relation_id, kind, missing)."""
+    relations = all_relations() if relations is None else relations
+    inp = Inputs(claims)
+    rows = [{"relation_id": rel["relation_id"], "kind": rel["kind"],
+             "missing": ";".join(missing_inputs(rel, inp))}
+            for _, rel in relations.iterrows() if missing_inputs(rel, inp)]
+    return pd.DataFrame(rows, columns=["relation_id", "kind", "missing"])
+
+
+# =========================================================================== money
+#
+# Every claim in yuan (amounts, not ``yuan_per_*`` figures) with its period, its amount
+# per year and whether it is poverty-targeted; implausible magnitudes (a plausibility
+# check of the audit) and bill totals are kept out of the sums, with the reason.
+
+#: Words that make a money figure poverty-targeted when they name its recipients:
+#: the registered poor (建档立卡), poor people, households or "poverty objects", or a
+#: programme named for poverty relief (扶贫).
+TARGET_MARKERS: tuple[str, ...] = ("建档立卡", "贫困人口", "贫困户", "贫困对象", "扶贫")
+
+
+@dataclass(frozen=True)
+class MoneyClass:
+    """The reading of one money claim: targeted or not, the word it rests on, names."""
+
+    is_targeted: bool
+    evidence_zh: str
+    reason_en: str
+    reason_zh: str
+    label_en: str
+    label_zh: str
+    short_en: str
+    short_zh: str
+    is_in_total: bool = True
+    total_note_en: str = ""
+    total_note_zh: str = ""
+
+
+#: Why an amount that is not money paid out is left out of the sums.
+NOT_SPENDING_NOTE = ("a bill total, not money paid: the reimbursement within it is summed",
+                     "为费用总额而非支付金额：其中的补偿金额已计入合计")
+
+#: Reviewed money claims outside notebook 01's areas: targeted or not, and the phrase of
+#: the quote that says so (used only when the claim's quote holds that phrase).
+REVIEWED_MONEY: dict[str, MoneyClass] = {
+    "employment.training_subsidy": MoneyClass(
+        True, "发放贫困对象技能培训补贴",
+        "training subsidies paid to poverty objects (贫困对象)", "发放给贫困对象的技能培训补贴",
+        "Skills-training subsidies", "技能培训补贴", "training subsidies", "技能培训补贴"),
+    "employment.living_subsidy": MoneyClass(
+        True, "针对贫困户共举办技能培训",
+        "living-cost subsidies of the training held for poor households (针对贫困户)",
+        "针对贫困户举办的技能培训的生活费补贴",
+        "Trainees' living-cost subsidies", "培训生活费补贴", "trainees' living subsidies",
+        "培训生活费补贴"),
+    "employment.transport_subsidy_amount": MoneyClass(
+        True, "精准帮助贫困户实现就业",
+        "the transport aid of the sentence before, which helps poor households (贫困户) "
+        "into work",
+        "前句所述帮助贫困户实现就业的交通补助", "Transport subsidies", "一次性交通补助",
+        "transport subsidies", "交通补助"),
+    "industry.funds": MoneyClass(
+        True, "投入产业扶贫资金",
+        "industrial poverty-relief funds (产业扶贫资金); their per-capita figure is per "
+        "registered poor person (notebook 02)",
+        "产业扶贫资金；人均数按建档立卡贫困人口计算（见笔记02）",
+        "Industry poverty-relief funds", "产业扶贫资金", "industry funds", "产业扶贫资金"),
+}
+
+
+def markers_in(text: str) -> list[str]:
+    """The :data:`TARGET_MARKERS` that occur in ``text``, in marker order."""
+    return [m for m in TARGET_MARKERS if m in str(text)]
+
+
+def classify_by_markers(claim: pd.Series) -> MoneyClass:
+    """A money claim read by its marker words: targeted if the quote holds one."""
+    found = markers_in(claim["quote"])
+    label_en, label_zh = str(claim["indicator_en"]), str(claim["indicator_zh"])
+    if found:
+        return MoneyClass(True, found[0], f"the quote names {found[0]} (automatic)",
+                          f"原文含“{found[0]}”（自动判断）", label_en, label_zh, label_en,
+                          label_zh)
+    return MoneyClass(False, label_zh, "the quote names no poverty group (automatic)",
+                      "原文未限定贫困对象（自动判断）", label_en, label_zh, label_en, label_zh)
+
+
+def money_classification(claims: pd.DataFrame) -> dict[str, MoneyClass]:
+    """Every money claim's reading by id.
+
+    Notebook 01's areas (health, education, housing, water, social security,
+    infrastructure) as :func:`helpers.closing_gaps.money_rows` reads them (one
+    decision for both notebooks); others from :data:`REVIEWED_MONEY` where the
+    quote, or the source text just before it, holds the reviewed phrase, else by
+    :func:`classify_by_markers`.
+    """
+    from .closing_gaps import money_rows
+
+    out = {}
+    for _, p in money_rows(claims).iterrows():
+        spending = bool(p["is_spending"])
+        out[p["amount_id"]] = MoneyClass(
+            bool(p["is_registered_poor_only"]), p["targeting_marker"],
+            p["targeting_reason_en"], p["targeting_reason_zh"], p["programme_en"],
+            p["programme_zh"], p["short_en"], p["short_zh"], is_in_total=spending,
+            total_note_en="" if spending else NOT_SPENDING_NOTE[0],
+            total_note_zh="" if spending else NOT_SPENDING_NOTE[1])
+    for _, claim in money_claims(claims).iterrows():
+        if claim["id"] in out:
+            continue
+        reviewed = REVIEWED_MONEY.get(claim["id"])
+        near = _context_before(claims, claim) + str(claim["quote"])
+        out[claim["id"]] = (reviewed if reviewed and reviewed.evidence_zh in near
+                            else classify_by_markers(claim))
+    return out
+
+
+def _context_before(claims: pd.DataFrame, claim: pd.Series, chars: int = 120) -> str:
+    """The source text just before a claim's quote (the sentence before it), or ``""``."""
+    meta = claims.attrs.get("meta")
+    if meta is None:
+        return ""
+    from .metadata import resolve_source
+
+    try:
+        text = resolve_source(meta.file, str(claim["source"])).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    offset = int(claim["quote_offset"])
+    return text[max(0, offset - chars):offset]
+
+
+def money_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims that are amounts of money: ``base_unit == "yuan"`` (not ``yuan_per_*``)."""
+    return claims[claims["base_unit"] == "yuan"]
+
+
+def years_covered(start, end) -> float:
+    """Years from ``start`` to ``end`` inclusive; NaN if either is missing.
+
+    Whole months when the period runs from the first of a month to the last day
+    of a month (2015-01-01 – 2020-06-30: 66 months, 5.5 years); otherwise days
+    ÷ 365.25.  Raises :class:`ValueError` if the period ends before it starts.
+    """
+    if start is None or end is None or pd.isna(start) or pd.isna(end):
+        return math.nan
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if end < start:
+        raise ValueError(f"period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})")
+    stop = end + pd.Timedelta(days=1)
+    if start.day == 1 and stop.day == 1:
+        return ((stop.year - start.year) * 12 + stop.month - start.month) / 12
+    return (stop - start).days / 365.25
+
+
+def per_year(amount: float, years: float) -> float:
+    """``amount ÷ years``; NaN when the years are unknown or not positive."""
+    if years is None or pd.isna(years) or years <= 0:
+        return math.nan
+    return amount / years
+
+
+def implausible_ids(audit: pd.DataFrame) -> dict[str, str]:
+    """Claims whose magnitude the audit found implausible → the check's description."""
+    bad = audit[(audit["verdict"] == "implausible") & (audit["relation"] == "plausibility")]
+    return {cid.removeprefix("plausible."): desc
+            for cid, desc in zip(bad["check_id"], bad["description"], strict=True)}
+
+
+def money_table(claims: pd.DataFrame, audit: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every money claim with its period, amount per year and targeting, in source order.
+
+    An amount the ``audit`` found implausible is kept in the table but out of the
+    sums (``is_in_total`` False, ``is_implausible`` True, the note says why).
+    Columns: ``chapter``, ``section``, ``programme_en``, ``programme_zh``,
+    ``short_en``, ``short_zh``, ``amount_yuan``, ``is_at_least``, ``period_start``,
+    ``period_end`` (ISO dates or ``""``), ``period_text``, ``has_printed_start``,
+    ``years_covered``, ``amount_per_year_yuan`` (NaN without a start),
+    ``is_poverty_targeted``, ``targeting_evidence_zh``, ``targeting_reason_en``,
+    ``targeting_reason_zh``, ``is_in_total``, ``total_note_en``, ``total_note_zh``,
+    ``is_implausible``, ``claim_ids``.
+    """
+    audit = run_audit(claims) if audit is None else audit
+    bad = implausible_ids(audit)
+    reviewed = money_classification(claims)
+    rows = []
+    for _, claim in money_claims(claims).sort_values("quote_offset", kind="stable").iterrows():
+        c = reviewed[claim["id"]]
+        start, end = claim["period_start"], claim["period_end"]
+        years = years_covered(start, end)
+        amount = float(claim["value_base"])
+        implausible = claim["id"] in bad
+        note_en, note_zh = c.total_note_en, c.total_note_zh
+        if implausible:
+            note_en = ("implausible magnitude (audit check plausible."
+                       f"{claim['id']}), left out of the sums")
+            note_zh = f"数额不合理（核对项plausible.{claim['id']}），未计入合计"
+        rows.append({
+            "chapter": int(claim["chapter"]), "section": claim["section"],
+            "programme_en": c.label_en, "programme_zh": c.label_zh,
+            "short_en": c.short_en, "short_zh": c.short_zh,
+            "amount_yuan": amount, "is_at_least": claim["qualifier"] == "at_least",
+            "period_start": "" if pd.isna(start) else f"{pd.Timestamp(start):%Y-%m-%d}",
+            "period_end": "" if pd.isna(end) else f"{pd.Timestamp(end):%Y-%m-%d}",
+            "period_text": "" if pd.isna(claim["period_text"]) else str(claim["period_text"]),
+            "has_printed_start": not pd.isna(start),
+            "years_covered": years, "amount_per_year_yuan": per_year(amount, years),
+            "is_poverty_targeted": c.is_targeted, "targeting_evidence_zh": c.evidence_zh,
+            "targeting_reason_en": c.reason_en, "targeting_reason_zh": c.reason_zh,
+            "is_in_total": c.is_in_total and not implausible, "total_note_en": note_en,
+            "total_note_zh": note_zh, "is_implausible": implausible,
+            "claim_ids": claim["id"],
+        })
+    return pd.DataFrame(rows, columns=MONEY_COLUMNS)
+
+
+MONEY_COLUMNS = [
+    "chapter", "section", "programme_en", "programme_zh", "short_en", "short_zh",
+    "amount_yuan", "is_at_least", "period_start", "period_end", "period_text",
+    "has_printed_start", "years_covered", "amount_per_year_yuan", "is_poverty_targeted",
+    "targeting_evidence_zh", "targeting_reason_en", "targeting_reason_zh", "is_in_total",
+    "total_note_en", "total_note_zh", "is_implausible", "claim_ids"]
+
+#: Rows of :func:`money_totals`: key, English, Chinese.
+TOTAL_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("all", "All money figures (summed)", "全部资金（合计）"),
+    ("targeted", "… poverty-targeted", "…其中面向贫困人口"),
+    ("not_targeted", "… not limited to the poor", "…其中不限于贫困人口"),
+    ("with_start", "… with a printed start (per year: sum of yearly averages)",
+     "…其中起始时间明确（每年：各项年均之和）"),
+    ("start_not_printed", "… start not printed", "…其中未写明起始时间"),
+    ("not_summed", "Not summed: not money paid", "未计入合计：非支付金额"),
+    ("implausible", "Not summed: implausible magnitude (see the audit)",
+     "未计入合计：数额不合理（见核对表）"),
+)
+
+
+def money_groups(money: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of each group of :data:`TOTAL_ROWS` (filters of the money table)."""
+    summed = money[money["is_in_total"]]
+    return {
+        "all": summed,
+        "targeted": summed[summed["is_poverty_targeted"]],
+        "not_targeted": summed[~summed["is_poverty_targeted"]],
+        "with_start": summed[summed["has_printed_start"]],
+        "start_not_printed": summed[~summed["has_printed_start"]],
+        "not_summed": money[~money["is_in_total"] & ~money["is_implausible"]],
+        "implausible": money[money["is_implausible"]],
+    }
+
+
+def money_totals(money: pd.DataFrame) -> pd.DataFrame:
+    """Totals of each group of :func:`money_groups`, with what qualifies them.
+
+    Columns: ``key``, ``label_en``, ``label_zh``, ``n_figures``, ``amount_yuan``,
+    ``is_at_least`` (a 余/多 amount is included), ``share_of_all_pct``,
+    ``amount_per_year_yuan`` (the sum of yearly averages of the rows whose period is
+    known, NaN if none), ``n_without_period``, ``period_starts`` (distinct printed
+    starts), ``claim_ids``.
+    """
+    groups = money_groups(money)
+    grand = groups["all"]["amount_yuan"].sum()
+    rows = []
+    for key, en, zh in TOTAL_ROWS:
+        part = groups[key]
+        known = part["amount_per_year_yuan"].dropna()
+        summed = key not in ("not_summed", "implausible")
+        rows.append({
+            "key": key, "label_en": en, "label_zh": zh, "n_figures": len(part),
+            "amount_yuan": float(part["amount_yuan"].sum()),
+            "is_at_least": bool(part["is_at_least"].any()),
+            "share_of_all_pct": (100 * part["amount_yuan"].sum() / grand
+                                 if grand and summed else math.nan),
+            "amount_per_year_yuan": float(known.sum()) if len(known) else math.nan,
+            "n_without_period": int(part["amount_per_year_yuan"].isna().sum()),
+            "period_starts": ";".join(sorted(s for s in set(part["period_start"]) if s)),
+            "claim_ids": ";".join(part["claim_ids"]),
+        })
+    return pd.DataFrame(rows)

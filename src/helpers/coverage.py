@@ -1,12 +1,15 @@
 """Coverage: every numeric mention of the source is a claim or a reasoned exclusion.
 
-The extractor (:mod:`helpers.extract`) finds every numeric mention of the
-article; the claims table records the quantitative statements; the exclusions
-file (``data/claims/leiyang_exclusions.csv``: offset, text, kind, reason,
-claim_ids) lists the mentions that are not claims — years, dates, section
-numbers, names of policy formulas — each with a reason, and for periods the
-claims they date.  :func:`coverage_table` joins the three so that a claim
+The extractor (:mod:`helpers.extract`) finds every numeric mention of a
+source text; the claims table records the quantitative statements; the
+exclusions file of that source (named in the claims' metadata: offset, text,
+kind, reason, claim_ids) lists the mentions that are not claims — years, dates,
+section numbers, names of policy formulas — each with a reason, and for periods
+the claims they date.  :func:`coverage_table` joins the three so that a claim
 deleted by mistake, or a new number in the text, shows up as ``uncovered``.
+:func:`coverage_by_source` does so for every source of a claims file, reading
+each text and exclusions file through the metadata; a source without an
+exclusions file lists all its mentions that are not claims as uncovered.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ def _schema() -> pa.DataFrameSchema:
 
 
 def load_exclusions(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Load and validate an exclusions file (default: the Leiyang one)."""
+    """Load and validate an exclusions file (default: the default claims' one)."""
     paths = get_paths()
     file = paths.exclusions if path is None else paths.resolve(path)
     shown = paths.relative(file)
@@ -107,3 +110,41 @@ def unmatched_claims(text: str, claims: pd.DataFrame) -> pd.DataFrame:
     spans = claim_spans(claims)
     keep = [(s, e) not in found for s, e in zip(spans["start"], spans["end"], strict=True)]
     return claims[keep]
+
+
+def empty_exclusions() -> pd.DataFrame:
+    """An exclusions table with no rows (a source without an exclusions file)."""
+    return pd.DataFrame({c: pd.Series(dtype=int if c == "offset" else str)
+                         for c in EXCLUSION_COLUMNS})
+
+
+COVERAGE_COLUMNS = ["source", "start", "end", "chapter", "text", "kind", "status",
+                    "claim_ids", "reason", "sentence"]
+
+
+def coverage_by_source(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`coverage_table` for every source of the claims' metadata, stacked.
+
+    Each source's text and exclusions file are read through the metadata
+    (``claims.attrs["meta"]``), and only the claims quoting that source are
+    matched against it.  Columns: :data:`COVERAGE_COLUMNS` (``source`` is the
+    source's id; ``chapter`` the chapter of the text the mention falls in).
+    """
+    from .extract import chapter_of, chapters
+    from .metadata import resolve_source
+
+    meta = claims.attrs["meta"]
+    frames = []
+    for src in meta.sources:
+        text = resolve_source(meta.file, src.path).read_text(encoding="utf-8")
+        exclusions = (load_exclusions(resolve_source(meta.file, src.exclusions))
+                      if src.exclusions else empty_exclusions())
+        own = claims[claims["source"] == src.path]
+        table = coverage_table(text, own, exclusions)
+        parts = chapters(text)
+        table.insert(0, "source", src.id)
+        table.insert(3, "chapter", [chapter_of(int(st), parts) for st in table["start"]])
+        frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=COVERAGE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[COVERAGE_COLUMNS]
