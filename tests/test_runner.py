@@ -295,3 +295,22 @@ def test_claims_run_may_not_take_a_pipeline_run_name(box, tmp_path):
     assert proc.returncode == 2
     assert "--run NAME" in err and "outputs/default/" in err
     assert not (box.out / "default").exists()
+
+
+def test_comparison_columns_are_counties_and_ids_may_differ(paths, tmp_path, claims_rows):
+    from conftest import write_claims
+
+    from helpers.compare import comparison_table
+
+    other = write_claims(tmp_path / "songlan_claims.csv",
+                         [r for r in claims_rows if r["id"].startswith("poverty.")][:3])
+    sidecar = other.with_name("songlan_claims.meta.yaml")
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("Leiyang", "Songlan")
+                       .replace("耒阳市", "松岚县"), encoding="utf-8")
+    table = comparison_table([paths.claims, other], ["default", "songlan_claims"])
+    assert list(table.columns) == ["id", "indicator", "base_unit", "Leiyang", "Songlan"]
+    assert len(table) == len(claims_rows)  # every id of either file, once
+    shared = table.dropna(subset=["Songlan"])
+    assert len(shared) == 3 and (shared["Leiyang"] == shared["Songlan"]).all()
+    zh = comparison_table([other, other], ["a", "b"], lang="zh")
+    assert list(zh.columns)[-2:] == ["松岚县 (a)", "松岚县 (b)"]

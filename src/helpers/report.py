@@ -84,7 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "{county}'s poverty-alleviation campaign as reported: the numbers",
         "title_generic": "A county's poverty-alleviation campaign as reported: the numbers",
-        "subtitle": "Source: “{source}”, on {place}; reporting date {date}",
+        "subtitle": "Source: “{source}” ({place}); reporting date {date}",
         "fictional": "a fictional county (test data)",
         "contents": "Contents",
         "source": "Notebook: {}",
@@ -97,7 +97,7 @@ LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "{county}脱贫攻坚报道中的数字",
         "title_generic": "脱贫攻坚报道中的数字",
-        "subtitle": "来源：《{source}》，{place}；报道日期 {date}",
+        "subtitle": "来源：《{source}》（{place}）；报道日期 {date}",
         "fictional": "虚构县（测试数据）",
         "contents": "目录",
         "source": "笔记本：{}",

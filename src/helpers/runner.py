@@ -529,7 +529,8 @@ class Runner:
                         if (staging / status_file(name[:2])).is_file():
                             written.append(status_file(name[:2]))
                         outs = {rel: sha256_file(staging / rel) for rel in written}
-                        res.outputs, res.not_produced = len(outs), len(not_produced)
+                        res.outputs, res.not_produced = len(written) - (
+                            status_file(name[:2]) in written), len(not_produced)
                         up = {d: (new_records.get(d) or records.get(d, {})).get("outputs", {})
                               for d in spec.depends_on}
                         fp, _ = self._fingerprint(spec, params_by_nb[name], common, up)
@@ -579,7 +580,9 @@ class Runner:
 
     def _up_to_date(self, name: str, records: dict) -> NotebookResult:
         record = records.get(name, {})
-        return NotebookResult(name, "up-to-date", outputs=len(record.get("outputs", {})),
+        outputs = [rel for rel in record.get("outputs", {})
+                   if not rel.startswith(f"{STATUS_DIR}/")]
+        return NotebookResult(name, "up-to-date", outputs=len(outputs),
                               not_produced=len(record.get("not_produced", {})))
 
     # -- pieces ----------------------------------------------------------------
