@@ -60,3 +60,31 @@ def test_exclusions_need_a_reason(tmp_path, exclusions):
     bad.to_csv(path, index=False)
     with pytest.raises(cv.ExclusionsError, match=r"excl.csv, line 2, field 'reason'"):
         cv.load_exclusions(path)
+
+
+def test_coverage_by_source_reads_each_source_through_the_metadata():
+    from helpers.claims import load_claims
+    from helpers.coverage import coverage_by_source
+
+    claims = load_claims("tests/fixtures/counties/qingwu/qingwu_claims.csv")
+    table = coverage_by_source(claims)
+    assert set(table["source"]) == {"article"}
+    assert (table["status"] == "uncovered").sum() == 0  # its own exclusions file is used
+    assert set(table.loc[table["status"] == "claim", "claim_ids"].str.split(";").sum()) == \
+        set(claims["id"])
+
+
+def test_modules_and_notebook_markdown_name_no_county():
+    import json
+
+    from helpers.paths import get_paths
+
+    root = get_paths().root
+    for name in ("audit.py", "audit_views.py", "coverage.py"):
+        text = (root / "src" / "helpers" / name).read_text(encoding="utf-8")
+        assert "Leiyang" not in text and "耒阳" not in text, name
+    nb = json.loads((root / "notebooks" / "04_audit.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            assert "Leiyang" not in text and "耒阳" not in text

@@ -1,32 +1,16 @@
-"""Notebook 04 (audit): views of the audit, the money across programmes, and coverage.
+"""Notebook 04 (audit): display and figures of the audit, the money and the coverage.
 
-The audit itself lives in :mod:`helpers.audit` (:func:`~helpers.audit.run_audit`:
-one row per check, with a verdict).  This module turns it into what a reviewer
-reads:
-
-- **the audit table**, annotated with each check's chapter, *kind* (an equality
-  the text implies, a part that must not exceed its whole, a plausibility range,
-  a figure the article only implies, a context comparison), a bilingual label,
-  the unit of its numbers and the rounding band its printed figures allow
-  (:func:`annotate_audit`, :func:`display_audit`, :func:`audit_figure`);
-- **which claims the audit reaches** (:func:`claim_reach`);
-- **money across all programmes**: every claim in yuan (amounts, not per-unit
-  ``yuan_per_*`` figures), classified as poverty-targeted or not from the wording
-  of the article (:func:`money_classification`, :data:`TARGET_MARKERS`; chapter 1's
-  decisions are those of :mod:`helpers.closing_gaps`), with
-  the years its period covers and the amount per year (:func:`money_table`,
-  :func:`money_totals`, :func:`money_figure`);
-- **coverage**: every numeric mention of the article with its claim or its
-  reason for exclusion (:func:`coverage`, :func:`coverage_summary`);
-- the notebook's **findings**, every number computed from the tables above.
-
-Nothing is computed at import time; every number comes from the claims table.
+The audit itself is :mod:`helpers.audit` (relations declared in ``data/relations.csv``,
+checked by :func:`~helpers.audit.run_audit`; the money table and its totals) and the
+coverage is :mod:`helpers.coverage`.  This module only presents them: bilingual
+labels, the audit annotated with reading aids (:func:`annotate_audit`), display
+frames, the two figures and the findings sentences, whose every number comes from
+the tables.  Nothing is computed at import time.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -51,10 +35,13 @@ VERDICT_LABELS: dict[str, tuple[str, str]] = {
     "consistent": ("consistent", "一致"),
     "rounding": ("within rounding", "舍入范围内"),
     "discrepancy": ("discrepancy", "不一致"),
+    "tension": ("tension (under an assumption)", "存疑（基于假设）"),
+    "ambiguous": ("ambiguous", "有歧义"),
+    "implausible": ("implausible magnitude", "数额不合理"),
     "not_checkable": ("not checkable", "无法核对"),
 }
 
-#: Kinds of check: what the comparison means (English, Chinese).
+#: How a check is read (the panels of the figure): English, Chinese.
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "equality": ("should agree", "应当相等"),
     "inequality": ("part ≤ whole", "部分≤整体"),
@@ -63,13 +50,40 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "context": ("context comparison", "背景比较"),
 }
 
-#: The article's chapters (chapter 0 is the lead), English and Chinese.
-CHAPTER_LABELS: dict[int, tuple[str, str]] = {
-    0: ("Lead: headline figures", "导语：总体数字"),
-    1: ("1 Closing gaps (补短强弱)", "1 补短强弱"),
-    2: ("2 Teaching to fish (授人以渔)", "2 授人以渔"),
-    3: ("3 Acting in concert (同频共振)", "3 同频共振"),
+#: The reading of each relation kind of :data:`helpers.audit.KIND_ROLES`.
+RELATION_KIND: dict[str, str] = {
+    "equal": "equality", "rate": "equality", "per_capita": "equality",
+    "count_list": "equality", "implied_base": "equality",
+    "part_le_whole": "inequality", "once_a_year": "inequality",
+    "household_size": "plausibility", "plausibility": "plausibility",
+    "implied": "implied", "implied_product": "implied",
+    "context_base": "context", "context_product": "context",
 }
+
+#: Relation kinds in words (English, Chinese).
+RELATION_LABELS: dict[str, tuple[str, str]] = {
+    "part_le_whole": ("part ≤ whole", "部分≤整体"),
+    "equal": ("same figure printed twice", "同一数字两处出现"),
+    "rate": ("rate = a ÷ b", "比率＝甲÷乙"),
+    "per_capita": ("per unit = total ÷ base", "人均＝总额÷基数"),
+    "implied_base": ("start and final incidence: implied bases", "期初与期末发生率推算的基数"),
+    "household_size": ("household size in a band", "户均人口在合理区间"),
+    "once_a_year": ("payments ≤ one a year per person", "每人每年至多一次"),
+    "count_list": ("count = items listed", "数目＝列举项数"),
+    "implied": ("implied ratio", "推算比值"),
+    "implied_product": ("implied product", "推算乘积"),
+    "context_base": ("base beside a cited population", "推算基数与所引人口"),
+    "context_product": ("product beside a cited figure", "推算乘积与所引数字"),
+    "plausibility": ("magnitude per unit of scale", "单位规模数额"),
+}
+
+
+def chapter_label(chapter: int, lang: str = "en") -> str:
+    """The source's chapter in words: 0 is the lead."""
+    if int(chapter) == 0:
+        return _t(("Lead", "导语"), lang)
+    return _t((f"Chapter {int(chapter)}", f"第{int(chapter)}部分"), lang)
+
 
 #: Units the audit's numbers are expressed in: (English, Chinese); ``yuan`` is
 #: shown in the notebook's money unit.
@@ -92,182 +106,11 @@ DISPLAY_UNITS: dict[str, tuple[str, str]] = {
     "persons_per_carrier": ("persons per carrier", "人/个载体"),
     "birds_per_household": ("birds per household", "羽/户"),
     "mu_per_household": ("mu per household", "亩/户"),
+    "yuan_per_village": ("yuan per village", "元/村"),
 }
-
-
-@dataclass(frozen=True)
-class CheckInfo:
-    """How to read one audit check: its kind, the unit of its numbers, short labels."""
-
-    kind: str
-    unit: str
-    en: str
-    zh: str
-
-
-#: Every check of :func:`helpers.audit.run_audit`, by check id.  Checks not listed
-#: here (a future audit) fall back to :func:`guess_kind` and their description.
-CHECK_INFO: dict[str, CheckInfo] = {
-    "headline.lifted_households_within_registered": CheckInfo(
-        "inequality", "households", "households lifted ≤ registered poor households",
-        "已脱贫户数≤贫困户总户数"),
-    "headline.lifted_persons_within_registered": CheckInfo(
-        "inequality", "persons", "people lifted ≤ people registered", "已脱贫人数≤贫困户总人数"),
-    "headline.registered_household_size": CheckInfo(
-        "plausibility", "persons_per_household", "size of registered poor households (1–10)",
-        "贫困户户均人口（1–10）"),
-    "headline.lifted_household_size": CheckInfo(
-        "plausibility", "persons_per_household", "size of lifted households (1–10)",
-        "已脱贫户户均人口（1–10）"),
-    "headline.remaining_household_size": CheckInfo(
-        "plausibility", "persons_per_household", "size of households not yet lifted (1–10)",
-        "未脱贫户户均人口（1–10）"),
-    "headline.incidence_implied_base": CheckInfo(
-        "context", "persons",
-        "population cited vs base implied by the poverty incidence",
-        "所引人口与贫困发生率推算的基数"),
-    "headline.villages_same_in_chapter_1": CheckInfo(
-        "equality", "villages", "poor villages: lead = grid renovation (ch. 1)",
-        "省定贫困村：导语＝电网改造（第1部分）"),
-    "headline.households_reached_by_industry": CheckInfo(
-        "equality", "households", "registered households = households reached by industry",
-        "贫困户总户数＝产业带动户数"),
-    "health.reimbursement_rate": CheckInfo(
-        "equality", "percent", "reimbursement rate = compensation ÷ medical costs",
-        "综合报销比例＝补偿金额÷医疗费用"),
-    "health.compensation_within_costs": CheckInfo(
-        "inequality", "yuan", "compensation ≤ medical costs settled", "补偿金额≤结算医疗费用"),
-    "health.premium_payments_within_registered_years": CheckInfo(
-        "inequality", "person_times",
-        "premium payments ≤ one a year per registered poor person",
-        "代缴医保人次≤贫困户总人数×年数（每人每年一次）"),
-    "health.premium_per_person_time": CheckInfo(
-        "implied", "yuan_per_person_time", "medical-insurance premium per person-time",
-        "每人次代缴医保金额"),
-    "education.living_allowance_per_person_time": CheckInfo(
-        "implied", "yuan_per_person_time", "living allowance per pupil-time",
-        "每人次生活补助"),
-    "education.fee_waiver_per_person_time": CheckInfo(
-        "implied", "yuan_per_person_time", "fee waiver per pupil-time", "每人次杂费减免"),
-    "housing.renovation_funds_per_household": CheckInfo(
-        "implied", "yuan_per_household", "renovation funds per renovated household",
-        "每户危房改造资金"),
-    "housing.renovation_beneficiaries_per_household": CheckInfo(
-        "implied", "persons_per_household", "beneficiaries per renovated household",
-        "每户危改受益人数"),
-    "housing.relocated_household_size": CheckInfo(
-        "implied", "persons_per_household", "size of relocated households", "搬迁户户均人口"),
-    "housing.relocation_funds_per_person": CheckInfo(
-        "implied", "yuan_per_person", "relocation funds per relocated person", "人均搬迁资金"),
-    "housing.relocated_within_registered": CheckInfo(
-        "inequality", "households", "relocated households ≤ registered poor households",
-        "搬迁户数≤贫困户总户数"),
-    "water.investment_per_new_person": CheckInfo(
-        "implied", "yuan_per_person", "water investment per person newly covered",
-        "新增覆盖人口人均饮水投资"),
-    "social_security.pension_person_years": CheckInfo(
-        "implied", "person_years", "person-years of pension premiums at the printed standard",
-        "按代缴标准折算的代缴人年数"),
-    "employment.poor_intentions_within_all": CheckInfo(
-        "inequality", "persons", "poor job intentions ≤ all job intentions",
-        "贫困户就业意向≤全部就业意向"),
-    "employment.participants_per_session": CheckInfo(
-        "implied", "person_times_per_session", "training person-times per session",
-        "每期培训人次"),
-    "employment.training_subsidy_per_person_time": CheckInfo(
-        "implied", "yuan_per_person_time", "training subsidy per person-time",
-        "每人次技能培训补贴"),
-    "employment.living_subsidy_per_person_time": CheckInfo(
-        "implied", "yuan_per_person_time", "living subsidy per person-time", "每人次生活费补贴"),
-    "employment.transport_subsidy_per_recipient": CheckInfo(
-        "implied", "yuan_per_person", "transport subsidy per recipient", "人均一次性交通补助"),
-    "employment.carrier_workers_within_registered": CheckInfo(
-        "inequality", "persons", "carrier workers ≤ people registered",
-        "载体吸纳就业人数≤贫困户总人数"),
-    "employment.welfare_post_workers_within_registered": CheckInfo(
-        "inequality", "persons", "welfare-post workers ≤ people registered",
-        "公益岗位就业人数≤贫困户总人数"),
-    "employment.workers_per_carrier": CheckInfo(
-        "implied", "persons_per_carrier", "poor labourers per carrier", "每个载体吸纳人数"),
-    "industry.funds_per_person_vs_registered": CheckInfo(
-        "equality", "yuan_per_person", "funds per person = industry funds ÷ people registered",
-        "人均财政资金＝产业资金÷贫困户总人数"),
-    "industry.implied_persons_of_per_capita": CheckInfo(
-        "implied", "persons", "people implied by the funds per person",
-        "人均财政资金推算的人数"),
-    "industry.funds_per_project": CheckInfo(
-        "implied", "yuan_per_project", "industry funds per project", "每个项目产业资金"),
-    "industry.nine_industry_types": CheckInfo(
-        "equality", "industry_types", "number of industry types = industries named",
-        "产业类别数＝句中列出的产业数"),
-    "industry.camellia_within_registered": CheckInfo(
-        "inequality", "households", "camellia households ≤ registered poor households",
-        "油茶带动户数≤贫困户总户数"),
-    "industry.camellia_employed_within_engaged": CheckInfo(
-        "inequality", "households", "camellia employed ≤ camellia engaged households",
-        "油茶劳动就业户≤油茶带动户"),
-    "industry.poultry_within_registered": CheckInfo(
-        "inequality", "households", "chicken households ≤ registered poor households",
-        "养鸡户数≤贫困户总户数"),
-    "industry.birds_per_household": CheckInfo(
-        "implied", "birds_per_household", "chickens per raising household", "每户养鸡羽数"),
-    "industry.camellia_mu_per_household": CheckInfo(
-        "implied", "mu_per_household", "camellia mu per engaged household", "每户油茶亩数"),
-    "industry.income_gain_total_vs_funds": CheckInfo(
-        "context", "yuan", "industry funds vs income gain × households",
-        "产业资金与户均增收×户数"),
-    "motivation.campaign_dimensions": CheckInfo(
-        "equality", "dimensions", "number of campaign dimensions = dimensions listed",
-        "“四股四争”维度数＝列出的维度数"),
-    "assignment.county_leaders_implied": CheckInfo(
-        "implied", "persons", "county leaders implied (per village × poor villages)",
-        "推算联点县级领导人数（每村人数×贫困村数）"),
-    "assignment.first_secretaries_implied": CheckInfo(
-        "implied", "persons", "first secretaries implied (per village × poor villages)",
-        "推算驻村第一书记人数（每村人数×贫困村数）"),
-    "assignment.organisation_cadres_implied": CheckInfo(
-        "implied", "persons", "organisation cadres implied (per village × poor villages)",
-        "推算对口指导组工干部人数（每村人数×贫困村数）"),
-}
-
-
-def guess_kind(row) -> str:
-    """The kind of a check read from its row alone (for checks not in :data:`CHECK_INFO`).
-
-    No stated figure: ``implied`` when not checkable, else ``plausibility``;
-    not checkable with a stated figure: ``context``; a ``≤`` in the description:
-    ``inequality``; otherwise ``equality``.
-    """
-    stated_missing = _missing(row["stated"])
-    if stated_missing:
-        return "implied" if row["verdict"] == "not_checkable" else "plausibility"
-    if row["verdict"] == "not_checkable":
-        return "context"
-    if "≤" in str(row["description"]):
-        return "inequality"
-    return "equality"
-
-
-def check_info(row) -> CheckInfo:
-    """The :class:`CheckInfo` of an audit row: from :data:`CHECK_INFO`, else guessed."""
-    info = CHECK_INFO.get(row["check_id"])
-    if info is not None:
-        return info
-    text = str(row["description"])
-    return CheckInfo(guess_kind(row), "", text, text)
 
 
 # =========================================================================== audit
-
-
-def audit_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """The audit as written to ``tables/04_audit.csv``: :func:`helpers.audit.run_audit`.
-
-    Columns exactly: check_id, description, stated, computed, relative_difference,
-    verdict, claim_ids.
-    """
-    table = au.run_audit(claims)
-    return table[au.AUDIT_COLUMNS]
 
 
 def rounding_band(claims: pd.DataFrame, claim_ids: list[str]) -> tuple[float, bool]:
@@ -278,7 +121,7 @@ def rounding_band(claims: pd.DataFrame, claim_ids: list[str]) -> tuple[float, bo
     with two decimals: 50 yuan over the amount; whole counts printed in full: 0):
     to first order, the relative rounding of a ratio or a comparison of them.
     (:func:`helpers.audit.verdict` uses exact interval arithmetic; the two agree
-    on every check of the Leiyang table.)  A figure printed with 余/多 has no
+    on every check of the default claims.)  A figure printed with 余/多 has no
     upper bound: the band is then open-ended and the number returned covers the
     exact figures only.
     """
@@ -385,36 +228,46 @@ def bound_mark(claims: pd.DataFrame, claim_ids: list[str], kind: str) -> str:
     return ""
 
 
-def annotate_audit(audit: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
-    """The audit table with reading aids, in the article's order.
+def annotate_audit(audit: pd.DataFrame, claims: pd.DataFrame,
+                   relations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The audit table with reading aids, in the source's chapter order.
 
-    Adds: ``chapter`` (of the check's first claim), ``kind``, ``unit``, ``label_en``,
-    ``label_zh``, ``tolerance`` (relative, :func:`rounding_band`), ``is_open_ended``,
+    Adds: ``chapter`` (of the check's first claim), ``kind`` (how to read it:
+    :data:`RELATION_KIND`), ``unit``, ``label_en``, ``label_zh`` (from the
+    relation), ``tolerance`` (relative, :func:`rounding_band`; for an
+    ``implied_base`` relation its declared tolerance), ``is_open_ended``,
     ``is_within_band`` (equality checks: ``|relative_difference| ≤ tolerance``),
     ``part_share`` (inequality checks: stated ÷ computed), ``ratio`` (context
     checks: stated ÷ computed) and ``bound`` (``≥``/``≤`` or ``""``).
     """
+    relations = au.all_relations() if relations is None else relations
+    by_id = relations.set_index("relation_id")
     rows = []
     for _, row in audit.iterrows():
         ids = str(row["claim_ids"]).split(";")
-        info = check_info(row)
+        rel = by_id.loc[row["check_id"]]
+        kind = RELATION_KIND[rel["kind"]]
         tol, open_ended = rounding_band(claims, ids)
+        if rel["kind"] == "implied_base" and str(rel["tolerance"]).strip():
+            tol = max(tol, float(rel["tolerance"]))
         stated, computed = row["stated"], row["computed"]
         both = not _missing(stated) and not _missing(computed) and computed != 0
-        rel = row["relative_difference"]
+        diff = row["relative_difference"]
         rows.append({
             **row.to_dict(),
             "chapter": claim_chapter(claims, ids[0]),
-            "kind": info.kind, "unit": info.unit,
-            "label_en": info.en, "label_zh": info.zh,
+            "kind": kind, "unit": rel["unit"],
+            "label_en": rel["label_en"], "label_zh": rel["label_zh"],
             "tolerance": tol, "is_open_ended": open_ended,
-            "is_within_band": bool(info.kind == "equality" and not _missing(rel)
-                                   and abs(rel) <= tol + 1e-12),
-            "part_share": stated / computed if both and info.kind == "inequality" else math.nan,
-            "ratio": stated / computed if both and info.kind == "context" else math.nan,
-            "bound": bound_mark(claims, ids, info.kind),
+            "is_within_band": bool(kind == "equality" and not _missing(diff)
+                                   and abs(diff) <= tol + 1e-12),
+            "part_share": stated / computed if both and kind == "inequality" else math.nan,
+            "ratio": stated / computed if both and kind == "context" else math.nan,
+            "bound": bound_mark(claims, ids, kind),
         })
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=[*au.AUDIT_COLUMNS, "chapter", "kind", "unit", "label_en",
+                                      "label_zh", "tolerance", "is_open_ended",
+                                      "is_within_band", "part_share", "ratio", "bound"])
     return out.sort_values("chapter", kind="stable").reset_index(drop=True)
 
 
@@ -474,6 +327,10 @@ def fmt_pct(share: float, digits: int = 1, signed: bool = False) -> str:
 def _comparison_text(row, lang: str) -> str:
     kind = row["kind"]
     rel = row["relative_difference"]
+    if kind == "equality" and row.get("relation") == "implied_base":
+        tol = fmt_pct(row["tolerance"], 0)
+        return (f"{fmt_pct(rel, 1, signed=True)}"
+                + _t((f" (tolerance ±{tol})", f"（容差±{tol}）"), lang))
     if kind == "equality":
         tol = "∞" if row["is_open_ended"] else fmt_pct(row["tolerance"], _digits(row))
         return (f"{fmt_pct(rel, _digits(row), signed=True)}"
@@ -506,7 +363,7 @@ def display_audit(annotated: pd.DataFrame, lang: str = "en",
     The chapter is printed on the first row of its group only.
     """
     _check_lang(lang)
-    chapter = [_t(CHAPTER_LABELS.get(c, (str(c), str(c))), lang) for c in annotated["chapter"]]
+    chapter = [chapter_label(c, lang) for c in annotated["chapter"]]
     chapter = [c if i == 0 or c != chapter[i - 1] else "" for i, c in enumerate(chapter)]
     return pd.DataFrame({
         _t(("Chapter", "部分"), lang): chapter,
@@ -529,16 +386,17 @@ def verdict_summary(annotated: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Checks per kind and verdict (a cross-table), headers in ``lang``."""
     _check_lang(lang)
     kinds = [k for k in KIND_LABELS if k in set(annotated["kind"])]
+    shown = [v for v in au.VERDICTS if v in set(annotated["verdict"])]
     rows = []
     for kind in kinds:
         part = annotated[annotated["kind"] == kind]
         counts = verdict_counts(part)
         rows.append({_t(("Kind of check", "核对类型"), lang): _t(KIND_LABELS[kind], lang),
-                     **{_t(VERDICT_LABELS[v], lang): str(counts[v]) for v in au.VERDICTS},
+                     **{_t(VERDICT_LABELS[v], lang): str(counts[v]) for v in shown},
                      _t(("Checks", "合计"), lang): str(len(part))})
     total = verdict_counts(annotated)
     rows.append({_t(("Kind of check", "核对类型"), lang): _t(("all", "全部"), lang),
-                 **{_t(VERDICT_LABELS[v], lang): str(total[v]) for v in au.VERDICTS},
+                 **{_t(VERDICT_LABELS[v], lang): str(total[v]) for v in shown},
                  _t(("Checks", "合计"), lang): str(len(annotated))})
     return pd.DataFrame(rows)
 
@@ -589,8 +447,7 @@ def reach_summary(reach: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         counts = part["reach"].value_counts()
         missing = part[part["reach"] == "not_reached"]
         rows.append({
-            _t(("Chapter", "部分"), lang): _t(CHAPTER_LABELS.get(int(chapter),
-                                                                (str(chapter),) * 2), lang),
+            _t(("Chapter", "部分"), lang): chapter_label(chapter, lang),
             **{_t(REACH_LABELS[r], lang): str(int(counts.get(r, 0))) for r in REACH_LABELS},
             _t(("Claims", "合计"), lang): str(len(part)),
             _t(("In no check", "未核对的数字"), lang): "、".join(missing["value_printed"]) or "–",
@@ -603,241 +460,27 @@ def reach_summary(reach: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def display_relations(relations: pd.DataFrame, claims: pd.DataFrame,
+                      lang: str = "en") -> pd.DataFrame:
+    """Relations per kind: how many the claims can run, and the ids the others lack."""
+    _check_lang(lang)
+    gone = au.not_run(claims, relations)
+    rows = []
+    for kind in dict.fromkeys(relations["kind"]):
+        declared = relations[relations["kind"] == kind]
+        lacking = gone[gone["kind"] == kind]
+        ids = sorted({i for m in lacking["missing"] for i in m.split(";")})
+        rows.append({
+            _t(("Relation", "关系"), lang): _t(RELATION_LABELS[kind], lang),
+            _t(("Reading", "读法"), lang): _t(KIND_LABELS[RELATION_KIND[kind]], lang),
+            _t(("Declared", "已声明"), lang): str(len(declared)),
+            _t(("Run", "已核对"), lang): str(len(declared) - len(lacking)),
+            _t(("Not run: ids absent", "未核对：缺少的数字"), lang): "、".join(ids) or "–",
+        })
+    return pd.DataFrame(rows)
+
+
 # =========================================================================== money
-
-#: Words that make a money figure poverty-targeted when they name its recipients:
-#: the registered poor (建档立卡), poor people, households or "poverty objects", or a
-#: programme named for poverty relief (扶贫).
-TARGET_MARKERS: tuple[str, ...] = ("建档立卡", "贫困人口", "贫困户", "贫困对象", "扶贫")
-
-
-def markers_in(text: str) -> list[str]:
-    """The :data:`TARGET_MARKERS` that occur in ``text``, in marker order."""
-    return [m for m in TARGET_MARKERS if m in str(text)]
-
-
-@dataclass(frozen=True)
-class MoneyClass:
-    """The reading of one money claim.
-
-    ``evidence_zh`` is the article's word or phrase that names who the money
-    reaches; ``is_targeted`` says whether they are the poor; ``is_in_total`` is
-    false for an amount that is not money paid by a programme (a bill total).
-    ``label_*`` name the programme in tables and figures, ``short_*`` in running text.
-    """
-
-    is_targeted: bool
-    evidence_zh: str
-    reason_en: str
-    reason_zh: str
-    label_en: str
-    label_zh: str
-    short_en: str
-    short_zh: str
-    is_in_total: bool = True
-    total_note_en: str = ""
-    total_note_zh: str = ""
-
-
-#: Why an amount that is not money paid out is left out of the sums.
-NOT_SPENDING_NOTE = ("a bill total, not money paid: the reimbursement within it is summed",
-                     "为费用总额而非支付金额：其中的补偿金额已计入合计")
-
-#: The money claims of chapter 2 (chapter 1's come from :mod:`helpers.closing_gaps`):
-#: targeted or not, and why, from the article's wording.
-CHAPTER2_MONEY: dict[str, MoneyClass] = {
-    "employment.training_subsidy": MoneyClass(
-        True, "发放贫困对象技能培训补贴",
-        "training subsidies paid to poverty objects (贫困对象)", "发放给贫困对象的技能培训补贴",
-        "Skills-training subsidies", "技能培训补贴", "training subsidies", "技能培训补贴"),
-    "employment.living_subsidy": MoneyClass(
-        True, "针对贫困户共举办技能培训",
-        "living-cost subsidies of the training held for poor households (针对贫困户)",
-        "针对贫困户举办的技能培训的生活费补贴",
-        "Trainees' living-cost subsidies", "培训生活费补贴", "trainees' living subsidies",
-        "培训生活费补贴"),
-    "employment.transport_subsidy_amount": MoneyClass(
-        True, "精准帮助贫困户实现就业",
-        "the transport aid of the sentence before, which helps poor households (贫困户) "
-        "into work",
-        "前句所述帮助贫困户实现就业的交通补助", "Transport subsidies", "一次性交通补助",
-        "transport subsidies", "交通补助"),
-    "industry.funds": MoneyClass(
-        True, "投入产业扶贫资金",
-        "industrial poverty-relief funds (产业扶贫资金); their per-capita figure is per "
-        "registered poor person (notebook 02)",
-        "产业扶贫资金；人均数按建档立卡贫困人口计算（见笔记02）",
-        "Industry poverty-relief funds", "产业扶贫资金", "industry funds", "产业扶贫资金"),
-}
-
-
-def from_programme(programme) -> MoneyClass:
-    """A :class:`MoneyClass` from a :class:`helpers.closing_gaps.Programme`.
-
-    ``registered_poor`` targeting is poverty-targeted; the marker word of the
-    claim's quote is the evidence; a programme that is not spending (the bills
-    settled) is left out of the sums.
-    """
-    spending = bool(programme.is_spending)
-    return MoneyClass(
-        programme.targeting == "registered_poor", programme.marker, programme.reason_en,
-        programme.reason_zh, programme.en, programme.zh, programme.short_en,
-        programme.short_zh, is_in_total=spending,
-        total_note_en="" if spending else NOT_SPENDING_NOTE[0],
-        total_note_zh="" if spending else NOT_SPENDING_NOTE[1])
-
-
-def money_classification() -> dict[str, MoneyClass]:
-    """Every reviewed money claim by id: chapter 1 as classified by
-    :data:`helpers.closing_gaps.PROGRAMMES` (one decision for both notebooks),
-    chapter 2 from :data:`CHAPTER2_MONEY`."""
-    from .closing_gaps import PROGRAMMES
-
-    out = {p.amount_id: from_programme(p) for p in PROGRAMMES}
-    overlap = set(out) & set(CHAPTER2_MONEY)
-    if overlap:
-        raise ValueError(f"money claims classified twice: {', '.join(sorted(overlap))}")
-    out.update(CHAPTER2_MONEY)
-    return out
-
-
-def money_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """Claims that are amounts of money: ``base_unit == "yuan"`` (not ``yuan_per_*``)."""
-    return claims[claims["base_unit"] == "yuan"]
-
-
-def classify_by_markers(claim: pd.Series) -> MoneyClass:
-    """Fallback for a money claim not reviewed in :func:`money_classification`: marker words.
-
-    Targeted if the quote holds a :data:`TARGET_MARKERS` word (that word is the
-    evidence); otherwise not, with the indicator as evidence.
-    """
-    found = markers_in(claim["quote"])
-    label_en, label_zh = str(claim["indicator_en"]), str(claim["indicator_zh"])
-    if found:
-        return MoneyClass(True, found[0], f"the quote names {found[0]} (automatic)",
-                          f"原文含“{found[0]}”（自动判断）", label_en, label_zh, label_en,
-                          label_zh)
-    return MoneyClass(False, label_zh, "the quote names no poverty group (automatic)",
-                      "原文未限定贫困对象（自动判断）", label_en, label_zh, label_en, label_zh)
-
-
-def classify(claim: pd.Series, reviewed: dict[str, MoneyClass] | None = None) -> MoneyClass:
-    """The :class:`MoneyClass` of a money claim: reviewed (:func:`money_classification`),
-    else by markers (:func:`classify_by_markers`)."""
-    reviewed = money_classification() if reviewed is None else reviewed
-    return reviewed.get(claim["id"]) or classify_by_markers(claim)
-
-
-def years_covered(start, end) -> float:
-    """Years from ``start`` to ``end`` inclusive; NaN if either is missing.
-
-    Whole months when the period runs from the first of a month to the last day
-    of a month (2015-01-01 – 2020-06-30: 66 months, 5.5 years); otherwise days
-    ÷ 365.25.  Raises :class:`ValueError` if the period ends before it starts.
-    """
-    if start is None or end is None or pd.isna(start) or pd.isna(end):
-        return math.nan
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if end < start:
-        raise ValueError(f"period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})")
-    stop = end + pd.Timedelta(days=1)
-    if start.day == 1 and stop.day == 1:
-        return ((stop.year - start.year) * 12 + stop.month - start.month) / 12
-    return (stop - start).days / 365.25
-
-
-def per_year(amount: float, years: float) -> float:
-    """``amount ÷ years``; NaN when the years are unknown or not positive."""
-    if _missing(years) or years <= 0:
-        return math.nan
-    return amount / years
-
-
-def money_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """Every money claim with its period, amount per year and targeting.
-
-    Rows in the article's order.  Columns: ``chapter``, ``section``,
-    ``programme_en``, ``programme_zh``, ``short_en``, ``short_zh``, ``amount_yuan``,
-    ``is_at_least``,
-    ``period_start``, ``period_end`` (ISO dates or ``""``), ``period_text``,
-    ``has_printed_start``, ``years_covered``, ``amount_per_year_yuan`` (NaN
-    without a start), ``is_poverty_targeted``, ``targeting_evidence_zh``,
-    ``targeting_reason_en``, ``targeting_reason_zh``, ``is_in_total``,
-    ``total_note_en``, ``total_note_zh``, ``claim_ids``.
-    """
-    rows = []
-    reviewed = money_classification()
-    for _, claim in money_claims(claims).sort_values("quote_offset", kind="stable").iterrows():
-        c = classify(claim, reviewed)
-        start, end = claim["period_start"], claim["period_end"]
-        years = years_covered(start, end)
-        amount = float(claim["value_base"])
-        rows.append({
-            "chapter": int(claim["chapter"]), "section": claim["section"],
-            "programme_en": c.label_en, "programme_zh": c.label_zh,
-            "short_en": c.short_en, "short_zh": c.short_zh,
-            "amount_yuan": amount, "is_at_least": claim["qualifier"] == "at_least",
-            "period_start": "" if pd.isna(start) else f"{pd.Timestamp(start):%Y-%m-%d}",
-            "period_end": "" if pd.isna(end) else f"{pd.Timestamp(end):%Y-%m-%d}",
-            "period_text": "" if pd.isna(claim["period_text"]) else str(claim["period_text"]),
-            "has_printed_start": not pd.isna(start),
-            "years_covered": years, "amount_per_year_yuan": per_year(amount, years),
-            "is_poverty_targeted": c.is_targeted, "targeting_evidence_zh": c.evidence_zh,
-            "targeting_reason_en": c.reason_en, "targeting_reason_zh": c.reason_zh,
-            "is_in_total": c.is_in_total, "total_note_en": c.total_note_en,
-            "total_note_zh": c.total_note_zh, "claim_ids": claim["id"],
-        })
-    return pd.DataFrame(rows)
-
-
-#: Rows of :func:`money_totals`: key, English, Chinese.
-TOTAL_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("all", "All money figures (summed)", "全部资金（合计）"),
-    ("targeted", "… poverty-targeted", "…其中面向贫困人口"),
-    ("not_targeted", "… not limited to the poor", "…其中不限于贫困人口"),
-    ("with_start", "… with a printed start (per year: sum of yearly averages)",
-     "…其中起始时间明确（每年：各项年均之和）"),
-    ("start_not_printed", "… start not printed", "…其中未写明起始时间"),
-    ("not_summed", "Not summed: not money paid", "未计入合计：非支付金额"),
-)
-
-
-def money_totals(money: pd.DataFrame) -> pd.DataFrame:
-    """Totals of the money table with what qualifies them.
-
-    Columns: ``key``, ``label_en``, ``label_zh``, ``n_figures``, ``amount_yuan``,
-    ``is_at_least`` (a 余/多 amount is included), ``share_of_all_pct``,
-    ``amount_per_year_yuan`` (the sum of yearly averages of the rows whose period is
-    known, NaN if none), ``n_without_period``, ``period_starts`` (distinct printed
-    starts), ``claim_ids``.
-    """
-    summed = money[money["is_in_total"]]
-    groups = {
-        "all": summed,
-        "targeted": summed[summed["is_poverty_targeted"]],
-        "not_targeted": summed[~summed["is_poverty_targeted"]],
-        "with_start": summed[summed["has_printed_start"]],
-        "start_not_printed": summed[~summed["has_printed_start"]],
-        "not_summed": money[~money["is_in_total"]],
-    }
-    grand = summed["amount_yuan"].sum()
-    rows = []
-    for key, en, zh in TOTAL_ROWS:
-        part = groups[key]
-        known = part["amount_per_year_yuan"].dropna()
-        rows.append({
-            "key": key, "label_en": en, "label_zh": zh, "n_figures": len(part),
-            "amount_yuan": float(part["amount_yuan"].sum()),
-            "is_at_least": bool(part["is_at_least"].any()),
-            "share_of_all_pct": (100 * part["amount_yuan"].sum() / grand
-                                 if grand and key != "not_summed" else math.nan),
-            "amount_per_year_yuan": float(known.sum()) if len(known) else math.nan,
-            "n_without_period": int(part["amount_per_year_yuan"].isna().sum()),
-            "period_starts": ";".join(sorted(s for s in set(part["period_start"]) if s)),
-            "claim_ids": ";".join(part["claim_ids"]),
-        })
-    return pd.DataFrame(rows)
 
 
 def _period_text(row, lang: str) -> str:
@@ -935,28 +578,6 @@ MENTION_KIND_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def coverage(claims: pd.DataFrame, text: str | None = None,
-             exclusions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every numeric mention of the article → its claim ids or its exclusion reason.
-
-    :func:`helpers.coverage.coverage_table` plus the ``chapter`` of each mention;
-    ``text`` and ``exclusions`` default to the Leiyang article and exclusions.
-    Columns: start, end, chapter, text, kind, status, claim_ids, reason, sentence.
-    """
-    from .coverage import coverage_table, load_exclusions
-    from .extract import chapter_of, chapters
-    from .paths import get_paths
-
-    if text is None:
-        text = get_paths().article.read_text(encoding="utf-8")
-    if exclusions is None:
-        exclusions = load_exclusions()
-    table = coverage_table(text, claims, exclusions)
-    parts = chapters(text)
-    table.insert(2, "chapter", [chapter_of(int(s), parts) for s in table["start"]])
-    return table
-
-
 def coverage_counts(cov: pd.DataFrame, claims: pd.DataFrame) -> dict[str, int]:
     """Mentions by status, and how many claims the mentions account for."""
     counts = cov["status"].value_counts()
@@ -967,40 +588,52 @@ def coverage_counts(cov: pd.DataFrame, claims: pd.DataFrame) -> dict[str, int]:
 
 
 def coverage_statement(cov: pd.DataFrame, claims: pd.DataFrame, lang: str = "en") -> str:
-    """One sentence: how many mentions, how many uncovered, whether every claim was found."""
+    """One sentence per source of the claims' metadata: mentions, uncovered, claims found."""
     _check_lang(lang)
-    c = coverage_counts(cov, claims)
-    every = c["claims_found"] == c["claims"]
-    if lang == "en":
-        head = (f"{c['mentions']} numeric mentions: {c['claim']} claims, {c['excluded']} "
-                f"excluded with a reason, {c['uncovered']} uncovered")
-        tail = ("every claim of the table is found at its printed place" if every else
-                f"only {c['claims_found']} of the {c['claims']} claims are found in the text")
-        verdict = "none is uncovered" if c["uncovered"] == 0 else "SOME ARE UNCOVERED"
-        return f"{head}; {verdict}; {tail}."
-    head = (f"共{c['mentions']}处数字：数据{c['claim']}处，有理由排除{c['excluded']}处，"
-            f"未覆盖{c['uncovered']}处")
-    tail = ("数据表中每个数据都在原文相应位置找到" if every else
-            f"{c['claims']}个数据中只有{c['claims_found']}个在原文中找到")
-    verdict = "没有未覆盖的数字" if c["uncovered"] == 0 else "存在未覆盖的数字"
-    return f"{head}；{verdict}；{tail}。"
+    out = []
+    for src in claims.attrs["meta"].sources:
+        c = coverage_counts(cov[cov["source"] == src.id], claims[claims["source"] == src.path])
+        every = c["claims_found"] == c["claims"]
+        title = src.title(lang)
+        if lang == "en":
+            head = (f"{title} ({src.id}): {c['mentions']} numeric mentions: {c['claim']} claims, "
+                    f"{c['excluded']} excluded with a reason, {c['uncovered']} uncovered")
+            tail = (f"every one of its {c['claims']} claims is found at its printed place" if every
+                    else f"only {c['claims_found']} of its {c['claims']} claims are found in the "
+                    "text")
+            verdict = "none is uncovered" if c["uncovered"] == 0 else (
+                "SOME ARE UNCOVERED" + ("" if src.exclusions else " (no exclusions file)"))
+            out.append(f"{head}; {verdict}; {tail}.")
+            continue
+        head = (f"{title}（{src.id}）：共{c['mentions']}处数字：数据{c['claim']}处，"
+                f"有理由排除{c['excluded']}处，未覆盖{c['uncovered']}处")
+        tail = (f"其{c['claims']}个数据都在原文相应位置找到" if every else
+                f"其{c['claims']}个数据中只有{c['claims_found']}个在原文中找到")
+        verdict = "没有未覆盖的数字" if c["uncovered"] == 0 else (
+            "存在未覆盖的数字" + ("" if src.exclusions else "（无排除表）"))
+        out.append(f"{head}；{verdict}；{tail}。")
+    return "\n".join(out)
 
 
 def coverage_summary(cov: pd.DataFrame, lang: str = "en", examples: int = 4) -> pd.DataFrame:
-    """Mentions grouped by status and kind: count and the first few, headers in ``lang``."""
+    """Mentions grouped by source, status and kind: count and the first few, headers in
+    ``lang``."""
     _check_lang(lang)
     rows = []
     order = {s: i for i, s in enumerate(STATUS_LABELS)}
     kinds = {k: i for i, k in enumerate(MENTION_KIND_LABELS)}
-    groups = cov.groupby(["status", "kind"], sort=False)
-    keys = sorted(groups.groups, key=lambda k: (order.get(k[0], 99), kinds.get(k[1], 99)))
-    for status, kind in keys:
-        part = groups.get_group((status, kind))
+    sources = {s: i for i, s in enumerate(dict.fromkeys(cov["source"]))}
+    groups = cov.groupby(["source", "status", "kind"], sort=False)
+    keys = sorted(groups.groups, key=lambda k: (sources[k[0]], order.get(k[1], 99),
+                                                kinds.get(k[2], 99)))
+    for source, status, kind in keys:
+        part = groups.get_group((source, status, kind))
         shown = list(part["text"].str.replace(r"\s+", "", regex=True))[:examples]
         more = len(part) - len(shown)
         listing = "、".join(shown) + (_t((f" … (+{more})", f"……（另{more}个）"), lang)
                                      if more > 0 else "")
         rows.append({
+            _t(("Source", "来源"), lang): source,
             _t(("Status", "状态"), lang): _t(STATUS_LABELS.get(status, (status,) * 2), lang),
             _t(("Kind of mention", "数字类型"), lang):
                 _t(MENTION_KIND_LABELS.get(kind, (kind,) * 2), lang),
@@ -1008,7 +641,8 @@ def coverage_summary(cov: pd.DataFrame, lang: str = "en", examples: int = 4) -> 
             _t(("Examples", "示例"), lang): listing,
         })
     if "uncovered" not in set(cov["status"]):
-        rows.append({_t(("Status", "状态"), lang): _t(STATUS_LABELS["uncovered"], lang),
+        rows.append({_t(("Source", "来源"), lang): _t(("all", "全部"), lang),
+                     _t(("Status", "状态"), lang): _t(STATUS_LABELS["uncovered"], lang),
                      _t(("Kind of mention", "数字类型"), lang): _t(("any", "任意"), lang),
                      _t(("Mentions", "个数"), lang): "0", _t(("Examples", "示例"), lang): "–"})
     return pd.DataFrame(rows)
@@ -1019,6 +653,7 @@ def display_exclusions(cov: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     _check_lang(lang)
     part = cov[cov["status"] == "excluded"]
     return pd.DataFrame({
+        _t(("Source", "来源"), lang): part["source"],
         _t(("Offset", "位置"), lang): part["start"].astype(str),
         _t(("Mention", "原文"), lang): part["text"],
         _t(("Kind", "类型"), lang): [_t(MENTION_KIND_LABELS.get(k, (k,) * 2), lang)
@@ -1042,13 +677,16 @@ VERDICT_STYLE: dict[str, tuple[str, int, float]] = {
     "consistent": ("o", 2, 70.0),
     "rounding": ("D", 1, 70.0),
     "discrepancy": ("X", 3, 150.0),
+    "tension": ("P", 3, 110.0),
+    "ambiguous": ("^", 1, 90.0),
+    "implausible": ("*", 3, 170.0),
     "not_checkable": ("s", 0, 60.0),
 }
 
 
 def _verdict_colour(verdict: str) -> str:
     shades = _palette(4)
-    if verdict == "discrepancy":
+    if verdict in ("discrepancy", "implausible"):
         return "#000000"
     return shades[VERDICT_STYLE[verdict][1]]
 
@@ -1058,6 +696,17 @@ def _scatter_verdicts(ax, xs, ys, verdicts) -> None:
         marker, _, size = VERDICT_STYLE[v]
         ax.scatter([x], [y], marker=marker, s=size, color=_verdict_colour(v),
                    edgecolor="black", linewidth=0.6, zorder=3)
+
+
+def figure_panels(annotated: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The checks :func:`audit_figure` draws, by panel: those with a stated and a computed
+    figure (an equality by its relative difference, an inequality by its share of the
+    whole, a context comparison by its ratio).  Empty: there is nothing to draw."""
+    both = annotated[annotated["stated"].notna() & annotated["computed"].notna()]
+    both = both[(both["kind"] != "equality") | both["relative_difference"].notna()]
+    both = both[(both["kind"] != "inequality") | both["part_share"].notna()]
+    panels = [(k, both[both["kind"] == k]) for k in ("equality", "inequality", "context")]
+    return [(k, p) for k, p in panels if len(p)]
 
 
 def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
@@ -1076,12 +725,8 @@ def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
     from matplotlib.ticker import FuncFormatter
 
     _check_lang(lang)
-    both = annotated[annotated["stated"].notna() & annotated["computed"].notna()]
-    # an equality is drawn by its relative difference, an inequality by its share of the whole
-    both = both[(both["kind"] != "equality") | both["relative_difference"].notna()]
-    both = both[(both["kind"] != "inequality") | both["part_share"].notna()]
-    panels = [(k, both[both["kind"] == k]) for k in ("equality", "inequality", "context")]
-    panels = [(k, p) for k, p in panels if len(p)]
+    panels = figure_panels(annotated)
+    both = pd.concat([p for _, p in panels]) if panels else annotated.iloc[:0]
     sizes = [len(p) for _, p in panels]
     fig, axes = plt.subplots(len(panels), 1, figsize=(9.5, 1.6 + 0.42 * sum(sizes)
                                                        + 0.9 * len(panels)),
@@ -1090,7 +735,8 @@ def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
     band_colour = _palette(4)[0]
     for ax, (kind, part) in zip(axes[:, 0], panels, strict=True):
         ys = list(range(len(part)))
-        labels = list(part[f"label_{lang}"])
+        labels = [f"{lab} †" if a else lab for lab, a in
+                  zip(part[f"label_{lang}"], part["assumption"].fillna(""), strict=True)]
         if kind == "equality":
             xs = [100 * v for v in part["relative_difference"]]
             for y, tol, open_ended in zip(ys, part["tolerance"], part["is_open_ended"],
@@ -1112,7 +758,7 @@ def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
                               "相对差异（原文−推算）÷推算，%（对称对数刻度，±0.1%内为线性）"),
                              lang), fontsize=9)
             for x, y, v in zip(xs, ys, part["verdict"], strict=True):
-                if v in ("rounding", "discrepancy"):
+                if v in ("rounding", "discrepancy", "tension"):
                     ax.annotate(f"{x:+.2f}%", (x, y), xytext=(0, 9), textcoords="offset points",
                                 ha="center", fontsize=9)
             title = _t(("Figures that should agree (band: what printed rounding allows)",
@@ -1122,11 +768,12 @@ def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
             right = max(130.0, 1.12 * max(xs))
             ax.axvline(100, color="black", linewidth=1, linestyle="--")
             ax.axvspan(100, right, color=band_colour, alpha=0.5, zorder=0)
-            ax.text(101.5, -0.8, _t(("part > whole: impossible", "部分>整体：不可能"), lang),
+            ax.text(101.5, -0.8, _t(("part > whole: impossible (†: under the assumption)",
+                                     "部分>整体：不可能（†：在所作假设下）"), lang),
                     fontsize=8, va="center")
             ax.set_xlim(0, right)
             for x, y, v in zip(xs, ys, part["verdict"], strict=True):
-                if v == "discrepancy":
+                if v in ("discrepancy", "tension"):
                     ax.annotate(f"{x:.1f}%", (x, y), xytext=(0, 9), textcoords="offset points",
                                 ha="center", fontsize=9)
             ax.set_xlabel(_t(("part as % of its whole", "部分占整体的百分比"), lang), fontsize=9)
@@ -1152,6 +799,9 @@ def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
                       markerfacecolor=_verdict_colour(v), markeredgecolor="black",
                       markersize=8, label=_t(VERDICT_LABELS[v], lang))
                for v in au.VERDICTS if v in set(both["verdict"])]
+    if both["assumption"].fillna("").astype(bool).any():
+        handles.append(Line2D([], [], linestyle="", label=_t(
+            ("†: rests on an assumption (see the table)", "†：基于假设（见表）"), lang)))
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.0),
                ncol=len(handles), frameon=False, fontsize=9)
     fig.suptitle(audit_title(annotated, lang), x=0.01, ha="left", fontsize=12)
@@ -1179,26 +829,36 @@ def _discrepancy_size(row, lang: str) -> str:
 
 
 def audit_title(annotated: pd.DataFrame, lang: str = "en") -> str:
-    """The finding of the audit figure: how many equalities and parts hold, every discrepancy."""
+    """The finding of the audit figure: how many equalities and parts hold, every
+    discrepancy and every tension."""
     _check_lang(lang)
     eq = annotated[annotated["kind"] == "equality"]
     ok = int(eq["verdict"].isin(["consistent", "rounding"]).sum())
     ineq = annotated[annotated["kind"] == "inequality"]
     ineq_ok = int((ineq["verdict"] == "consistent").sum())
-    bad = annotated[annotated["verdict"] == "discrepancy"]
-    listed = [f"{_short_name(r, lang)} ({_discrepancy_size(r, lang)})" if lang == "en" else
-              f"{_short_name(r, lang)}（{_discrepancy_size(r, lang)}）"
-              for _, r in bad.iterrows()]
+
+    def listing(verdict: str) -> str:
+        bad = annotated[annotated["verdict"] == verdict]
+        items = [f"{_short_name(r, lang)} ({_discrepancy_size(r, lang)})" if lang == "en" else
+                 f"{_short_name(r, lang)}（{_discrepancy_size(r, lang)}）"
+                 for _, r in bad.iterrows()]
+        sep = "; " if lang == "en" else "；"
+        word = {"discrepancy": ("discrepancy", "discrepancies"),
+                "tension": ("tension under an assumption", "tensions under an assumption")}
+        return f"{len(bad)} {word[verdict][len(bad) > 1]}: {sep.join(items)}" if (
+            lang == "en" and len(bad)) else (
+            f"{_t(VERDICT_LABELS[verdict], lang)}{len(bad)}项：{sep.join(items)}" if len(bad)
+            else "")
+
+    lines = [listing(v) for v in ("discrepancy", "tension")]
+    lines = [x for x in lines if x] or [_t(("no discrepancy", "没有不一致"), lang)]
     if lang == "en":
         line1 = (f"{ok} of {len(eq)} pairs of figures that should agree do, within rounding; "
                  f"{ineq_ok} of {len(ineq)} parts stay within their whole")
-        word = "discrepancy" if len(bad) == 1 else "discrepancies"
-        line2 = f"{len(bad)} {word}: " + "; ".join(listed) if len(bad) else "no discrepancy"
-        return f"{line1}\n{line2}"
-    line1 = (f"{len(eq)}组应当相等的数字中{ok}组在印刷舍入范围内一致；"
-             f"{len(ineq)}项部分与整体的比较中{ineq_ok}项未超出整体")
-    line2 = f"{len(bad)}项不一致：" + "；".join(listed) if len(bad) else "没有不一致"
-    return f"{line1}\n{line2}"
+    else:
+        line1 = (f"{len(eq)}组应当相等的数字中{ok}组在印刷舍入范围内一致；"
+                 f"{len(ineq)}项部分与整体的比较中{ineq_ok}项未超出整体")
+    return "\n".join([line1, *lines])
 
 
 def money_figure(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan"):
@@ -1226,13 +886,17 @@ def money_figure(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan")
     ys = [i if i < n_dated else i + 1 for i in range(len(ordered))]
     fig, (left, right) = plt.subplots(1, 2, figsize=(12.0, 2.2 + 0.4 * (len(ordered) + 1)),
                                       gridspec_kw={"width_ratios": [1.2, 1.0]}, sharey=True)
-    starts = pd.to_datetime(ordered.loc[ordered["has_printed_start"], "period_start"])
-    ends = pd.to_datetime(ordered["period_end"].replace("", None))
-    lo = mdates.date2num(starts.min() - pd.DateOffset(months=9))
-    hi = mdates.date2num(ends.max() + pd.DateOffset(months=3))
+    dates = pd.to_datetime(pd.concat([ordered["period_start"], ordered["period_end"]])
+                           .replace("", None).dropna())
+    if dates.empty:  # no period printed at all: an empty time axis
+        dates = pd.to_datetime(pd.Series(["2015-01-01", "2020-06-30"]))
+    lo = mdates.date2num(dates.min() - pd.DateOffset(months=9))
+    hi = mdates.date2num(dates.max() + pd.DateOffset(months=3))
     for y, (_, r) in zip(ys, ordered.iterrows(), strict=True):
         colour = dark if r["is_poverty_targeted"] else light
         face = colour if r["is_in_total"] else "white"
+        if not r["period_end"]:
+            continue
         end = mdates.date2num(pd.Timestamp(r["period_end"]))
         if r["has_printed_start"]:
             start = mdates.date2num(pd.Timestamp(r["period_start"]))
@@ -1284,7 +948,10 @@ def money_figure(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan")
                Patch(facecolor=light, edgecolor=light,
                      label=_t(("not limited to the poor", "不限于贫困人口"), lang)),
                Patch(facecolor="white", edgecolor=dark,
-                     label=_t(("not summed (a bill total)", "未计入合计（费用总额）"), lang))]
+                     label=_t(("not summed (a bill total)", "未计入合计（费用总额）"), lang)
+                     if not money["is_implausible"].any() else
+                     _t(("not summed (a bill total, or implausible)",
+                         "未计入合计（费用总额或数额不合理）"), lang))]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=3,
                frameon=False, fontsize=9)
     fig.suptitle(money_title(money, lang, money_unit), x=0.01, ha="left", fontsize=12)
@@ -1293,24 +960,29 @@ def money_figure(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan")
 
 
 def money_title(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan") -> str:
-    """The finding of the money figure: the total, its targeted share, the periods."""
+    """The finding of the money figure: the total, its targeted share, the periods,
+    and the implausible amounts left out."""
     _check_lang(lang)
-    totals = money_totals(money).set_index("key")
+    totals = au.money_totals(money).set_index("key")
     whole = totals.loc["all"]
-    targeted = totals.loc["targeted"]
+    share = totals.loc["targeted", "share_of_all_pct"]
+    share_text = "–" if _missing(share) else f"{share:.0f}%"
     mark = "≥ " if whole["is_at_least"] else ""
     starts = sorted({s[:4] for s in money["period_start"] if s})
     span = f"{starts[0]}–{starts[-1]}" if len(starts) > 1 else (starts[0] if starts else "–")
     n_open = int(totals.loc["start_not_printed", "n_figures"])
+    n_bad = int(totals.loc["implausible", "n_figures"])
     if lang == "en":
+        bad = f"; {n_bad} implausible amount{'s' * (n_bad > 1)} left out" if n_bad else ""
         return (f"{int(whole['n_figures'])} money figures sum to {mark}"
-                f"{fmt_money(whole['amount_yuan'], money_unit, 'en')}, only "
-                f"{targeted['share_of_all_pct']:.0f}% of it in programmes aimed at the poor;\n"
-                f"their periods start in different years ({span}) and {n_open} print no start")
+                f"{fmt_money(whole['amount_yuan'], money_unit, 'en')}, {share_text} of it in "
+                f"programmes whose wording names the poor{bad};\n"
+                f"their periods start in {span} and {n_open} print no start")
     mark_zh = "至少" if whole["is_at_least"] else ""
+    bad = f"；另有{n_bad}项数额不合理，未计入" if n_bad else ""
     return (f"{int(whole['n_figures'])}项资金合计{mark_zh}"
-            f"{fmt_money(whole['amount_yuan'], money_unit, 'zh')}，其中面向贫困人口的项目仅占"
-            f"{targeted['share_of_all_pct']:.0f}%；\n各项起始年份不同（{span}），"
+            f"{fmt_money(whole['amount_yuan'], money_unit, 'zh')}，其中原文指明贫困对象的项目占"
+            f"{share_text}{bad}；\n各项起始年份：{span}，"
             f"另有{n_open}项未写明起始时间")
 
 
@@ -1319,6 +991,9 @@ def money_title(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan") 
 
 def _tolerance_clause(row, lang: str) -> str:
     """What the printing of a check's figures allows, as a clause."""
+    if row.get("relation") == "implied_base":
+        tol = f"±{fmt_pct(row['tolerance'], 0)}"
+        return _t((f"the declared tolerance is {tol}", f"声明的容差为{tol}"), lang)
     if row["is_open_ended"]:
         return _t(("a 余/多 figure has no upper bound", "含余/多数字，无上限"), lang)
     if row["tolerance"] == 0:
@@ -1342,165 +1017,154 @@ def _join(items: list[str], lang: str) -> str:
 
 
 def _discrepancy_sentence(row, lang: str, money_unit: str = "wan") -> str:
-    """One discrepancy: its label, stated and computed figures, and how far apart they are.
+    """One check that does not hold: its label, stated and computed figures, how far apart.
 
     Figures that should agree: the relative difference; a part beyond its whole: its
-    share of the whole; both with what rounding allows.  A row without a stated
-    figure (a plausibility range) gives the computed figure only.
+    share of the whole; both with what rounding allows.  A tension names its
+    assumption; an implausible magnitude gives the audit's description (with the
+    unit slip that would explain it).
     """
     stated = fmt_value(row["stated"], row["unit"], lang, money_unit)
     computed = fmt_value(row["computed"], row["unit"], lang, money_unit)
     tol = _tolerance_clause(row, lang)
     label = row[f"label_{lang}"]
+    head = _t(VERDICT_LABELS[row["verdict"]], lang).capitalize() if lang == "en" else _t(
+        VERDICT_LABELS[row["verdict"]], lang)
+    under = ""
+    if row["verdict"] == "tension" and row["assumption"]:
+        under = _t((f" It holds only if the assumption is dropped: {row['assumption']}.",
+                    f"仅在假设“{row['assumption']}”下不成立。"), lang)
+    if row["verdict"] == "implausible":
+        return _t((f"{head}: {row['description']}: computed {computed}.",
+                   f"{head}：{label}：推算{computed}（{row['description']}）。"), lang)
     if _missing(row["stated"]):
-        return _t((f"Does not hold: {label}: computed {computed}, outside the plausible range.",
-                   f"不成立：{label}：推算{computed}，超出合理范围。"), lang)
+        return _t((f"{head}: {label}: computed {computed}, outside the plausible range.",
+                   f"{head}：{label}：推算{computed}，超出合理范围。"), lang)
     if row["kind"] == "inequality" and not _missing(row["part_share"]):
         share = fmt_pct(row["part_share"])
-        return _t((f"Does not hold: {label}: stated {stated}, more than the computed whole of "
-                   f"{computed} (the part is {share} of it; {tol}).",
-                   f"不成立：{label}：原文{stated}，超过推算的整体{computed}"
-                   f"（部分为整体的{share}；{tol}）。"), lang)
+        return _t((f"{head}: {label}: stated {stated}, more than the computed whole of "
+                   f"{computed} (the part is {share} of it; {tol}).{under}",
+                   f"{head}：{label}：原文{stated}，超过推算的整体{computed}"
+                   f"（部分为整体的{share}；{tol}）。{under}"), lang)
     if not _missing(row["relative_difference"]):
         rel = fmt_pct(row["relative_difference"], 2, True)
-        return _t((f"Does not hold: {label}: stated {stated}, computed {computed} ({rel}; {tol}).",
-                   f"不成立：{label}：原文{stated}，推算{computed}（{rel}；{tol}）。"), lang)
-    return _t((f"Does not hold: {label}: stated {stated}, computed {computed}.",
-               f"不成立：{label}：原文{stated}，推算{computed}。"), lang)
+        return _t((f"{head}: {label}: stated {stated}, computed {computed} ({rel}; {tol}).{under}",
+                   f"{head}：{label}：原文{stated}，推算{computed}（{rel}；{tol}）。{under}"), lang)
+    return _t((f"{head}: {label}: stated {stated}, computed {computed}.{under}",
+               f"{head}：{label}：原文{stated}，推算{computed}。{under}"), lang)
 
 
-def findings(claims: pd.DataFrame, annotated: pd.DataFrame, money: pd.DataFrame,
-             cov: pd.DataFrame, lang: str = "en", money_unit: str = "wan") -> list[str]:
-    """The notebook's findings as sentences; every number comes from the tables."""
+def audit_findings(claims: pd.DataFrame, annotated: pd.DataFrame, lang: str = "en",
+                   money_unit: str = "wan") -> list[str]:
+    """Sentences on the audit: verdict counts, what holds, every check that does not."""
     _check_lang(lang)
-    counts = verdict_counts(annotated)
+    county = claims.attrs["meta"].county_name(lang)
+    if annotated.empty:
+        return [_t((f"No relation of the audit has all its figures in the claims of {county}.",
+                    f"{county}的数据中没有任何一项核对关系所需的全部数字。"), lang)]
+    counts = {v: n for v, n in verdict_counts(annotated).items() if n}
+    listed = _t((", ", "，"), lang).join(
+        f"{n} {_t(VERDICT_LABELS[v], lang)}" if lang == "en" else
+        f"{_t(VERDICT_LABELS[v], lang)}{n}项" for v, n in counts.items())
+    out = [_t((f"The audit runs {len(annotated)} checks on the claims of {county}: {listed}.",
+               f"对{county}的数据共进行{len(annotated)}项核对：{listed}。"), lang)]
     eq = annotated[annotated["kind"] == "equality"]
-    eq_ok = int(eq["verdict"].isin(["consistent", "rounding"]).sum())
-    bad = annotated[annotated["verdict"] == "discrepancy"]  # of every kind, in article order
-    rounding = annotated[annotated["verdict"] == "rounding"]
     ineq = annotated[annotated["kind"] == "inequality"]
     plaus = annotated[annotated["kind"] == "plausibility"]
-    plaus_ok = int((plaus["verdict"] == "consistent").sum())
-    implied = annotated[annotated["kind"] == "implied"]
-    context = annotated[annotated["kind"] == "context"].set_index("check_id")
-    reach = claim_reach(claims, annotated)["reach"].value_counts()
-    totals = money_totals(money).set_index("key")
-    whole, tgt, not_tgt = totals.loc["all"], totals.loc["targeted"], totals.loc["not_targeted"]
-    dated, open_start = totals.loc["with_start"], totals.loc["start_not_printed"]
-    not_summed = money[~money["is_in_total"]]
-    summed = money[money["is_in_total"]]
-    others = list(summed.loc[~summed["is_poverty_targeted"], f"short_{lang}"])
-    starts = [p[:4] for p in dated["period_starts"].split(";") if p]
-    cc = coverage_counts(cov, claims)
+    eq_ok = int(eq["verdict"].isin(["consistent", "rounding"]).sum())
     ineq_ok = int((ineq["verdict"] == "consistent").sum())
+    plaus_ok = int((plaus["verdict"] == "consistent").sum())
+    parts = [p for p in (
+        _t((f"{eq_ok} of {len(eq)} pairs of figures that should agree do",
+            f"{len(eq)}组应当相等的数字中{eq_ok}组一致"), lang) if len(eq) else "",
+        _t((f"{ineq_ok} of {len(ineq)} parts stay within their whole",
+            f"{len(ineq)}项部分与整体的比较中{ineq_ok}项未超出整体"), lang) if len(ineq) else "",
+        _t((f"{plaus_ok} of {len(plaus)} magnitudes are in their plausible range",
+            f"{len(plaus)}项数额中{plaus_ok}项在合理范围内"), lang) if len(plaus) else "",
+    ) if p]
+    if parts:
+        out.append(_t(("What holds: ", "成立的："), lang) + _join(parts, lang)
+                   + _t((".", "。"), lang))
+    bad = annotated[annotated["verdict"].isin(["discrepancy", "tension", "ambiguous",
+                                               "implausible"])]
+    out += [_discrepancy_sentence(r, lang, money_unit) for _, r in bad.iterrows()]
+    implied = annotated[annotated["kind"] == "implied"]
+    context = annotated[annotated["kind"] == "context"]
+    reach = claim_reach(claims, annotated)["reach"].value_counts()
     n = {r: int(reach.get(r, 0)) for r in REACH_LABELS}
-
-    def v(row, col):
-        return fmt_value(row[col], row["unit"], lang, money_unit)
-
-    def m(yuan, at_least=False):
-        mark = _t(("at least ", "至少"), lang) if at_least else ""
-        return mark + fmt_money(yuan, money_unit, lang)
-
-    if lang == "en":
-        out = [
-            f"The audit runs {len(annotated)} checks: {counts['consistent']} consistent, "
-            f"{counts['rounding']} within rounding, {counts['discrepancy']} discrepancies and "
-            f"{counts['not_checkable']} that the article gives no second figure to check "
-            "against.",
-            f"What holds: {eq_ok} of {len(eq)} pairs of figures that should agree do"
-            + (", " if len(plaus) else " and ")
-            + f"{ineq_ok} of {len(ineq)} parts stay within their whole"
-            + (f" and {plaus_ok} of {len(plaus)} average household sizes are plausible"
-               if len(plaus) else "")
-            + ("; " + "; ".join(f"{r['label_en']} holds only within rounding (stated "
-                               f"{v(r, 'stated')}, computed {v(r, 'computed')})"
-                               for _, r in rounding.iterrows()) if len(rounding) else "")
-            + ".",
-        ]
-        out += [_discrepancy_sentence(r, "en", money_unit) for _, r in bad.iterrows()]
-        out.append(
-            f"Cannot be checked: {len(implied)} figures the article only implies (per-unit "
-            f"amounts, household sizes, officials per village) and {len(context)} context "
-            f"comparisons where no agreement is expected; of the {sum(n.values())} claims, "
-            f"{n['checked']} are tested against another figure, {n['implied_only']} only feed "
-            f"implied figures and {n['not_reached']} are in no check at all.")
-        if "headline.incidence_implied_base" in context.index:
-            r = context.loc["headline.incidence_implied_base"]
-            rate = get_printed(claims, "poverty.poverty_incidence")
-            out.append(f"The poverty incidence ({rate}) cannot be verified: with the people not "
-                       f"yet lifted as numerator its base would be {fmt_number(r['computed'])} "
-                       f"people, not the {fmt_number(r['stated'])} the article cites, and the "
-                       "rural population it would be divided by is not printed.")
-        out += [
-            f"Money: the {int(whole['n_figures'])} amounts that are money paid sum to "
-            f"{m(whole['amount_yuan'], whole['is_at_least'])}, a sum over periods starting in "
-            f"{_join(starts, 'en')}, plus {int(open_start['n_figures'])} amounts with no "
-            "printed start"
-            + (", and with an 'at least' (余) amount in it" if whole["is_at_least"] else "")
-            + f"; the {_join(list(not_summed['short_en']), 'en')} are left out because "
-            "the reimbursement within them is counted.",
-            f"Only {tgt['share_of_all_pct']:.1f}% of the sum ({m(tgt['amount_yuan'])} in "
-            f"{int(tgt['n_figures'])} programmes) is aimed at the poor by the article's own "
-            f"wording; {not_tgt['share_of_all_pct']:.1f}% "
-            f"({m(not_tgt['amount_yuan'], not_tgt['is_at_least'])}) goes to programmes that "
-            f"reach all eligible residents or everybody: {_join(others, 'en')}.",
-            f"Spread over the periods printed, the amounts with a known start come to "
-            f"{m(dated['amount_per_year_yuan'], dated['is_at_least'])} a year, of which "
-            f"{m(tgt['amount_per_year_yuan'])} a year is poverty-targeted (without the "
-            f"{int(tgt['n_without_period'])} targeted amounts with no printed start).",
-            f"Coverage: the extractor finds {cc['mentions']} numeric mentions in the article; "
-            f"{cc['claim']} are claims (accounting for {cc['claims_found']} of the "
-            f"{cc['claims']} claims), {cc['excluded']} are excluded with a reason, and "
-            f"{cc['uncovered']} are uncovered.",
-        ]
-        return out
-    out = [
-        f"共进行{len(annotated)}项核对：一致{counts['consistent']}项，在舍入范围内"
-        f"{counts['rounding']}项，不一致{counts['discrepancy']}项，另有{counts['not_checkable']}项"
-        "原文没有可供对照的第二个数字。",
-        f"成立的：{len(eq)}组应当相等的数字中{eq_ok}组一致，{len(ineq)}项部分与"
-        f"整体的比较中{ineq_ok}项未超出整体"
-        + (f"，{len(plaus)}项户均人口中{plaus_ok}项在合理范围内" if len(plaus) else "")
-        + ("；" + "；".join(f"{r['label_zh']}仅在舍入范围内成立（原文{v(r, 'stated')}，"
-                           f"推算{v(r, 'computed')}）" for _, r in rounding.iterrows())
-           if len(rounding) else "")
-        + "。",
-    ]
-    out += [_discrepancy_sentence(r, "zh", money_unit) for _, r in bad.iterrows()]
-    out.append(
-        f"无法核对的：{len(implied)}个原文仅隐含的数字（单位金额、户均人口、每村干部数）和"
-        f"{len(context)}项不要求相等的背景比较；{sum(n.values())}个数据中，{n['checked']}个与"
-        f"其他数字核对过，{n['implied_only']}个仅用于推算，{n['not_reached']}个未参与任何核对。")
-    if "headline.incidence_implied_base" in context.index:
-        r = context.loc["headline.incidence_implied_base"]
-        rate = get_printed(claims, "poverty.poverty_incidence")
-        out.append(f"贫困发生率（{rate}）无法核实：若分子为未脱贫人口，其基数为"
-                   f"{fmt_number(r['computed'])}人，而非原文所引的{fmt_number(r['stated'])}人；"
-                   "应作分母的农村人口原文未给出。")
-    out += [
-        f"资金：属于支付金额的{int(whole['n_figures'])}项合计"
-        f"{m(whole['amount_yuan'], whole['is_at_least'])}，"
-        f"其时期分别起始于{_join(starts, 'zh')}年，"
-        f"另有{int(open_start['n_figures'])}项未写明起始时间"
-        + ("，且含“余”数" if whole["is_at_least"] else "")
-        + f"；{_join(list(not_summed['short_zh']), 'zh')}未计入合计，"
-        "因为其中的补偿金额已计入。",
-        f"按原文措辞面向贫困人口的仅占合计的{tgt['share_of_all_pct']:.1f}%"
-        f"（{int(tgt['n_figures'])}项共{m(tgt['amount_yuan'])}）；"
-        f"{not_tgt['share_of_all_pct']:.1f}%（{m(not_tgt['amount_yuan'], not_tgt['is_at_least'])}）"
-        f"属于面向全体符合条件居民或全体居民的项目：{_join(others, 'zh')}。",
-        "按原文时期折算，起始时间明确的各项年均合计"
-        f"{m(dated['amount_per_year_yuan'], dated['is_at_least'])}，其中面向贫困人口的年均"
-        f"{m(tgt['amount_per_year_yuan'])}（不含{int(tgt['n_without_period'])}项"
-        "未写明起始时间的面向贫困人口的资金）。",
-        f"覆盖：提取程序在原文中找到{cc['mentions']}处数字；{cc['claim']}处为数据"
-        f"（对应全部{cc['claims']}个数据中的{cc['claims_found']}个），{cc['excluded']}处有理由"
-        f"排除，未覆盖{cc['uncovered']}处。",
-    ]
+    out.append(_t((
+        f"Cannot be checked: {len(implied)} figures the source only implies and "
+        f"{len(context)} context comparisons where no agreement is expected; of the "
+        f"{sum(n.values())} claims, {n['checked']} are tested against another figure, "
+        f"{n['implied_only']} only feed implied figures and {n['not_reached']} are in no check.",
+        f"无法核对的：{len(implied)}个原文仅隐含的数字和{len(context)}项不要求相等的背景比较；"
+        f"{sum(n.values())}个数据中，{n['checked']}个与其他数字核对过，{n['implied_only']}个仅用于"
+        f"推算，{n['not_reached']}个未参与任何核对。"), lang))
     return out
 
 
-def get_printed(claims: pd.DataFrame, claim_id: str) -> str:
-    """A claim's value as printed in the article (``0.18%``)."""
-    return str(get_claim(claims, claim_id)["value_printed"])
+def money_findings(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan") -> list[str]:
+    """Sentences on the money: the sum, its targeted share, what is left out and why."""
+    _check_lang(lang)
+    totals = au.money_totals(money).set_index("key")
+    whole, tgt, not_tgt = totals.loc["all"], totals.loc["targeted"], totals.loc["not_targeted"]
+    dated, open_start = totals.loc["with_start"], totals.loc["start_not_printed"]
+    groups = au.money_groups(money)
+    starts = [p[:4] for p in dated["period_starts"].split(";") if p]
+
+    def m(yuan, at_least=False):
+        return _t(("at least ", "至少"), lang) * bool(at_least) + fmt_money(yuan, money_unit, lang)
+
+    share = lambda row: "–" if _missing(row["share_of_all_pct"]) else (  # noqa: E731
+        f"{row['share_of_all_pct']:.1f}%")
+    out = [_t((
+        f"Money: the {int(whole['n_figures'])} amounts summed come to "
+        f"{m(whole['amount_yuan'], whole['is_at_least'])}"
+        + (f", over periods starting in {_join(starts, 'en')}" if starts else "")
+        + f"; {int(open_start['n_figures'])} of them print no start.",
+        f"资金：计入合计的{int(whole['n_figures'])}项共"
+        f"{m(whole['amount_yuan'], whole['is_at_least'])}"
+        + (f"，其时期分别起始于{_join(starts, 'zh')}年" if starts else "")
+        + f"，其中{int(open_start['n_figures'])}项未写明起始时间。"), lang)]
+    if whole["n_figures"]:
+        others = list(groups["not_targeted"][f"short_{lang}"])
+        out.append(_t((
+            f"{share(tgt)} of the sum ({m(tgt['amount_yuan'])} in {int(tgt['n_figures'])} "
+            f"programmes) is in programmes whose wording names the poor; {share(not_tgt)} "
+            f"({m(not_tgt['amount_yuan'], not_tgt['is_at_least'])}) is in programmes whose "
+            "wording names a wider group or none"
+            + (f": {_join(others, 'en')}" if others else "") + ".",
+            f"原文指明贫困对象的项目占合计的{share(tgt)}（{int(tgt['n_figures'])}项共"
+            f"{m(tgt['amount_yuan'])}）；{share(not_tgt)}"
+            f"（{m(not_tgt['amount_yuan'], not_tgt['is_at_least'])}）属于原文指明更广人群或未指明"
+            "对象的项目" + (f"：{_join(others, 'zh')}" if others else "") + "。"), lang))
+        if not _missing(dated["amount_per_year_yuan"]):
+            out.append(_t((
+                f"Spread over the periods printed, the amounts with a known start come to "
+                f"{m(dated['amount_per_year_yuan'], dated['is_at_least'])} a year.",
+                f"按原文时期折算，起始时间明确的各项年均合计"
+                f"{m(dated['amount_per_year_yuan'], dated['is_at_least'])}。"), lang))
+    for key in ("not_summed", "implausible"):
+        part = groups[key]
+        if len(part):
+            names = _join(list(part[f"short_{lang}"]), lang)
+            why = _join(list(dict.fromkeys(part[f"total_note_{lang}"])), lang)
+            out.append(_t((f"Left out of the sums: {names} ({m(part['amount_yuan'].sum())}): "
+                           f"{why}.",
+                           f"未计入合计：{names}（{m(part['amount_yuan'].sum())}）：{why}。"),
+                          lang))
+    return out
+
+
+def findings(claims: pd.DataFrame, annotated: pd.DataFrame, money: pd.DataFrame | None,
+             cov: pd.DataFrame, lang: str = "en", money_unit: str = "wan") -> list[str]:
+    """The notebook's findings as sentences; every number comes from the tables.
+
+    ``money`` is None when the claims hold no amount of money.
+    """
+    out = audit_findings(claims, annotated, lang, money_unit)
+    if money is not None and len(money):
+        out += money_findings(money, lang, money_unit)
+    prefix = _t(("Coverage: ", "覆盖："), lang)
+    out += [prefix + line for line in coverage_statement(cov, claims, lang).split("\n")]
+    return out
