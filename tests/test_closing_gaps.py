@@ -1,14 +1,18 @@
-"""Tests for helpers.closing_gaps (chapter 1, 补短强弱): unit costs, reach, targeting, coverage.
+"""Tests for helpers.closing_gaps and notebook 01 (closing gaps: the six programme areas).
 
-Unit tests use small hand-built claims frames; checks on the real table take
-their expectations from the article's text (numbers as printed there) and an
-independent computation, never from this module's output.
+Unit tests use small hand-built claims frames; checks on real tables take their
+expectations from the source text (numbers as printed there) and an independent
+computation, never from the program's own output.  The notebook itself is run on
+the fictional counties: one with only headline figures, one with two of the areas.
 """
 
 from __future__ import annotations
 
-import csv
+import json
 import re
+import shutil
+import uuid
+from pathlib import Path
 
 import matplotlib
 import pandas as pd
@@ -18,63 +22,29 @@ matplotlib.use("Agg")
 
 from helpers import closing_gaps as cg
 from helpers.claims import load_claims
-from helpers.closing_gaps import Measure, Programme, UnitMixError
+from helpers.quantity import UnitMixError
 
-# --------------------------------------------------------------------------- fixtures
+FIXTURES = Path(__file__).parent / "fixtures" / "counties"
+NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "01_closing_gaps.ipynb"
 
 
 def claims_frame(rows: list[tuple]) -> pd.DataFrame:
     """A minimal claims frame from (id, value_printed, value_base, base_unit, qualifier[, quote]).
 
-    The chapter and section come from the id; quote offsets follow the row order.
+    The section is the id's topic and every row is in chapter 9 (the chapter must not
+    matter); quote offsets follow the row order unless rows share a quote.
     """
-    records = []
-    for offset, (cid, printed, value, unit, qualifier, *rest) in enumerate(rows):
-        chapter, section, _ = cid.split(".")
-        records.append({"id": cid, "chapter": int(chapter[2:]), "section": section,
+    records, offsets = [], {}
+    for i, (cid, printed, value, unit, qualifier, *rest) in enumerate(rows):
+        quote = rest[0] if rest else printed
+        records.append({"id": cid, "chapter": 9, "section": cid.split(".")[0],
                         "value_printed": printed, "value_base": float(value),
-                        "base_unit": unit, "qualifier": qualifier,
-                        "quote": rest[0] if rest else printed, "quote_offset": 10 * offset,
+                        "base_unit": unit, "qualifier": qualifier, "quote": quote,
+                        "quote_offset": offsets.setdefault(quote, 10 * i),
                         "period_start": pd.Timestamp("2015-01-01"),
                         "period_end": pd.Timestamp("2020-06-30"), "period_text": "2015—2020年",
                         "indicator_en": cid, "indicator_zh": cid})
     return pd.DataFrame(records)
-
-
-#: Two hand-built programmes: one for registered poor households, one for everyone.
-TOY_PROGRAMMES = (
-    Programme("move", "housing", "housing.move_funds", "Moving", "搬迁",
-              (Measure("moved_persons", "people moved", "搬迁人数", ("housing.moved_persons",)),
-               Measure("moved_households", "households moved", "搬迁户数",
-                       ("housing.moved_households",))),
-              "registered_poor", "贫困户", "for poor households", "贫困户", "moving", "搬迁"),
-    Programme("school", "education", "education.school_funds", "School aid", "助学",
-              (Measure("pupils", "pupils (person-times)", "学生人次",
-                       ("education.pupil_times",)),),
-              "broader", "学生", "pupils in general", "学生", "school aid", "助学"),
-    Programme("water", "water", "water.funds", "Water", "饮水",
-              (Measure("water_all", "new or upgraded", "新增与提升",
-                       ("water.new_persons", "water.upgraded_persons")),),
-              "broader", "人口", "population", "人口", "water", "饮水"),
-)
-
-
-@pytest.fixture
-def toy_claims() -> pd.DataFrame:
-    return claims_frame([
-        ("poverty.registered_households", "100户", 100, "households", "exact"),
-        ("poverty.registered_persons", "400人", 400, "persons", "exact"),
-        ("housing.move_funds", "120万元", 1_200_000, "yuan", "exact",
-         "投入120万元对20户60人贫困户进行搬迁"),
-        ("housing.moved_households", "20户", 20, "households", "exact"),
-        ("housing.moved_persons", "60人", 60, "persons", "exact"),
-        ("education.school_funds", "50万元", 500_000, "yuan", "exact",
-         "助学50万元，受益学生2500人次"),
-        ("education.pupil_times", "2500人次", 2500, "person_times", "exact"),
-        ("water.funds", "30余万元", 300_000, "yuan", "at_least", "投资30余万元，覆盖人口"),
-        ("water.new_persons", "1000人", 1000, "persons", "exact"),
-        ("water.upgraded_persons", "500多人", 500, "persons", "at_least"),
-    ])
 
 
 @pytest.fixture(scope="module")
@@ -82,289 +52,264 @@ def real_claims() -> pd.DataFrame:
     return load_claims()
 
 
-@pytest.fixture(scope="module")
-def money_ids_from_csv(paths) -> list[str]:
-    """Chapter-1 money claims found independently: base_unit == yuan and chapter == 1."""
-    with paths.claims.open(encoding="utf-8", newline="") as f:
-        return [r["id"] for r in csv.DictReader(f)
-                if r["base_unit"] == "yuan" and int(r["chapter"]) == 1]
+# --------------------------------------------------------------------------- targeting rule
 
 
-# --------------------------------------------------------------------------- quantities
+@pytest.mark.parametrize(("quote", "value", "expected"), [
+    ("累计代缴1156.64万元给贫困对象", "1156.64万元", ("registered_poor", "贫困对象")),
+    ("完成总投资100万元，新增饮水安全覆盖人口250人", "100万元", ("broader", "覆盖人口")),
+    # the amount's own clause first, then the nearest word before it
+    ("为贫困户办理，发放家庭经济困难补助30万元", "30万元", ("broader", "家庭经济困难")),
+    ("为贫困户办理，共计30万元，惠及群众", "30万元", ("registered_poor", "贫困户")),
+    # the longest word wins: 贫困群众 are the registered poor, not 群众
+    ("搬迁贫困群众200户，投入资金1亿元", "1亿元", ("registered_poor", "贫困群众")),
+    ("共投入资金5000万元", "5000万元", ("not_stated", "")),
+])
+def test_classify_targeting_on_any_quote(quote, value, expected):
+    assert cg.classify_targeting(quote, value) == expected
 
 
-def test_registered_base_refuses_person_times(toy_claims):
-    assert cg.registered(toy_claims, "persons").value == 400
-    assert cg.registered(toy_claims, "households").value == 100
-    with pytest.raises(UnitMixError, match="person-times"):
-        cg.registered(toy_claims, "person_times")
+def test_targeting_of_the_default_claims_follows_their_wording(real_claims):
+    # each expectation is the group the article names with the amount (read from the text)
+    expected = {
+        "infrastructure.investment": "broader",            # 全市建制村
+        "health.premium_amount": "registered_poor",        # 代缴贫困人口医保
+        "health.one_stop_compensation": "registered_poor",  # 贫困人口“一站式”结算
+        "health.one_stop_medical_costs": "registered_poor",
+        "education.living_allowance_amount": "broader",    # 家庭经济困难
+        "education.fee_waiver_amount": "broader",          # 受益学生
+        "housing.renovation_funds": "broader",             # 直接受益群众
+        "housing.relocation_funds": "registered_poor",     # 贫困户
+        "water.investment": "broader",                     # 新增饮水安全覆盖人口
+        "social_security.pension_premium_amount": "registered_poor",  # 贫困对象
+        "social_security.assistance_amount": "broader",    # 农村低保金
+        "social_security.disability_subsidies": "broader",  # 残疾人
+    }
+    money = cg.money_rows(real_claims).set_index("amount_id")
+    assert money["targeting"].to_dict() == expected
+    for cid, marker in money["targeting_marker"].items():
+        assert marker in real_claims.set_index("id").loc[cid, "quote"]
 
 
-def test_measure_summing_persons_and_person_times_raises(toy_claims):
-    mixed = Measure("mixed", "mixed", "混合",
-                    ("water.new_persons", "education.pupil_times"))
-    with pytest.raises(UnitMixError, match="cannot add different units"):
-        cg.measure_quantity(toy_claims, mixed)
+# --------------------------------------------------------------------------- selection
 
 
-# --------------------------------------------------------------------------- hand-built tables
+def test_money_rows_select_by_topic_not_by_chapter(real_claims):
+    claims = real_claims.copy()
+    claims.loc[claims["id"] == "housing.relocation_funds", "chapter"] = 7
+    ids = cg.money_rows(claims)["amount_id"].tolist()
+    assert "housing.relocation_funds" in ids
+    assert not any(i.startswith(("employment.", "industry.")) for i in ids)
+    yuan = real_claims[real_claims["base_unit"] == "yuan"]["id"]
+    assert sorted(ids) == sorted(i for i in yuan if i.split(".")[0] in cg.AREAS)
 
 
-def test_cost_per_beneficiary_on_hand_built_frame(toy_claims):
-    table = cg.programme_table(toy_claims, TOY_PROGRAMMES).set_index("programme")
-    move, school, water = table.loc["move"], table.loc["school"], table.loc["water"]
-    assert move["cost_per_beneficiary_yuan"] == pytest.approx(1_200_000 / 60)
-    assert (move["beneficiary_unit"], move["cost_unit"]) == ("persons", "yuan_per_person")
-    assert school["cost_per_beneficiary_yuan"] == pytest.approx(500_000 / 2500)
-    assert school["cost_unit"] == "yuan_per_person_time"
-    assert water["beneficiaries"] == 1500 and water["beneficiaries_qualifier"] == "at_least"
-    assert water["cost_qualifier"] == "approx"  # at least ÷ at least: no bound
-    assert move["is_registered_poor_only"] and not school["is_registered_poor_only"]
-    assert move["claim_ids"] == "housing.move_funds;housing.moved_persons"
-    assert move["period_start"] == "2015-01-01" and move["period_text"] == "2015—2020年"
+def test_bills_are_not_spending(real_claims):
+    money = cg.money_rows(real_claims).set_index("amount_id")
+    assert not money.loc["health.one_stop_medical_costs", "is_spending"]
+    assert money["is_spending"].sum() == len(money) - 1
 
 
-def test_unit_costs_keep_units_apart(toy_claims):
-    costs = cg.unit_costs(toy_claims, TOY_PROGRAMMES).set_index("measure")
-    assert costs.loc["moved_households", "cost_yuan"] == pytest.approx(1_200_000 / 20)
-    assert costs.loc["moved_households", "cost_unit"] == "yuan_per_household"
-    assert costs.loc["moved_persons", "cost_unit"] == "yuan_per_person"
-    assert costs.loc["pupils", "cost_unit"] == "yuan_per_person_time"
-    assert costs["is_primary"].tolist() == [True, False, True, True]
+def test_head_counts_pair_and_sum_by_unit(real_claims):
+    pairs = cg.head_counts(real_claims, cg.money_rows(real_claims)).set_index("measure")
+    assert pairs.loc["water_reached_persons", "count"] == 250703 + 133737
+    assert not pairs.loc["water_upgraded_persons", "is_cost_base"]
+    assert pairs.loc["relocated_persons", "is_primary"]
+    assert pairs.loc["premium_person_times", "count_unit"] == "person_times"
 
 
-def test_reach_same_unit_only(toy_claims):
-    reach = cg.reach_table(toy_claims, TOY_PROGRAMMES).set_index("measure")
-    assert reach.loc["moved_persons", "share_of_registered_pct"] == pytest.approx(15.0)
-    assert reach.loc["moved_households", "share_of_registered_pct"] == pytest.approx(20.0)
-    assert reach.loc["water_all", "share_of_registered_pct"] == pytest.approx(375.0)
-    assert reach.loc["water_all", "is_beyond_registered"]
-    pupils = reach.loc["pupils"]
-    assert not pupils["is_comparable"] and pd.isna(pupils["share_of_registered_pct"])
-    assert "person-times" in pupils["note_en"]
+def test_head_counts_refuse_to_add_persons_and_person_times():
+    claims = claims_frame([
+        ("water.investment", "100万元", 1e6, "yuan", "exact"),
+        ("water.new_covered_persons", "1000人", 1000, "persons", "exact"),
+        ("water.upgraded_persons", "500人次", 500, "person_times", "exact"),
+    ])
+    with pytest.raises(UnitMixError):
+        cg.head_counts(claims, cg.money_rows(claims))
 
 
-def test_programme_table_refuses_an_unclassified_money_claim(toy_claims):
-    extra = pd.concat([toy_claims, claims_frame([
-        ("water.repairs", "5万元", 50_000, "yuan", "exact")])], ignore_index=True)
-    assert cg.unclassified_money_claims(extra, TOY_PROGRAMMES) == ["water.repairs"]
-    with pytest.raises(ValueError, match=r"ch1\.water\.repairs"):
-        cg.programme_table(extra, TOY_PROGRAMMES)
+def test_an_amount_outside_the_codebook_pairs_is_paired_within_its_quote():
+    quote = "结算医疗补偿30万元，惠及贫困人口2000人次"
+    claims = claims_frame([
+        ("health.one_stop_compensation", "30万元", 3e5, "yuan", "exact", quote),
+        ("health.premium_person_times", "2000人次", 2000, "person_times", "exact", quote),
+        ("housing.relocated_persons", "60人", 60, "persons", "exact"),
+    ])
+    pairs = cg.head_counts(claims, cg.money_rows(claims))
+    assert pairs["count_ids"].tolist() == ["health.premium_person_times"]
 
 
-def test_check_targeting_flags_a_marker_not_in_the_quote(toy_claims):
-    wrong = (Programme("school", "education", "education.school_funds", "School", "助学",
-                       (), "registered_poor", "建档立卡", "r", "r", "s", "s"),)
-    row = cg.check_targeting(toy_claims, wrong).iloc[0]
-    assert not row["is_marker_in_quote"] and not row["is_consistent"]
-    bad = (Programme("school", "education", "education.school_funds", "School", "助学",
-                     (), "everyone", "学生", "r", "r", "s", "s"),)
-    with pytest.raises(ValueError, match="targeting"):
-        cg.check_targeting(toy_claims, bad)
+def test_empty_claims_give_empty_frames():
+    claims = claims_frame([("poverty.registered_persons", "400人", 400, "persons", "exact")])
+    money = cg.money_rows(claims)
+    pairs = cg.head_counts(claims, money)
+    assert money.empty and pairs.empty
+    assert pairs[pairs["is_cost_base"]].empty  # boolean mask, not a column selection
+    assert cg.coverage_statements(claims).empty
+    assert cg.areas_present(claims) == []
+    assert len(cg.findings(money, pairs, None, None, None, None, "zh")) == 1
 
 
-def test_reimbursement_check_on_hand_built_frame():
-    ids = {"bills": "health.bills", "compensation": "health.comp",
-           "rate": "health.rate"}
-    frame = claims_frame([("health.bills", "4.00亿元", 4e8, "yuan", "exact"),
-                          ("health.comp", "3.00亿元", 3e8, "yuan", "exact"),
-                          ("health.rate", "75%", 75, "percent", "exact")])
-    got = cg.reimbursement_check(frame, ids)
-    assert got["recomputed_pct"] == pytest.approx(75.0)
-    assert got["low_pct"] == pytest.approx(100 * 2.995 / 4.005)
-    assert got["high_pct"] == pytest.approx(100 * 3.005 / 3.995)
-    assert got["is_consistent"] and got["remainder_yuan"] == pytest.approx(1e8)
-    frame.loc[2, ["value_printed", "value_base"]] = ["80%", 80.0]
-    assert not cg.reimbursement_check(frame, ids)["is_consistent"]
+class _Meta:
+    def __init__(self, en, zh):
+        self._level = {"en": en, "zh": zh}
+
+    def level(self, lang):
+        return self._level[lang]
 
 
-# --------------------------------------------------------------------------- real table
+def test_coverage_scope_takes_the_county_level(real_claims):
+    city = cg.coverage_statements(real_claims, _Meta("county-level city", "县级市"))
+    county = cg.coverage_statements(real_claims, _Meta("county", "县")).set_index("claim_id")
+    assert len(city) == 7  # four infrastructure, the reimbursement rate, two education rates
+    assert "全市" in city.set_index("claim_id").loc["infrastructure.fibre_coverage", "scope_zh"]
+    assert county.loc["infrastructure.fibre_coverage", "scope_zh"].startswith("全县")
+    assert county.loc["infrastructure.village_road_bus_coverage", "scope_en"].endswith("county")
 
 
-def test_targeting_covers_every_money_claim(real_claims, money_ids_from_csv):
-    assert len(money_ids_from_csv) == 12  # 12 amounts in 元 are printed in chapter 1
-    classified = {p.amount_id: p.targeting for p in cg.PROGRAMMES}
-    assert sorted(classified) == sorted(money_ids_from_csv)
-    assert set(classified.values()) <= set(cg.TARGETING)
-    assert cg.unclassified_money_claims(real_claims) == []
-    check = cg.check_targeting(real_claims)
-    assert check["is_consistent"].all(), check[~check["is_consistent"]]
+def test_absent_areas_note():
+    note = cg.absent_areas_note(["water", "education"], "松岚县", "zh")
+    assert "松岚县" in note and "`water.*`" in note
+    assert cg.absent_areas_note([], "X", "en") == ""
 
 
-def test_programme_table_has_a_row_for_every_money_claim(real_claims, money_ids_from_csv):
-    table = cg.programme_table(real_claims)
-    first_ids = [ids.split(";")[0] for ids in table["claim_ids"]]
-    assert sorted(first_ids) == sorted(money_ids_from_csv)
-    assert len(table) == len(money_ids_from_csv)
-    by_id = dict(zip(first_ids, table["amount_yuan"], strict=True))
-    assert by_id["health.premium_amount"] == pytest.approx(4658.66e4)
-    assert by_id["infrastructure.investment"] == pytest.approx(65000e4)
+def test_no_county_name_in_module_or_notebook_markdown():
+    source = Path(cg.__file__).read_text(encoding="utf-8")
+    assert not re.search("Leiyang|耒阳", source)
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    markdown = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert not re.search("Leiyang|耒阳|补短强弱", markdown)
 
 
-def test_registered_poor_wording_in_real_quotes(real_claims, article_text):
-    """Registered-poor programmes say 贫困 in their own sentence; the others do not (water says
-    it only about the problem being solved)."""
-    for p in cg.PROGRAMMES:
-        quote = str(real_claims.set_index("id").loc[p.amount_id, "quote"])
-        assert quote in article_text
-        if p.targeting == "registered_poor":
-            assert "贫困" in quote, p.key
-    water = real_claims.set_index("id").loc["water.investment", "quote"]
-    assert "建档立卡贫困人口饮水安全保障问题全部得到解决" in water
-
-
-def test_targeting_table_joins_wording_and_numbers(real_claims):
-    t = cg.targeting_table(real_claims).set_index("programme")
-    assert t["is_consistent"].all()
-    assert t.loc["relocation", "max_share_of_registered_pct"] == pytest.approx(100 * 4783 / 43172)
-    assert t.loc["house_renovation", "max_share_qualifier"] == "at_least"  # 5万余人
-    assert t.loc["water", "is_beyond_registered"] and t.loc["house_renovation",
-                                                            "is_beyond_registered"]
-    assert pd.isna(t.loc["assistance", "max_share_of_registered_pct"])
-    assert "poverty.registered_persons" in t.loc["water", "claim_ids"]
-
-
-def test_real_unit_costs(real_claims):
-    costs = cg.unit_costs(real_claims).set_index("measure")
-
-    def cost(key):
-        return costs.loc[key, "cost_yuan"]
-
-    assert cost("premium_person_times") == pytest.approx(4658.66 / 22.16)
-    assert cost("allowance_person_times") == pytest.approx(11896.21 / 20.65)
-    assert cost("waiver_person_times") == pytest.approx(72972.92 / 191.72)
-    assert cost("renovated_households") == pytest.approx(20763.35e4 / 10846)
-    assert cost("renovation_persons") == pytest.approx(20763.35e4 / 50000)
-    assert costs.loc["renovation_persons", "cost_qualifier"] == "at_most"  # 5万余人
-    assert cost("relocated_persons") == pytest.approx(28243.71e4 / 4783)
-    assert cost("relocated_households") == pytest.approx(28243.71e4 / 1463)
-    assert cost("water_reached_persons") == pytest.approx(16268.33e4 / (250703 + 133737))
-    assert cost("water_new_persons") == pytest.approx(16268.33e4 / 250703)
-    assert "water_upgraded_persons" not in costs.index  # not a cost base
-    units_by_measure = costs["cost_unit"].to_dict()
-    assert units_by_measure["premium_person_times"] == "yuan_per_person_time"
-    assert units_by_measure["relocated_persons"] == "yuan_per_person"
-
-
-def test_real_reach(real_claims):
-    reach = cg.reach_table(real_claims).set_index("measure")
-    pct = reach["share_of_registered_pct"]
-    assert pct["relocated_households"] == pytest.approx(100 * 1463 / 14466)
-    assert pct["relocated_persons"] == pytest.approx(100 * 4783 / 43172)
-    assert pct["renovated_households"] == pytest.approx(100 * 10846 / 14466)
-    assert pct["renovation_persons"] == pytest.approx(100 * 50000 / 43172)
-    assert reach.loc["renovation_persons", "share_qualifier"] == "at_least"
-    assert pct["water_new_persons"] == pytest.approx(100 * 250703 / 43172)
-    beyond = set(reach.index[reach["is_beyond_registered"]])
-    assert beyond == {"renovation_persons", "water_reached_persons", "water_new_persons",
-                      "water_upgraded_persons"}
-    not_comparable = set(reach.index[~reach["is_comparable"]])
-    assert not_comparable == {"premium_person_times", "allowance_person_times",
-                              "waiver_person_times"}
-
-
-def test_registered_poor_programmes_stay_within_the_register(real_claims):
-    reach = cg.reach_table(real_claims)
-    own = reach[(reach["targeting"] == "registered_poor") & reach["is_comparable"]]
-    assert len(own) and (own["share_of_registered_pct"] <= 100).all()
-
-
-def test_real_reimbursement_rate(real_claims):
-    got = cg.reimbursement_check(real_claims)
-    assert got["recomputed_pct"] == pytest.approx(100 * 3.82 / 4.33)
-    assert got["low_pct"] == pytest.approx(100 * 3.815 / 4.335)
-    assert got["high_pct"] == pytest.approx(100 * 3.825 / 4.325)
-    assert got["printed_pct"] == 88 and got["is_consistent"]
-    assert got["remainder_yuan"] == pytest.approx(0.51e8)
-
-
-def test_real_premium_comparison(real_claims):
-    got = cg.premium_comparison(real_claims)
-    assert got["medical_per_person_time_yuan"] == pytest.approx(46586600 / 221600)
-    assert got["ratio"] == pytest.approx(46586600 / 221600 / 100)
-    assert got["pension_person_years"] == pytest.approx(11566400 / 100)
-
-
-def test_real_spending_totals(real_claims):
-    got = cg.spending_totals(cg.programme_table(real_claims))
-    registered = (4658.66 + 38200 + 28243.71 + 1156.64) * 1e4  # bills (4.33亿) excluded
-    total = (65000 + 4658.66 + 38200 + 11896.21 + 72972.92 + 20763.35 + 28243.71 + 16268.33
-             + 1156.64 + 59271.3 + 9803.7) * 1e4
-    assert got["registered_poor_yuan"] == pytest.approx(registered)
-    assert got["total_yuan"] == pytest.approx(total)
-    assert got["qualifier"] == "at_least"  # 65000余万元
-    assert got["n_programmes"] == 11
-
-
-def test_real_coverage(real_claims):
-    cov = cg.coverage_table(real_claims).set_index("statement_en")
-    assert cov.loc["rural power grid renovated", "recomputed_pct"] == 100  # 34 of 34
-    assert cov.loc["one-stop reimbursement rate", "recomputed_pct"] == pytest.approx(
-        100 * 3.82 / 4.33)
-    assert bool(cov.loc["one-stop reimbursement rate", "is_consistent"])
-    hundred = cov[cov["printed_pct"] == 100]
-    assert len(hundred) == 5  # 100% road/bus, 双百 (two), 100% enrolment, 100% aid
-    assert not hundred["is_recomputable"].any()
-
-
-def test_source_passages_cover_the_chapter(real_claims):
-    passages = cg.source_passages(real_claims, "zh")
-    ids = ";".join(passages["claim_ids"]).split(";")
-    assert sorted(ids) == sorted(i for i in real_claims["id"] if i.split(".")[0] in cg.AREAS)
-    assert list(passages.columns) == ["原文", "claim_ids"]
-
-
-@pytest.mark.parametrize("area", list(cg.AREAS))
-def test_area_view_lists_the_area(real_claims, area):
-    view = cg.area_view(real_claims, area, "en", "wan")
-    section_ids = {i for i in real_claims["id"] if i.startswith(f"{area}.")}
-    assert section_ids <= set(view["claim_ids"])
-    assert list(view.columns)[:2] == ["Figure", "Value"]
-    assert list(cg.area_view(real_claims, area, "zh", "yi").columns)[:2] == ["指标", "数值"]
-
-
-def test_area_view_rejects_an_unknown_area(real_claims):
-    with pytest.raises(ValueError, match="area must be one of"):
-        cg.area_view(real_claims, "transport")
-
-
-def test_displays_follow_the_language(real_claims):
-    table = cg.programme_table(real_claims)
-    en = cg.display_programmes(table, "en", "wan")
-    zh = cg.display_programmes(table, "zh", "yi")
-    assert "Cost per beneficiary" in en.columns and "单位成本" in zh.columns
-    assert "210.2 yuan per person-time" in en.iloc[:, 4].tolist()
-    assert "≥ 6.50亿元" in zh.iloc[:, 2].tolist()
-    assert all(c == "claim_ids" or not re.search(r"[A-Za-z]", c) for c in zh.columns)
-    for frame in (cg.display_unit_costs(cg.unit_costs(real_claims), "zh"),
-                  cg.display_reach(cg.reach_table(real_claims), "zh"),
-                  cg.display_coverage(cg.coverage_table(real_claims), "zh"),
-                  cg.display_targeting(cg.targeting_table(real_claims), "zh"),
-                  cg.display_reimbursement(cg.reimbursement_table(real_claims), "zh")):
-        assert all(c == "claim_ids" or not re.search(r"[A-Za-z]", c) for c in frame.columns)
-    with pytest.raises(ValueError):
-        cg.display_programmes(table, "fr")
-
-
-# --------------------------------------------------------------------------- figures, findings
+# --------------------------------------------------------------------------- notebook runs
 
 
 @pytest.fixture(scope="module")
-def figures(real_claims):
-    from helpers.plotting import apply_theme
+def runs(paths):
+    """Notebook 01 run on the headline-only county and on the county with two areas."""
+    import papermill as pm
 
-    apply_theme("zh")
-    table = cg.programme_table(real_claims)
+    root = paths.outputs / f".test-01-{uuid.uuid4().hex[:8]}"
     out = {}
-    for lang in ("en", "zh"):
-        out[lang] = [cg.spending_figure(table, lang, "yi"),
-                     cg.unit_cost_figure(cg.unit_costs(real_claims), lang),
-                     cg.reach_figure(cg.reach_table(real_claims), lang),
-                     cg.health_figure(real_claims, lang, "yi")]
+    for county, lang in (("songlan", "en"), ("qingwu", "en"), ("qingwu", "zh")):
+        run_dir = root / f"{county}_{lang}"
+        run_dir.mkdir(parents=True)
+        executed = pm.execute_notebook(
+            str(NOTEBOOK), str(run_dir / "out.ipynb"), cwd=str(paths.root),
+            parameters={"claims_path": str(FIXTURES / county / f"{county}_claims.csv"),
+                        "output_dir": str(run_dir.relative_to(paths.root)), "lang": lang},
+            progress_bar=False, log_output=False)
+        out[(county, lang)] = (run_dir, executed)
     yield out
-    import matplotlib.pyplot as plt
+    shutil.rmtree(root, ignore_errors=True)
 
-    plt.close("all")
+
+def _texts_of(executed) -> str:
+    parts = []
+    for cell in executed["cells"]:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            parts += ["".join(data.get("text/markdown", "")), "".join(data.get("text/html", ""))]
+    return "\n".join(parts)
+
+
+def test_headline_only_claims_run_and_record_every_output_as_not_produced(runs):
+    run_dir, executed = runs[("songlan", "en")]
+    status = json.loads((run_dir / "status" / "01.json").read_text(encoding="utf-8"))
+    declared = {"programmes", "targeting", "unit_costs", "reach", "coverage",
+                "reimbursement_check", "spending_by_programme", "cost_per_beneficiary",
+                "reach_vs_registered", "health_premiums_reimbursement"}
+    assert set(status["not_produced"]) == {f"01_{n}" for n in declared}
+    assert not any(status["sections"].values())
+    assert not (run_dir / "tables").exists() or not any((run_dir / "tables").iterdir())
+    text = _texts_of(executed)
+    assert "Songlan" in text and not re.search("Leiyang|耒阳", text)
+
+
+def test_two_area_claims_run_only_their_areas(runs):
+    run_dir, executed = runs[("qingwu", "en")]
+    text = _texts_of(executed)
+    assert "Qingwu" in text and not re.search("Leiyang|耒阳", text)
+    assert "### Housing safety" in text and "### Basic medical security" in text
+    assert "### Drinking water" not in text
+    assert "Drinking water" in text.split("### Housing safety")[1]  # named in the absent note
+    claims = pd.read_csv(FIXTURES / "qingwu" / "qingwu_claims.csv").set_index("id")["value_printed"]
+    costs = pd.read_csv(run_dir / "tables" / "01_unit_costs.csv").set_index("measure")
+    # 12.6亿元 ÷ 21460户 and 1.06亿元 ÷ 5318户, as printed
+    assert claims["housing.relocation_funds"] == "12.6亿元"
+    assert costs.loc["relocated_households", "cost_yuan"] == pytest.approx(12.6e8 / 21460)
+    assert costs.loc["renovated_households", "cost_yuan"] == pytest.approx(1.06e8 / 5318)
+    reach = pd.read_csv(run_dir / "tables" / "01_reach.csv").set_index("measure")
+    registered = float(re.sub(r"\D", "", claims["poverty.registered_households"]))
+    assert reach.loc["relocated_households", "share_of_registered_pct"] == pytest.approx(
+        100 * 21460 / registered)
+    targeting = pd.read_csv(run_dir / "tables" / "01_targeting.csv").set_index("programme")
+    assert targeting.loc["relocation", "is_contradicted_by_numbers"] == (21460 > registered)
+    status = json.loads((run_dir / "status" / "01.json").read_text(encoding="utf-8"))
+    assert "01_reimbursement_check" in status["not_produced"]
+    assert (run_dir / "tables" / "01_coverage.csv").is_file()
+
+
+def test_two_area_claims_in_chinese(runs):
+    _, executed = runs[("qingwu", "zh")]
+    text = _texts_of(executed)
+    assert "青梧" in text and "住房安全保障" in text
+    assert not re.search("Leiyang|耒阳", text)
+
+
+# --------------------------------------------------------------------------- reference tables
+
+
+@pytest.fixture(scope="module")
+def reference(paths) -> dict[str, pd.DataFrame]:
+    tables = paths.outputs / "default" / "tables"
+    return {name: pd.read_csv(tables / f"01_{name}.csv", keep_default_na=False)
+            for name in ("programmes", "unit_costs", "reach", "coverage",
+                         "reimbursement_check", "targeting")}
+
+
+def test_reference_costs_and_reach_from_printed_numbers(reference):
+    costs = reference["unit_costs"].set_index("measure")
+    assert float(costs.loc["relocated_persons", "cost_yuan"]) == pytest.approx(28243.71e4 / 4783)
+    assert float(costs.loc["water_reached_persons", "cost_yuan"]) == pytest.approx(
+        16268.33e4 / (250703 + 133737))
+    assert costs.loc["renovation_persons", "cost_qualifier"] == "at_most"  # 5万余人
+    assert costs.loc["premium_person_times", "cost_unit"] == "yuan_per_person_time"
+    reach = reference["reach"].set_index("measure")
+    assert float(reach.loc["water_new_persons", "share_of_registered_pct"]) == pytest.approx(
+        100 * 250703 / 43172)
+    assert str(reach.loc["premium_person_times", "is_comparable"]) == "False"
+    check = reference["reimbursement_check"].iloc[0]
+    assert float(check["recomputed_pct"]) == pytest.approx(100 * 3.82 / 4.33)
+    assert float(check["low_pct"]) == pytest.approx(100 * 3.815 / 4.335)
+    assert str(check["is_consistent"]) == "True"
+
+
+# --------------------------------------------------------------------------- figures, displays
+
+
+@pytest.fixture(scope="module")
+def frames(real_claims):
+    """The notebook's frames for the default claims, computed independently of it."""
+    money = cg.money_rows(real_claims)
+    pairs = cg.head_counts(real_claims, money)
+    costs = pairs[pairs["is_cost_base"]].assign(
+        cost_yuan=lambda d: d["amount_yuan"] / d["count"],
+        cost_unit=lambda d: "yuan_per_" + d["count_unit"].map(cg.SINGULAR),
+        cost_qualifier=lambda d: d["count_qualifier"].map({"exact": "exact",
+                                                           "at_least": "at_most"}),
+        claim_ids=lambda d: d["amount_id"] + ";" + d["count_ids"])
+    registered = {"persons": 43172.0, "households": 14466.0}
+    reach = pairs.assign(registered_count=pairs["count_unit"].map(registered))
+    reach = reach.assign(share_of_registered_pct=100 * reach["count"] / reach["registered_count"],
+                         is_comparable=reach["registered_count"].notna(),
+                         share_qualifier=reach["count_qualifier"],
+                         note_en="", note_zh="", claim_ids=reach["count_ids"])
+    reach["is_beyond_registered"] = reach["share_of_registered_pct"] > 100
+    programmes = money.assign(beneficiaries=float("nan"), beneficiary_unit="",
+                              beneficiaries_qualifier="", cost_per_beneficiary_yuan=float("nan"),
+                              cost_unit="", cost_qualifier="", claim_ids=money["amount_id"])
+    return {"programmes": programmes, "costs": costs, "reach": reach}
 
 
 def _texts(fig) -> list[str]:
@@ -373,32 +318,48 @@ def _texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
 
 
-def test_zh_figures_have_no_english_words(figures):
-    for fig in figures["zh"]:
-        words = [t for t in _texts(fig) if re.search(r"[A-Za-z]{2,}", t)]
-        assert not words, words
+def test_figures_follow_the_language_and_state_computed_numbers(frames):
+    import matplotlib.pyplot as plt
 
+    from helpers.plotting import apply_theme
 
-def test_figure_titles_state_computed_findings(figures):
-    spending, costs, reach, health = (" ".join(_texts(f)) for f in figures["en"])
-    registered = (4658.66 + 38200 + 28243.71 + 1156.64)
+    apply_theme("zh")
+    registered = 4658.66 + 38200 + 28243.71 + 1156.64
     total = (65000 + 4658.66 + 38200 + 11896.21 + 72972.92 + 20763.35 + 28243.71 + 16268.33
              + 1156.64 + 59271.3 + 9803.7)
-    assert f"{100 * registered / total:.0f}%" in spending
-    assert "亿元" in " ".join(_texts(figures["zh"][0]))
-    reloc = 28243.71e4 / 4783
-    water = 16268.33e4 / (250703 + 133737)
-    assert f"{reloc / water:,.0f} times" in costs
-    assert f"{250703 / 43172:.1f} times" in reach
-    assert f"{100 * 3.82 / 4.33:.1f}%" in health
+    for lang in ("en", "zh"):
+        figs = [cg.spending_figure(frames["programmes"], lang, "yi"),
+                cg.unit_cost_figure(frames["costs"], lang),
+                cg.reach_figure(frames["reach"], lang)]
+        texts = [" ".join(_texts(f)) for f in figs]
+        assert f"{100 * registered / total:.0f}%" in texts[0]
+        if lang == "zh":
+            for t in texts:
+                assert not re.search(r"[A-Za-z]{2,}", t), t
+        else:
+            reloc, water = 28243.71e4 / 4783, 16268.33e4 / (250703 + 133737)
+            assert f"{reloc / water:,.0f} times" in texts[1]
+            assert f"{(250703 + 133737) / 43172:.1f} times" in texts[2]
+    plt.close("all")
 
 
-def test_findings_in_both_languages(real_claims):
-    en = cg.findings(real_claims, "en", "wan")
-    zh = cg.findings(real_claims, "zh", "yi")
+def test_displays_follow_the_language(frames):
+    for frame in (cg.display_programmes(frames["programmes"], "zh"),
+                  cg.display_unit_costs(frames["costs"], "zh"),
+                  cg.display_reach(frames["reach"], "zh")):
+        assert all(c == "claim_ids" or not re.search(r"[A-Za-z]", c) for c in frame.columns)
+    with pytest.raises(ValueError):
+        cg.display_programmes(frames["programmes"], "fr")
+
+
+def test_findings_in_both_languages(frames):
+    args = (frames["programmes"], frames["costs"], frames["reach"])
+    premiums = {"medical_per_person_time_yuan": 4658.66e4 / 22.16e4,
+                "pension_standard_yuan": 100.0, "pension_person_years": 1156.64e4 / 100}
+    premiums["ratio"] = premiums["medical_per_person_time_yuan"] / 100
+    en = cg.findings(*args, None, premiums, None, "en", "wan")
+    zh = cg.findings(*args, None, premiums, None, "zh", "yi")
     assert len(en) == len(zh) >= 6
-    assert any(f"{100 * 3.82 / 4.33:.2f}%" in s for s in en)
-    assert any(f"{250703 / 43172:.1f} times" in s for s in en)
-    assert any(f"{4658.66e4 / 22.16e4:.1f} yuan per person-time" in s for s in en)
-    assert any(f"{250703 / 43172:.1f}倍" in s for s in zh)
+    assert any(f"{4658.66e4 / 22.16e4:,.2f} yuan per person-time" in s for s in en)
+    assert any(f"{100 * 250703 / 43172:,.1f}%" in s for s in en)
     assert not any(re.search(r"\b(nan|inf)\b", s.lower()) for s in en + zh)
