@@ -93,9 +93,12 @@ def test_top_terms_are_deterministic(article_text):
 
 
 def test_top_terms_are_content_words(article_text):
-    terms = tx.top_terms(article_text)
+    from helpers.metadata import load_metadata
+
+    words = tx.place_words(load_metadata("data/claims/leiyang_claims.csv"))
+    terms = tx.top_terms(article_text, stop_words=words)
     assert (terms["term"].str.len() >= 2).all()
-    assert not terms["term"].isin(tx.CITY_WORDS).any()
+    assert not terms["term"].isin(words).any()
     assert not terms["term"].str.contains(r"[\d，。、%]").any()
     assert terms["pos"].isin(tx.CONTENT_POS).all()
     ranked = terms.sort_values(["chapter", "rank"])
@@ -121,7 +124,7 @@ def test_no_jieba_output_on_stderr(capfd, article_text):
     capfd.readouterr()
     jieba.setLogLevel(logging.DEBUG)  # as a fresh process would have it
     tx._tokenizers.cache_clear()
-    tx.segment("耒阳市坚持把建强农村党支部作为摆脱贫困的治本之策。")
+    tx.segment("全县坚持把建强农村党支部作为摆脱贫困的治本之策。")
     tx.top_terms(article_text)
     captured = capfd.readouterr()
     assert captured.err == ""
@@ -203,6 +206,9 @@ def test_formula_sources_name_formulas_of_the_article(article_text):
     sources = tx.load_formula_sources()
     assert tuple(sources.columns) == tx.SOURCE_COLUMNS
     assert set(sources["formula"]) <= set(FORMULAS)
+    # context keyed by the formula's text: no county is named in it
+    assert not sources.apply(lambda r: "Leiyang" in "".join(r) or "耒阳" in "".join(r),
+                             axis=1).any()
     # every source can be found again: a web address or an official document number
     assert sources["source"].str.contains(r"https?://|〔\d{4}〕\d+号").all()
     explained = set(tx.formula_table(article_text).query("is_explained_in_article")["formula"])
@@ -232,5 +238,142 @@ def test_chapter_profile_counts(article_text):
     assert profile.loc[3, "quantity_mentions"] == len(re.findall(r"\d+[人名]", ch3))
     assert profile.loc[3, "formula_mentions"] == sum(f in ch3 for f in FORMULAS)
     assert profile["n_claims"].sum() == len(claims)
-    assert profile.loc[3, "quantities_per_1000_chars"] == pytest.approx(
-        1000 * profile.loc[3, "quantity_mentions"] / profile.loc[3, "prose_chars"], abs=0.01)
+    assert profile.loc[3, "title"] == re.search(r"^### 3 (.*)$", article_text, re.M).group(1)
+
+
+def test_reference_profile_density_is_mentions_per_1000_characters(paths):
+    """The stored table's density, recomputed from its own counts."""
+    profile = pd.read_csv(paths.outputs / "default" / "tables" / "03_chapter_profile.csv")
+    assert profile["quantities_per_1000_chars"].tolist() == pytest.approx(
+        (1000 * profile["quantity_mentions"] / profile["prose_chars"]).tolist(), abs=0.006)
+
+
+def test_sources_table_keeps_only_formulas_of_the_article_at_hand(article_text):
+    sources = tx.load_formula_sources()
+    formulas = tx.formula_table(article_text, None, sources)
+    table = tx.sources_table(sources, formulas)
+    assert set(table["formula"]) == set(sources["formula"]) & set(formulas["formula"])
+    other = "全县按照“四跟四走”政策发展产业。"
+    only = tx.sources_table(sources, tx.formula_table(other, None, sources))
+    assert only["formula"].tolist() == ["四跟四走"]
+    none = tx.sources_table(sources, tx.formula_table("全县发展产业。", None, sources))
+    assert none.empty and "claim_ids" in none.columns
+
+
+# --------------------------------------------------------------------------- the county's words
+
+
+class _Meta:
+    """Just enough of ClaimsMeta for place_words."""
+
+    def __init__(self, name_zh):
+        self.name_zh = name_zh
+
+    def county_name(self, lang):
+        return self.name_zh
+
+
+def test_place_words_come_from_the_metadata():
+    assert {"松岚县", "松岚", "全县", "该县", "全市", "该市"} <= tx.place_words(_Meta("松岚县"))
+    assert {"某某市", "某某"} <= tx.place_words(_Meta("某某市"))
+    assert "某" not in tx.place_words(_Meta("某县"))  # a one-character stem is not a word
+    assert tx.place_words(None) == tx.GENERIC_PLACE_WORDS
+
+
+def test_place_words_of_the_default_claims():
+    from helpers.metadata import load_metadata
+
+    meta = load_metadata("data/claims/leiyang_claims.csv")
+    name = meta.county_name("zh")
+    assert {name, name[:-1]} <= tx.place_words(meta)
+
+
+def test_a_county_name_jieba_does_not_know_is_stopped_whole():
+    text = "# 标题\n\n青梧县把产业扶贫作为重点，青梧县茶叶产业发展迅速，全县茶园面积扩大。\n"
+    terms = tx.top_terms(text, stop_words=tx.place_words(_Meta("青梧县")))
+    assert not terms["term"].str.contains("梧").any()
+    assert "茶叶" in set(terms["term"])
+
+
+# --------------------------------------------------------------------------- parts and sources
+
+
+def test_parts_come_from_the_articles_own_headings():
+    text = ("# 标题\n\n导语一句，共有10个村。\n\n### 1 产业为本 山地经济拔节生长\n\n正文一句。\n\n"
+            "### 2 党建引领 基层治理焕发活力\n\n正文二句。\n")
+    parts = tx.chapter_prose(text)
+    assert parts["chapter"].tolist() == [0, 1, 2]
+    assert tx.part_labels(parts, "zh") == ["导语", "1 产业为本", "2 党建引领"]
+    assert tx.part_labels(parts, "en") == ["Lead", "1 产业为本", "2 党建引领"]
+    assert tx.chapter_label(3, "en", "同频共振 千群携手") == "3 Acting in concert"  # a gloss
+
+
+def test_an_article_without_headings_is_one_part():
+    text = "# 标题\n\n截至目前，全县10个贫困村全部出列。县里逐户制定巩固措施。\n"
+    parts = tx.chapter_prose(text)
+    assert len(parts) == 1
+    assert tx.part_labels(parts, "en") == ["Whole text"]
+    assert tx.part_labels(parts, "zh") == ["全文"]
+    profile = tx.chapter_profile(text, pd.DataFrame({"id": [], "chapter": []}))
+    assert profile["quantity_mentions"].tolist() == [1]
+    assert tx.formula_table(text).empty
+    assert tuple(tx.formula_table(text).columns) == tx.FORMULA_COLUMNS
+
+
+def test_part_labels_name_the_source_when_there_are_several():
+    frame = pd.DataFrame({"source_id": ["a", "a", "b"], "chapter": [0, 1, 0],
+                          "title": ["", "甲乙 丙", ""]})
+    assert tx.part_labels(frame, "en") == ["a · Lead", "a · 1 甲乙", "b · Whole text"]
+
+
+def test_article_sources_read_the_metadata(claims_rows, tmp_path, paths):
+    from helpers.claims import load_claims
+
+    claims = load_claims()
+    found = tx.article_sources(claims)
+    assert [s.id for s, _ in found] == [s.id for s in claims.attrs["meta"].sources
+                                        if s.kind == "article"]
+    assert found[0][1] == paths.article.read_text(encoding="utf-8")
+    assert tx.context_sources(claims) == [s for s in claims.attrs["meta"].sources
+                                          if s.kind != "article"]
+    assert len(tx.source_claims(claims, found[0][0])) == len(claims)
+
+
+def test_article_sources_skip_context_documents(tmp_path):
+    import dataclasses
+
+    from helpers.claims import load_claims
+    from helpers.metadata import Source
+
+    claims = load_claims()
+    meta = claims.attrs["meta"]
+    (tmp_path / "line.txt").write_text("2019年末，全县户籍总人口31.52万人。", encoding="utf-8")
+    context = Source(id="yearbook", path=str(tmp_path / "line.txt"), kind="context")
+    claims.attrs["meta"] = dataclasses.replace(meta, sources=(*meta.sources, context))
+    try:
+        assert [s.id for s, _ in tx.article_sources(claims)] == ["article"]
+        assert tx.context_sources(claims) == [context]
+        shown = tx.display_article_sources(claims, "en")
+        assert shown.iloc[-1, -1].startswith("no: context")
+    finally:
+        claims.attrs["meta"] = meta
+
+
+def test_skip_language_records_the_outputs_as_not_produced(paths):
+    import json
+    import shutil
+    import uuid
+
+    from helpers import notebook as nbh
+
+    out = f"outputs/.test-text-{uuid.uuid4().hex[:8]}"
+    try:
+        nb = nbh.setup("03", lang="en", money_unit="wan",
+                       claims_path="data/claims/leiyang_claims.csv", output_dir=out,
+                       figure_formats=["svg"])
+        tx.skip_language(nb, ["top_terms", "chapter_profile"])
+        status = json.loads((paths.root / out / "status" / "03.json").read_text("utf-8"))
+        assert set(status["not_produced"]) == {"03_top_terms", "03_chapter_profile"}
+        assert status["sections"]["language"] is False
+    finally:
+        shutil.rmtree(paths.root / out, ignore_errors=True)

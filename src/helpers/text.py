@@ -19,8 +19,15 @@ inverse document frequency from jieba's bundled general-Chinese corpus; unknown
 words get the median IDF), restricted to content parts of speech
 (:data:`CONTENT_POS`: nouns, proper nouns, verbs, verbal nouns, idioms and
 abbreviations), words of two or more characters, minus jieba's stop words and the
-four words by which the article names the city itself (:data:`CITY_WORDS`).  Ties
-are broken by the term, so the ranking is deterministic.
+words by which an article names its own county (:func:`place_words`: the county's
+name from the claims' metadata, with and without its 市/县/区 suffix, and generic words
+such as 全市, 该县).  Ties are broken by the term, so the ranking is deterministic.
+
+**Sources.** The texts come from the claims file's metadata (:func:`article_sources`):
+every source of kind ``article`` is analysed on its own, split into parts by its own
+numbered headings (:func:`helpers.extract.chapters`; an article without headings is
+one part); context sources (a yearbook line, a census table) are not the article's
+language and are skipped (:func:`context_sources`).
 
 **Policy formulas.** :func:`find_formulas` lists the numbered formulas (四跟四走,
 三个“一批”, 双百, ...) from :func:`helpers.extract.find_mentions` and
@@ -56,9 +63,19 @@ CONTENT_POS: tuple[str, ...] = (
     "n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "v", "vn", "an", "i", "l", "j",
 )
 
-#: Words by which the article names the city itself; they say where, not what, and
-#: would otherwise rank near the top of every chapter.
-CITY_WORDS: frozenset[str] = frozenset({"耒阳", "耒阳市", "该市", "全市"})
+#: Generic words by which an article names its own county (this city, the whole county...);
+#: with the county's own name (:func:`place_words`) they say where, not what, and would
+#: otherwise rank near the top of every part.
+GENERIC_PLACE_WORDS: frozenset[str] = frozenset({
+    "该市", "全市", "本市", "我市", "该县", "全县", "本县", "我县", "该区", "全区", "本区", "我区",
+})
+
+#: Suffixes of a county-level name that the article may drop (某某市 / 某某), longest first.
+PLACE_SUFFIXES: tuple[str, ...] = ("自治县", "市", "县", "区", "旗")
+
+#: Columns of :func:`top_terms` (also when a text has no terms).
+TERM_COLUMNS: tuple[str, ...] = ("chapter", "title", "rank", "term", "pos", "tfidf_weight",
+                                 "count", "n_chapters", "claim_ids")
 
 #: How many top terms per chapter the notebook shows.
 TOP_K = 10
@@ -80,16 +97,24 @@ NON_NUMERAL_COUNTS: dict[str, int] = {"双": 2}
 #: Verbs that attach a list of targets to the formula naming them (…喜提“双百”目标).
 TARGET_VERBS: tuple[str, ...] = ("喜提", "实现", "达到", "完成")
 
+#: Columns of :func:`formula_table` (also when a text has no formulas).
+FORMULA_COLUMNS: tuple[str, ...] = (
+    "formula", "number", "chapter", "offset", "sentence", "components",
+    "is_explained_in_article", "has_sourced_meaning", "found_by", "claim_ids")
+
 #: Columns of ``data/reference/policy_formulas.csv``.
 SOURCE_COLUMNS: tuple[str, ...] = ("formula", "meaning_zh", "meaning_en", "source")
 
-#: English names of the chapters (the Chinese titles come from the article's headings).
-CHAPTER_NAMES: dict[int, tuple[str, str]] = {
-    0: ("Lead", "导语"),
-    1: ("1 Closing gaps", "1 补短强弱"),
-    2: ("2 Teaching to fish", "2 授人以渔"),
-    3: ("3 Acting in concert", "3 同频共振"),
+#: English glosses of short chapter titles (the first word of a heading), display only;
+#: keyed by the title's text, so a heading not listed here is shown as printed.
+TITLE_GLOSSES: dict[str, str] = {
+    "补短强弱": "Closing gaps",
+    "授人以渔": "Teaching to fish",
+    "同频共振": "Acting in concert",
 }
+
+#: Longest short title shown in a label (characters).
+SHORT_TITLE_CHARS = 8
 
 #: English glosses of the components the article lists for its formulas (display only).
 COMPONENT_GLOSSES: dict[str, str] = {
@@ -108,15 +133,58 @@ COMPONENT_GLOSSES: dict[str, str] = {
 # --------------------------------------------------------------------------- the text
 
 
-def source_text(claims: pd.DataFrame) -> str:
-    """The source text the claims table was drawn from (its one ``source`` file).
+def place_words(meta=None) -> frozenset[str]:
+    """Words naming the county itself: its name with and without suffix, plus generic words.
 
-    Raises :class:`ValueError` when the table names several sources or none.
+    ``meta`` is the claims' metadata (:class:`helpers.metadata.ClaimsMeta`) or None (only
+    :data:`GENERIC_PLACE_WORDS`).  For a county named 某某县 the words are 某某县, 某某 and
+    the generic ones (全县, 该县, ...).
     """
-    sources = sorted(set(claims["source"].dropna()))
-    if len(sources) != 1:
-        raise ValueError(f"expected claims from one source text, got {sources!r}")
-    return get_paths().resolve(sources[0]).read_text(encoding="utf-8")
+    words = set(GENERIC_PLACE_WORDS)
+    if meta is not None:
+        name = str(meta.county_name("zh")).strip()
+        if name:
+            words.add(name)
+            for suffix in PLACE_SUFFIXES:
+                if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                    words.add(name[:-len(suffix)])
+                    break
+    return frozenset(words)
+
+
+def article_sources(claims: pd.DataFrame, claims_path=None) -> list[tuple]:
+    """``(source, text)`` for each source of kind ``article`` in the claims' metadata.
+
+    Paths are resolved by :func:`helpers.metadata.resolve_source` from the claims file's
+    folder (then the project root).  ``claims_path`` is the claims file as given to the
+    loader; by default ``claims.attrs["path"]``, which names a file outside the project by
+    its name only, so pass the path for such files.  Raises :class:`FileNotFoundError`
+    naming a missing text.
+    """
+    from .metadata import resolve_source
+
+    meta = claims.attrs["meta"]
+    base = claims.attrs["path"] if claims_path is None else claims_path
+    out = []
+    for source in meta.sources:
+        if source.kind != "article":
+            continue
+        file = resolve_source(base, source.path)
+        if not file.is_file():
+            raise FileNotFoundError(f"source {source.id!r} of {meta.file}: {source.path} "
+                                    "not found")
+        out.append((source, file.read_text(encoding="utf-8")))
+    return out
+
+
+def context_sources(claims: pd.DataFrame) -> list:
+    """The claims' sources that are not articles (context documents), in metadata order."""
+    return [s for s in claims.attrs["meta"].sources if s.kind != "article"]
+
+
+def source_claims(claims: pd.DataFrame, source) -> pd.DataFrame:
+    """The claims quoted from ``source`` (rows whose ``source`` is its path)."""
+    return claims[claims["source"] == source.path]
 
 
 def _is_caption(line: str) -> bool:
@@ -159,16 +227,60 @@ def chapter_prose(text: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def part_name(chapter: int, lang: str = "en") -> str:
-    """The part as named in a sentence: ``the lead``, ``chapter 3`` / ``导语``, ``第3章``."""
+def part_name(chapter: int, lang: str = "en", whole: bool = False) -> str:
+    """The part as named in a sentence: ``the lead``, ``chapter 3`` / ``导语``, ``第3章``.
+
+    ``whole``: the text has no numbered headings, so its one part is the whole text.
+    """
     if _check_lang(lang) == "en":
-        return "the lead" if chapter == 0 else f"chapter {chapter}"
-    return "导语" if chapter == 0 else f"第{chapter}章"
+        return "the whole text" if whole else "the lead" if chapter == 0 else f"chapter {chapter}"
+    return "全文" if whole else "导语" if chapter == 0 else f"第{chapter}章"
 
 
-def chapter_label(chapter: int, lang: str = "en") -> str:
-    """Short chapter name (``3 Acting in concert`` / ``3 同频共振``)."""
-    return _t(CHAPTER_NAMES.get(chapter, (f"Chapter {chapter}", f"第{chapter}章")), lang)
+def short_title(title: str) -> str:
+    """The first word of a heading (``补短强弱 贫困群众…`` → ``补短强弱``), at most
+    :data:`SHORT_TITLE_CHARS` characters."""
+    words = str(title or "").split()
+    if not words:
+        return ""
+    word = words[0]
+    return word if len(word) <= SHORT_TITLE_CHARS else word[:SHORT_TITLE_CHARS] + "…"
+
+
+def chapter_label(chapter: int, lang: str = "en", title: str = "", whole: bool = False
+                  ) -> str:
+    """Short name of a part from the article's own heading: ``Lead``, ``1 补短强弱``.
+
+    In English a heading listed in :data:`TITLE_GLOSSES` is glossed (``3 Acting in
+    concert``); any other is shown as printed.  ``whole``: a text without headings.
+    """
+    _check_lang(lang)
+    if whole:
+        return _t(("Whole text", "全文"), lang)
+    if chapter == 0:
+        return _t(("Lead", "导语"), lang)
+    short = short_title(title)
+    if lang == "en" and short in TITLE_GLOSSES:
+        return f"{chapter} {TITLE_GLOSSES[short]}"
+    return f"{chapter} {short}".strip()
+
+
+def part_labels(frame: pd.DataFrame, lang: str = "en") -> list[str]:
+    """A label per row of a frame with ``chapter`` and ``title`` (and ``source_id``).
+
+    A source with a single part is labelled as the whole text; when the frame holds
+    several sources, each label starts with the source's id.
+    """
+    has_source = "source_id" in frame.columns
+    sources = frame["source_id"] if has_source else pd.Series([""] * len(frame),
+                                                               index=frame.index)
+    parts = frame.assign(_src=sources.to_numpy()).groupby("_src")["chapter"].nunique()
+    several = len(parts) > 1
+    labels = []
+    for src, chapter, title in zip(sources, frame["chapter"], frame["title"], strict=True):
+        label = chapter_label(int(chapter), lang, title, whole=parts[src] == 1)
+        labels.append(f"{src} · {label}" if several else label)
+    return labels
 
 
 # --------------------------------------------------------------------------- jieba
@@ -229,8 +341,8 @@ def segment(text: str, extra_words: tuple[str, ...] = ()) -> list[tuple[str, str
     return out
 
 
-def _tfidf(extra_words: tuple[str, ...]):
-    """jieba's default TF-IDF extractor, on a private tokenizer, with the city words stopped.
+def _tfidf(extra_words: tuple[str, ...], stop_words=GENERIC_PLACE_WORDS):
+    """jieba's default TF-IDF extractor, on a private tokenizer, ``stop_words`` stopped too.
 
     The default extractor reads jieba's IDF table once, at import; its file handle is
     left to the garbage collector (a ResourceWarning inside jieba, silenced here only
@@ -246,18 +358,19 @@ def _tfidf(extra_words: tuple[str, ...]):
     extractor = copy.copy(jieba.analyse.default_tfidf)
     extractor.postokenizer = tokenizer(extra_words)
     extractor.tokenizer = extractor.postokenizer.tokenizer
-    extractor.stop_words = set(jieba.analyse.default_tfidf.stop_words) | CITY_WORDS
+    extractor.stop_words = set(jieba.analyse.default_tfidf.stop_words) | set(stop_words)
     return extractor
 
 
-def is_term(word: str, pos: str, stop_words=CITY_WORDS) -> bool:
+def is_term(word: str, pos: str, stop_words=GENERIC_PLACE_WORDS) -> bool:
     """The rule :func:`top_terms` counts by: content POS, two characters or more, not stopped."""
     return pos in CONTENT_POS and len(word.strip()) >= 2 and word.lower() not in stop_words
 
 
-def term_counts(text: str, extra_words: tuple[str, ...] = ()) -> pd.Series:
+def term_counts(text: str, extra_words: tuple[str, ...] = (),
+                stop_words=GENERIC_PLACE_WORDS) -> pd.Series:
     """Occurrences of each term of ``text`` (same rule as the TF-IDF ranking), by term."""
-    stop = _tfidf(extra_words).stop_words
+    stop = _tfidf(extra_words, stop_words).stop_words
     counts: dict[str, int] = {}
     for pair in tokenizer(extra_words).cut(text):
         if is_term(pair.word, pair.flag, stop):
@@ -271,19 +384,23 @@ def idf(term: str, extra_words: tuple[str, ...] = ()) -> float:
     return float(ex.idf_freq.get(term, ex.median_idf))
 
 
-def top_terms(text: str, k: int = TOP_K, extra_words: tuple[str, ...] | None = None
-              ) -> pd.DataFrame:
+def top_terms(text: str, k: int = TOP_K, extra_words: tuple[str, ...] | None = None,
+              stop_words=GENERIC_PLACE_WORDS) -> pd.DataFrame:
     """The ``k`` top TF-IDF terms of each chapter of ``text``.
 
     Columns: chapter, title, rank, term, pos (most frequent tag), tfidf_weight, count
     (occurrences in the chapter), n_chapters (how many of the chapters use the term),
     claim_ids (empty: terms come from the text, not from claims).  ``extra_words``
-    defaults to the formulas :func:`formula_words` finds in ``text``.
+    defaults to the formulas :func:`formula_words` finds in ``text``; ``stop_words``
+    are removed besides jieba's own (give :func:`place_words` of the claims' metadata).
     """
     if extra_words is None:
         extra_words = formula_words(text)
-    extra = tuple(sorted(set(extra_words)))
-    extractor = _tfidf(extra)
+    # the county's own name words join the dictionary, so that a name jieba does not know
+    # (某某县) stays one token and is stopped, instead of being cut into 某 / 某县
+    names = set(stop_words) - GENERIC_PLACE_WORDS
+    extra = tuple(sorted(set(extra_words) | names))
+    extractor = _tfidf(extra, stop_words)
     chapters = chapter_prose(text)
     per_chapter = {}
     for row in chapters.itertuples():
@@ -296,7 +413,7 @@ def top_terms(text: str, k: int = TOP_K, extra_words: tuple[str, ...] | None = N
             used[term] = used.get(term, 0) + 1
     rows = []
     for row in chapters.itertuples():
-        counts = term_counts(row.prose, extra)
+        counts = term_counts(row.prose, extra, stop_words)
         tags = sorted(per_chapter[row.chapter], key=lambda kv: (-round(kv[1], 12), kv[0]))
         pos = _main_pos(row.prose, extra)
         for rank, (term, weight) in enumerate(tags[:k], start=1):
@@ -305,7 +422,7 @@ def top_terms(text: str, k: int = TOP_K, extra_words: tuple[str, ...] | None = N
                          "tfidf_weight": round(float(weight), 6),
                          "count": int(counts.get(term, 0)), "n_chapters": used[term],
                          "claim_ids": ""})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=TERM_COLUMNS)
 
 
 def _main_pos(text: str, extra: tuple[str, ...]) -> dict[str, str]:
@@ -467,7 +584,7 @@ def formula_table(text: str, claims: pd.DataFrame | None = None,
             "has_sourced_meaning": f.formula in sourced,
             "found_by": f.found_by, "claim_ids": _formula_claims(claims, f.formula),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=FORMULA_COLUMNS)
 
 
 def load_formula_sources(path=None) -> pd.DataFrame:
@@ -488,11 +605,17 @@ def load_formula_sources(path=None) -> pd.DataFrame:
 
 
 def sources_table(sources: pd.DataFrame, formulas: pd.DataFrame) -> pd.DataFrame:
-    """The sourced meanings with the claims that mention each formula (``claim_ids``)."""
-    ids = dict(zip(formulas["formula"], formulas["claim_ids"], strict=True))
-    out = sources.copy()
+    """The sourced meanings of the formulas in ``formulas``, with the claims naming each.
+
+    ``sources`` is context keyed by the formula's text: only rows whose formula appears
+    in the article at hand (a row of ``formulas``) are kept.  ``claim_ids`` joins the
+    claims of every mention of the formula.
+    """
+    ids = formulas.groupby("formula", sort=False)["claim_ids"].agg(
+        lambda s: ";".join(dict.fromkeys(i for v in s for i in str(v).split(";") if i)))
+    out = sources[sources["formula"].isin(formulas["formula"])].copy()
     out["claim_ids"] = [ids.get(f, "") for f in out["formula"]]
-    return out
+    return out.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- chapters
@@ -501,9 +624,10 @@ def sources_table(sources: pd.DataFrame, formulas: pd.DataFrame) -> pd.DataFrame
 def chapter_profile(text: str, claims: pd.DataFrame) -> pd.DataFrame:
     """Per chapter: prose length, quantity and formula mentions, claims drawn from it.
 
-    Columns: chapter, title, prose_chars, quantity_mentions, formula_mentions,
-    quantities_per_1000_chars, n_claims, claim_ids.  Formula mentions are those of
-    :func:`find_formulas`; quantity mentions exclude 双百 (counted as a formula).
+    Columns: chapter, title, prose_chars, quantity_mentions, formula_mentions, n_claims,
+    claim_ids.  Formula mentions are those of :func:`find_formulas`; quantity mentions
+    exclude 双百 (counted as a formula).  ``claims`` are the claims quoted from ``text``
+    (:func:`source_claims`); the density per 1,000 characters is left to the notebook.
     """
     chapters = extract.chapters(text)
     mentions = extract.find_mentions(text)
@@ -518,7 +642,6 @@ def chapter_profile(text: str, claims: pd.DataFrame) -> pd.DataFrame:
         chars = int(prose_frame.loc[ch.number, "prose_chars"])
         rows.append({"chapter": ch.number, "title": ch.title, "prose_chars": chars,
                      "quantity_mentions": len(quantities), "formula_mentions": n_formulas,
-                     "quantities_per_1000_chars": round(1000 * len(quantities) / chars, 2),
                      "n_claims": len(ids), "claim_ids": ";".join(ids)})
     return pd.DataFrame(rows)
 
@@ -526,11 +649,29 @@ def chapter_profile(text: str, claims: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- display
 
 
+def _parts_index(parts: pd.DataFrame, lang: str) -> dict[tuple[str, int], str]:
+    """``(source_id, chapter)`` → label, from a frame of parts (the chapter profile)."""
+    src = parts["source_id"] if "source_id" in parts.columns else [""] * len(parts)
+    return dict(zip(zip(src, parts["chapter"].astype(int), strict=True),
+                    part_labels(parts, lang), strict=True))
+
+
+def _labels_for(frame: pd.DataFrame, parts: pd.DataFrame | None, lang: str) -> list[str]:
+    """Labels of the parts ``frame``'s rows stand in (by source and chapter)."""
+    if parts is None:
+        parts = frame.drop_duplicates(["source_id", "chapter"] if "source_id" in frame
+                                      else ["chapter"])
+    index = _parts_index(parts, lang)
+    src = frame["source_id"] if "source_id" in frame.columns else [""] * len(frame)
+    return [index.get((s, int(c)), chapter_label(int(c), lang))
+            for s, c in zip(src, frame["chapter"], strict=True)]
+
+
 def display_profile(profile: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The chapter profile with headers in ``lang`` and numbers as text."""
     _check_lang(lang)
     return pd.DataFrame({
-        _t(("part", "部分"), lang): [chapter_label(c, lang) for c in profile["chapter"]],
+        _t(("part", "部分"), lang): part_labels(profile, lang),
         _t(("prose characters", "正文字数"), lang):
             [f"{v:,}" for v in profile["prose_chars"]],
         _t(("quantity mentions", "数量表述"), lang): profile["quantity_mentions"].astype(str),
@@ -541,15 +682,20 @@ def display_profile(profile: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     })
 
 
-def display_terms(terms: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+def display_terms(terms: pd.DataFrame, lang: str = "en",
+                  parts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Top terms side by side: one row per rank, one column per part, ``term (count)``."""
     _check_lang(lang)
-    wide = {_t(("rank", "排名"), lang): sorted(terms["rank"].unique())}
-    for chapter, group in terms.groupby("chapter", sort=True):
-        cells = group.sort_values("rank")
-        wide[chapter_label(chapter, lang)] = [
-            f"{t} ({c}×)" if lang == "en" else f"{t}（{c}次）"
-            for t, c in zip(cells["term"], cells["count"], strict=True)]
+    labels = _labels_for(terms, parts, lang)
+    cells = terms.assign(_label=labels)
+    ranks = sorted(terms["rank"].unique())
+    wide = {_t(("rank", "排名"), lang): ranks}
+    for label in dict.fromkeys(labels):
+        by_rank = cells[cells["_label"] == label].set_index("rank")
+        wide[label] = [
+            (f"{by_rank.loc[r, 'term']} ({by_rank.loc[r, 'count']}×)" if lang == "en" else
+             f"{by_rank.loc[r, 'term']}（{by_rank.loc[r, 'count']}次）")
+            if r in by_rank.index else "" for r in ranks]
     return pd.DataFrame(wide)
 
 
@@ -571,13 +717,14 @@ FOUND_BY_ZH: dict[str, str] = {
 }
 
 
-def display_formulas(formulas: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+def display_formulas(formulas: pd.DataFrame, lang: str = "en",
+                     parts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The formulas with what the article itself says about each, headers in ``lang``."""
     _check_lang(lang)
     return pd.DataFrame({
         _t(("formula", "提法"), lang): formulas["formula"],
         _t(("number", "数字"), lang): formulas["number"].astype(str),
-        _t(("part", "部分"), lang): [chapter_label(c, lang) for c in formulas["chapter"]],
+        _t(("part", "部分"), lang): _labels_for(formulas, parts, lang),
         _t(("what the article says it stands for", "原文对其内容的说明"), lang):
             [_meaning_in_article(r, lang) for _, r in formulas.iterrows()],
         _t(("sentence", "所在句子"), lang): formulas["sentence"],
@@ -598,30 +745,65 @@ def display_sources(sources: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     })
 
 
+def display_article_sources(claims: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The claims' sources: id, kind, title, and whether the language part reads it."""
+    _check_lang(lang)
+    meta = claims.attrs["meta"]
+    return pd.DataFrame({
+        _t(("source", "来源"), lang): [s.id for s in meta.sources],
+        _t(("kind", "类型"), lang): [s.kind for s in meta.sources],
+        _t(("title", "标题"), lang): [s.title(lang) or s.path for s in meta.sources],
+        _t(("claims", "数据条目"), lang):
+            [str(len(source_claims(claims, s))) for s in meta.sources],
+        _t(("language analysed", "分析其语言"), lang):
+            [_t(("yes", "是"), lang) if s.kind == "article" else
+             _t(("no: context, not the article's language", "否：背景资料，非报道语言"), lang)
+             for s in meta.sources],
+    })
+
+
 # --------------------------------------------------------------------------- figures
 
 
-def top_terms_figure(terms: pd.DataFrame, lang: str = "en"):
+def _colour(chapter: int) -> str:
+    from .plotting import CHAPTER_COLORS
+
+    return CHAPTER_COLORS.get(int(chapter), "#888888")
+
+
+def _light(chapter: int) -> str:
+    from .plotting import CHAPTER_COLORS, chapter_palette
+
+    return chapter_palette(int(chapter), 3)[0] if int(chapter) in CHAPTER_COLORS else "#cccccc"
+
+
+def top_terms_figure(terms: pd.DataFrame, lang: str = "en",
+                     parts: pd.DataFrame | None = None):
     """Small multiples: each part's top terms by TF-IDF weight, counts annotated.
 
-    Terms that every part uses are drawn in a light shade of the part's colour.
+    Terms that every part of their source uses are drawn in a light shade of the part's
+    colour.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from .plotting import CHAPTER_COLORS, chapter_palette
-
     _check_lang(lang)
-    chapters = sorted(terms["chapter"].unique())
-    n_parts = len(chapters)
-    ncols = 2
-    nrows = -(-n_parts // ncols)
+    labels = _labels_for(terms, parts, lang)
+    cells_all = terms.assign(_label=labels)
+    if "source_id" not in cells_all.columns:
+        cells_all["source_id"] = ""
+    n_parts_of = cells_all.groupby("source_id")["chapter"].nunique()
+    panels = list(dict.fromkeys(labels))
+    n_panels = max(len(panels), 1)
+    ncols = 2 if n_panels > 1 else 1
+    nrows = -(-n_panels // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(10.0, 3.4 * nrows), squeeze=False)
-    for ax, chapter in zip(axes.flat, chapters, strict=False):
-        cells = terms[terms["chapter"] == chapter].sort_values("rank")
-        light = chapter_palette(chapter, 3)[0] if chapter in CHAPTER_COLORS else "#cccccc"
-        base = CHAPTER_COLORS.get(chapter, "#888888")
-        colours = [light if k == n_parts else base for k in cells["n_chapters"]]
+    for ax, label in zip(axes.flat, panels, strict=False):
+        cells = cells_all[cells_all["_label"] == label].sort_values("rank")
+        chapter = int(cells["chapter"].iloc[0])
+        base, light = _colour(chapter), _light(chapter)
+        every = n_parts_of[cells["source_id"].iloc[0]]
+        colours = [light if k == every and every > 1 else base for k in cells["n_chapters"]]
         y = range(len(cells))
         ax.barh(list(y), cells["tfidf_weight"], color=colours, edgecolor=base, linewidth=0.6)
         for yi, (w, c) in enumerate(zip(cells["tfidf_weight"], cells["count"], strict=True)):
@@ -629,34 +811,44 @@ def top_terms_figure(terms: pd.DataFrame, lang: str = "en"):
         ax.set_yticks(list(y), list(cells["term"]))
         ax.invert_yaxis()
         ax.set_xlim(0, cells["tfidf_weight"].max() * 1.2)
-        ax.set_title(chapter_label(chapter, lang) if lang == "zh" else
-                     f"{chapter_label(chapter, 'en')} ({CHAPTER_NAMES[chapter][1].split()[-1]})"
-                     if chapter in CHAPTER_NAMES else str(chapter), loc="left", fontsize=11,
-                     color=base)
+        short = short_title(cells["title"].iloc[0])
+        title = label
+        if lang == "en" and chapter and short in TITLE_GLOSSES:
+            title = f"{label} ({short})"
+        elif lang == "en" and not chapter and every > 1:
+            title = f"{label} (导语)"
+        ax.set_title(title, loc="left", fontsize=11, color=base)
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="x", labelsize=8)
-    for ax in list(axes.flat)[n_parts:]:
+    for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
     for ax in axes[-1]:
         ax.set_xlabel(_t(("TF-IDF weight (jieba, general-corpus IDF)",
                           "TF-IDF 权重（jieba 通用语料 IDF）"), lang), fontsize=9)
-    top = terms[terms["rank"] == 1].set_index("chapter")["term"]
-    unique = terms[(terms["chapter"] == chapters[-1]) & (terms["n_chapters"] == 1)]
+    top = cells_all[cells_all["rank"] == 1]
     lead = _t(("Top terms by TF-IDF: ", "各部分TF-IDF高频词："), lang) + "  ·  ".join(
-        f"{chapter_label(c, lang).split()[0]} {top[c]}" for c in top.index)
-    if len(unique):
-        u = unique.iloc[0]
-        lead += _t((f"\nchapter {chapters[-1]}'s highest term used nowhere else: "
-                    f"{u['term']} (rank {u['rank']}, {u['count']}×)",
-                    f"\n第{chapters[-1]}章独有的最高排名词：{u['term']}"
-                    f"（第{u['rank']}名，{u['count']}次）"), lang)
+        f"{lab.split()[0] if lab[:1].isdigit() else lab} {t}"
+        for lab, t in zip(top["_label"], top["term"], strict=True))
+    last = cells_all.sort_values(["source_id", "chapter"]).iloc[-1] if len(cells_all) else None
+    if last is not None and n_parts_of[last["source_id"]] > 1:
+        unique = cells_all[(cells_all["source_id"] == last["source_id"])
+                           & (cells_all["chapter"] == last["chapter"])
+                           & (cells_all["n_chapters"] == 1)]
+        if len(unique):
+            u = unique.sort_values("rank").iloc[0]
+            name = part_name(int(u["chapter"]), lang)
+            lead += _t((f"\n{name}'s highest term used nowhere else: "
+                        f"{u['term']} (rank {u['rank']}, {u['count']}×)",
+                        f"\n{name}独有的最高排名词：{u['term']}"
+                        f"（第{u['rank']}名，{u['count']}次）"), lang)
     fig.suptitle(lead, x=0.01, ha="left", fontsize=12)
-    fig.legend(handles=[
-        Patch(facecolor="#dddddd", edgecolor="#888888",
-              label=_t(("used in every part", "各部分都使用"), lang)),
-        Patch(facecolor="#888888", edgecolor="#888888",
-              label=_t(("used in fewer parts", "仅部分使用"), lang))],
-        loc="lower left", bbox_to_anchor=(0.01, -0.04), ncol=2, fontsize=9, frameon=False)
+    if n_parts_of.max() > 1 if len(n_parts_of) else False:
+        fig.legend(handles=[
+            Patch(facecolor="#dddddd", edgecolor="#888888",
+                  label=_t(("used in every part", "各部分都使用"), lang)),
+            Patch(facecolor="#888888", edgecolor="#888888",
+                  label=_t(("used in fewer parts", "仅部分使用"), lang))],
+            loc="lower left", bbox_to_anchor=(0.01, -0.04), ncol=2, fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -665,11 +857,11 @@ def profile_figure(profile: pd.DataFrame, lang: str = "en"):
     """Quantity mentions per 1,000 characters and numbered formulas, per part."""
     import matplotlib.pyplot as plt
 
-    from .plotting import CHAPTER_COLORS, annotate_bars
+    from .plotting import annotate_bars
 
     _check_lang(lang)
-    labels = [chapter_label(c, lang) for c in profile["chapter"]]
-    colours = [CHAPTER_COLORS.get(c, "#888888") for c in profile["chapter"]]
+    labels = part_labels(profile, lang)
+    colours = [_colour(c) for c in profile["chapter"]]
     fig, (left, right) = plt.subplots(1, 2, figsize=(10.0, 3.6), sharey=True)
     left.barh(labels, profile["quantities_per_1000_chars"], color=colours)
     annotate_bars(left, "{:.1f}", fontsize=9)
@@ -682,21 +874,63 @@ def profile_figure(profile: pd.DataFrame, lang: str = "en"):
     for ax in (left, right):
         ax.grid(axis="y", visible=False)
         ax.margins(x=0.15)
-    sparse = int(profile.loc[profile["quantities_per_1000_chars"].idxmin(), "chapter"])
-    most = int(profile.loc[profile["formula_mentions"].idxmax(), "chapter"])
-    by = profile.set_index("chapter")
-    rate = f"{by.loc[sparse, 'quantities_per_1000_chars']:.1f}"
-    count = int(by.loc[most, "formula_mentions"])
-    if lang == "en":
-        first = f"{part_name(sparse, 'en')} has the fewest numbers per 1,000 characters ({rate})"
-        second = (f" and the most numbered formulas ({count})" if most == sparse else
-                  f"; {part_name(most, 'en')} the most numbered formulas ({count})")
-        title = first[0].upper() + first[1:] + second
-    else:
-        title = (f"{part_name(sparse, 'zh')}每千字数量表述最少（{rate}处）" +
-                 ("，" if most == sparse else f"；{part_name(most, 'zh')}") +
-                 f"带数字的政策提法最多（{count}个）")
-    fig.suptitle(title,
-        x=0.01, ha="left", fontsize=12)
+    fig.suptitle(profile_title(profile, lang), x=0.01, ha="left", fontsize=12)
     fig.tight_layout()
     return fig
+
+
+def profile_title(profile: pd.DataFrame, lang: str = "en") -> str:
+    """One computed sentence: the sparsest part in numbers, the part with most formulas."""
+    _check_lang(lang)
+    frame = profile.reset_index(drop=True)
+    names = part_labels(frame, lang)
+    if len(frame) == 1:
+        rate = f"{frame.loc[0, 'quantities_per_1000_chars']:.1f}"
+        count = int(frame.loc[0, "formula_mentions"])
+        return _t((f"{names[0]}: {rate} quantity mentions per 1,000 characters, "
+                   f"{count} numbered formulas",
+                   f"{names[0]}：每千字{rate}处数量表述，带数字的政策提法{count}个"), lang)
+    sparse = int(frame["quantities_per_1000_chars"].idxmin())
+    most = int(frame["formula_mentions"].idxmax())
+    rate = f"{frame.loc[sparse, 'quantities_per_1000_chars']:.1f}"
+    count = int(frame.loc[most, "formula_mentions"])
+    several = "source_id" in frame.columns and frame["source_id"].nunique() > 1
+
+    def name(i):
+        if several:
+            return names[i]
+        return part_name(int(frame.loc[i, "chapter"]), lang)
+
+    if lang == "en":
+        first = f"{name(sparse)} has the fewest numbers per 1,000 characters ({rate})"
+        second = (f" and the most numbered formulas ({count})" if most == sparse else
+                  f"; {name(most)} the most numbered formulas ({count})")
+        return first[0].upper() + first[1:] + second
+    return (f"{name(sparse)}每千字数量表述最少（{rate}处）" +
+            ("，" if most == sparse else f"；{name(most)}") +
+            f"带数字的政策提法最多（{count}个）")
+
+
+# --------------------------------------------------------------------------- skipping
+
+
+def skip_language(nb, outputs) -> None:
+    """Record the language sections as skipped: the claims' metadata lists no article.
+
+    ``nb`` is the notebook context (:class:`helpers.notebook.Notebook`); each name in
+    ``outputs`` is recorded as not produced, with the reason, for the batch runner, as
+    :meth:`~helpers.notebook.Notebook.section` does for missing claims.
+    """
+    reason = nb.t("the claims' metadata lists no source of kind article",
+                  "数据的元数据中没有报道类来源")
+    nb.sections["language"] = False
+    for name in outputs:
+        nb.not_produced[f"{nb.number}_{name}"] = reason
+    nb._write_status()
+    from .notebook import _display_markdown
+
+    _display_markdown(nb.t(
+        f"*Not reported.* The claims of {nb.county} quote no article (every source in "
+        "their metadata is a context document); the language sections are skipped.",
+        f"*未报告。* {nb.county}的数据未引用任何报道（元数据中的来源均为背景资料），"
+        "语言部分从略。"))
