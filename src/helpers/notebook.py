@@ -297,3 +297,17 @@ def findings(sentences: list[str], title: str | None = None):
     lines = [f"**{html.escape(title)}**", ""] if title else []
     lines += [f"- {html.escape(s, quote=False)}" for s in sentences]
     return Markdown("\n".join(lines))
+
+
+def skip_section(nb: Notebook, key: str, reason_en: str, reason_zh: str, outputs=()) -> None:
+    """Skip section ``key`` for a reason other than missing claims (e.g. nothing to show).
+
+    Like :meth:`Notebook.section` when it returns False: shows the reason in the
+    notebook's language, records the section as skipped and each name in
+    ``outputs`` as not produced, with the reason, in ``status/<number>.json``.
+    """
+    nb.sections[key] = False
+    for name in outputs:
+        nb.not_produced[nb._name(name)] = nb.t(reason_en, reason_zh)
+    nb._write_status()
+    _display_markdown(nb.t(f"*Not shown.* {reason_en}", f"*从略。* {reason_zh}"))

@@ -1,28 +1,24 @@
-"""Notebook 00, the overview: the lead's headline figures in context.
+"""Notebook 00, the overview: what the notebook shows but does not define.
 
-The article's lead (chapter 0) prints the campaign's result in one sentence:
-poor villages exited, registered poor households and people, those lifted out
-of poverty, and a poverty incidence of 0.18%; a later sentence speaks of 143万
-耒阳儿女 (the people of Leiyang).  This module
+Notebook 00 computes its results in its own cells (the remaining poor as
+registered − lifted, the exit rates, the household sizes, the base population a
+printed incidence implies, the multiples of the county's rate).  This module
+holds the rest:
 
-- derives the households and people still in poverty (registered − lifted), the
-  exit rates and the average household size of each group
-  (:func:`headline_groups`);
-- reads the incidence backwards: the base population it implies for each
-  candidate numerator, with the range the printed precision allows
-  (:func:`implied_bases`), against the population figures of the article and of
-  the 2010 census (:func:`population_check`);
-- places the 0.18% in the national (NBS) and provincial series and against the
-  county exit threshold (:func:`load_national_poverty`,
-  :func:`load_context_facts`, :func:`incidence_context`);
-- collects every date and period the article prints into a timeline
-  (:func:`timeline`), from the extractor's year, year-range and date mentions
-  and the claims' periods.
+- the reference data and which of it belongs to the county: the NBS national
+  series (:func:`load_national_poverty`) and the context facts keyed by place
+  (:func:`load_context_facts`, :func:`place_facts`), with the rows the
+  notebook compares with (:func:`incidence_numerators`,
+  :func:`population_figures`, :func:`context_rows`);
+- the bookkeeping columns of each table (``claim_ids``, ``sources``,
+  qualifiers) and its display in the notebook's language (``display_*``);
+- the timeline: every date and period the article prints, parsed into dates
+  (:func:`timeline`, :func:`period_dates`, :func:`period_english`);
+- the figures (``*_figure``) and the findings' sentences (``*_findings``),
+  written from the frames the notebook computed.
 
-Every number comes from the claims table (through claim ids) or from the
-reference files under ``data/reference/`` (through fact ids and years); tables
-name both in their ``claim_ids`` and ``sources`` columns.  Nothing runs at
-import time.
+The county, its province and its region come from the claims' metadata
+(``claims.attrs["meta"]``); no place is named here.  Nothing runs at import time.
 """
 
 from __future__ import annotations
@@ -36,7 +32,6 @@ from pathlib import Path
 import pandas as pd
 
 from . import formatting as fmt
-from . import units
 from .claims import get_claim
 from .formatting import check_lang as _check_lang
 from .formatting import iso_date as _iso
@@ -46,33 +41,62 @@ from .paths import get_paths
 #: The article's chapter this notebook covers (colour: ``plotting.CHAPTER_COLORS[0]``).
 CHAPTER = 0
 
-#: Claims of the lead used here.
-IDS: dict[str, str] = {
-    "villages": "poverty.poor_villages_exited",
-    "registered_households": "poverty.registered_households",
-    "registered_persons": "poverty.registered_persons",
-    "lifted_households": "poverty.lifted_households",
-    "lifted_persons": "poverty.lifted_persons",
-    "incidence": "poverty.poverty_incidence",
-    "population": "population.total",
-}
+#: Claim ids of the headline figures (the claims notebook 00 starts from).
+INCIDENCE = "poverty.poverty_incidence"
+INCIDENCE_START = "poverty.poverty_incidence_start"
+HEADLINE_IDS = (
+    "poverty.poor_villages_exited", "poverty.registered_households",
+    "poverty.registered_persons", "poverty.lifted_households", "poverty.lifted_persons",
+    "poverty.remaining_households", "poverty.remaining_persons", INCIDENCE,
+    "poverty.registered_households_start", "poverty.registered_persons_start",
+    INCIDENCE_START, "population.total", "population.rural",
+)
 
-#: Facts of ``data/reference/context_facts.csv`` used here.
-FACTS: dict[str, str] = {
-    "census_registered": "leiyang_census2010_registered_population",
-    "census_resident": "leiyang_census2010_resident_population",
-    "threshold": "county_exit_incidence_threshold_central_pct",
-    "hunan_incidence": "hunan_poverty_incidence_2019_pct",
-    "hunan_poor": "hunan_rural_poor_2019",
-}
+#: Place code of national facts and policy standards in ``context_facts.csv``.
+NATIONAL = "CN"
 
 #: Columns of the national series, in order.
 NATIONAL_COLUMNS = ("year_end", "rural_poor_10k_persons", "poverty_incidence_pct")
 
 #: Columns of the context facts, in order.
-FACT_COLUMNS = ("fact_id", "value", "unit", "as_of", "description", "source")
+FACT_COLUMNS = ("place_code", "fact_id", "value", "unit", "as_of", "description", "source")
 
-#: The three groups of the headline sentence, with their labels.
+#: Population facts of a county, by fact id: (key, label en, label zh, short en, short zh).
+CENSUS_FACTS: dict[str, tuple[str, str, str, str, str]] = {
+    "census2010_registered_population": (
+        "census_registered", "2010 census, registered (户籍)", "2010年人口普查：户籍人口",
+        "the 2010 registered population", "2010年户籍人口"),
+    "census2010_resident_population": (
+        "census_resident", "2010 census, resident", "2010年人口普查：常住人口",
+        "the 2010 resident population", "2010年常住人口"),
+}
+
+#: Population claims of the article: id -> (key, label en, label zh, short en, short zh);
+#: ``{printed}`` is the figure as printed with its noun.
+ARTICLE_POPULATIONS: dict[str, tuple[str, str, str, str, str]] = {
+    "population.total": ("article", "the article: {printed}", "原文：{printed}",
+                         "the article's {printed}", "原文的{printed}"),
+    "population.rural": ("article_rural", "the article, rural: {printed}",
+                         "原文农村人口：{printed}", "the article's rural {printed}",
+                         "原文农村人口{printed}"),
+}
+
+#: County exit threshold by the county's region (metadata ``county.region``):
+#: fact id, label en, label zh.
+EXIT_THRESHOLDS: dict[str, tuple[str, str, str]] = {
+    "central": ("county_exit_incidence_threshold_central_pct",
+                "county exit threshold, central provinces", "贫困县退出标准（中部）"),
+    "eastern": ("county_exit_incidence_threshold_central_pct",
+                "county exit threshold, central and eastern provinces",
+                "贫困县退出标准（中东部）"),
+    "western": ("county_exit_incidence_threshold_western_pct",
+                "county exit threshold, western provinces", "贫困县退出标准（西部）"),
+}
+
+#: Provincial incidence facts: ``poverty_incidence_<year>_pct`` with ``rural_poor_<year>``.
+_PROVINCE_RATE_RE = re.compile(r"^poverty_incidence_(?P<year>\d{4})_pct$")
+
+#: The groups of the headline sentence, with their labels.
 GROUPS: dict[str, tuple[str, str]] = {
     "registered": ("registered poor", "建档立卡贫困户"),
     "lifted": ("lifted out of poverty", "已脱贫"),
@@ -85,6 +109,35 @@ SHORT_GROUPS: dict[str, tuple[str, str]] = {
     "lifted": ("lifted", "已脱贫"),
     "remaining": ("remaining\n(computed)", "未脱贫\n（计算）"),
 }
+
+#: Columns of the headline-groups table, in order.
+GROUP_COLUMNS = ["group", "count_households", "count_persons", "persons_per_household",
+                 "share_of_registered_households_pct", "share_of_registered_persons_pct",
+                 "is_computed", "qualifier", "is_size_at_least_one", "claim_ids"]
+
+#: Candidate numerators of a printed incidence: (group, labels).
+NUMERATORS: dict[str, tuple[str, str]] = {
+    "remaining": ("remaining poor (registered − lifted)", "未脱贫人口（总人数−已脱贫）"),
+    "remaining_printed": ("remaining poor (as printed)", "未脱贫人口（原文）"),
+    "lifted": ("people lifted out of poverty", "已脱贫人口"),
+    "registered": ("registered poor, total", "贫困户总人数"),
+    "registered_start": ("registered poor at the start", "建档立卡之初贫困人口"),
+}
+
+#: Columns of the implied-base table, in order.
+BASE_COLUMNS = ["numerator", "numerator_persons", "incidence_pct", "implied_base_persons",
+                "implied_base_low_persons", "implied_base_high_persons",
+                "times_article_population", "claim_ids", "sources"]
+
+#: Columns of the population check, in order.
+POPULATION_COLUMNS = ["population", "label_en", "label_zh", "short_en", "short_zh",
+                      "population_persons", "incidence_with_remaining_pct",
+                      "is_within_printed_rounding", "implied_base_vs_population_pct",
+                      "claim_ids", "sources"]
+
+#: Columns of the incidence context, in order.
+CONTEXT_COLUMNS = ["key", "label_en", "label_zh", "as_of", "poverty_incidence_pct",
+                   "poor_persons", "multiple_of_county", "claim_ids", "sources"]
 
 #: Provenance key holding the article's reporting date (see ``docs/CONVENTIONS.md``).
 REPORTING_DATE_KEY = "reporting_date_used_for_periods"
@@ -113,6 +166,10 @@ WORD_PERIODS: dict[str, str] = {
 #: Section slugs (``docs/CONVENTIONS.md``) as topic labels.
 SECTION_LABELS: dict[str, tuple[str, str]] = {
     "headline": ("headline figures", "主要成效"),
+    "poverty": ("headline figures", "主要成效"),
+    "population": ("population", "人口"),
+    "funds": ("funds", "资金"),
+    "finance": ("finance", "金融扶贫"),
     "infrastructure": ("infrastructure", "基础设施"),
     "health": ("health care", "基本医疗"),
     "education": ("education", "义务教育"),
@@ -127,14 +184,6 @@ SECTION_LABELS: dict[str, tuple[str, str]] = {
     "cadres": ("cadres", "干部"),
 }
 
-#: Chapter labels (the article's chapter headings, first words, and their English).
-CHAPTER_LABELS: dict[int, tuple[str, str]] = {
-    0: ("lead", "导语"),
-    1: ("1 Closing gaps (补短强弱)", "1 补短强弱"),
-    2: ("2 Teaching to fish (授人以渔)", "2 授人以渔"),
-    3: ("3 Acting in concert (同频共振)", "3 同频共振"),
-}
-
 _MONTHS_EN = tuple(calendar.month_name)  # "", "January", ... (locale-independent in CPython)
 
 
@@ -145,9 +194,10 @@ class ReferenceDataError(ValueError):
 # --------------------------------------------------------------------------- small helpers
 
 
-def _ids(*ids: str) -> str:
-    """Claim ids joined by ``;`` without duplicates (the ``claim_ids`` column)."""
-    return ";".join(dict.fromkeys(i for i in ids if i))
+def join_ids(*ids: str) -> str:
+    """Claim ids (each possibly ``;``-joined) joined by ``;`` without duplicates or blanks."""
+    flat = [i for group in ids for i in str(group or "").split(";")]
+    return ";".join(dict.fromkeys(i for i in flat if i))
 
 
 def fmt_number(value: float, digits: int = 0) -> str:
@@ -178,21 +228,17 @@ def fmt_people(value: float, lang: str = "en") -> str:
     return fmt_number(value)
 
 
-def _claim_value(claims: pd.DataFrame, key: str, base_unit: str) -> float:
-    """The value of claim ``IDS[key]``, checking its base unit."""
-    row = get_claim(claims, IDS[key])
-    if row["base_unit"] != base_unit:
-        raise ValueError(f"claim {IDS[key]} is in {row['base_unit']!r}; expected {base_unit!r}")
-    return float(row["value_base"])
+def short_name_zh(name: str) -> str:
+    """A Chinese place name without its 市/县/区/旗 when two characters or more remain."""
+    return name[:-1] if len(name) > 2 and name[-1] in "市县区旗" else name
+
+
+def _meta(claims: pd.DataFrame):
+    """The claims' metadata (:class:`helpers.metadata.ClaimsMeta`), or None for bare frames."""
+    return claims.attrs.get("meta")
 
 
 # --------------------------------------------------------------------------- reference data
-
-
-def reference_source(path: str | Path, key: str | int | None = None) -> str:
-    """How a table row cites reference data: ``<file relative to root>#<key>``."""
-    shown = get_paths().relative(path)
-    return shown if key is None else f"{shown}#{key}"
 
 
 def provenance_path(path: str | Path) -> Path:
@@ -261,43 +307,47 @@ def load_national_poverty(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_context_facts(path: str | Path | None = None) -> pd.DataFrame:
-    """The context facts (census population, exit threshold, Hunan figures), validated.
+    """The context facts, one per place and fact, validated.
 
-    Reads ``data/reference/context_facts.csv`` by default; ``value`` becomes a
-    float and ``as_of`` a date (missing when not stated).  ``attrs["source"]``
-    holds the file relative to the root.
+    Reads ``data/reference/context_facts.csv`` by default: ``place_code`` (a
+    GB/T 2260 code, or ``CN`` for national facts and policy standards),
+    ``fact_id``, ``value`` (a float), ``unit``, ``as_of`` (a date, missing when
+    not stated), ``description`` and ``source``.  ``attrs["source"]`` holds the
+    file relative to the root.  Raises :class:`ReferenceDataError` on wrong
+    columns, a repeated (place, fact) or a value that is not a number.
     """
     paths = get_paths()
     file = paths.context_facts if path is None else paths.resolve(path)
     shown = paths.relative(file)
     out = _read_reference_csv(file, FACT_COLUMNS)
-    if out["fact_id"].duplicated().any():
-        dup = out.loc[out["fact_id"].duplicated(), "fact_id"].iloc[0]
-        raise ReferenceDataError(f"{shown}: fact_id {dup!r} appears twice")
+    dup = out.duplicated(["place_code", "fact_id"])
+    if dup.any():
+        row = out.loc[dup].iloc[0]
+        raise ReferenceDataError(
+            f"{shown}: fact {row['fact_id']!r} of place {row['place_code']!r} appears twice")
     out["value"] = _numeric(out, "value", shown)
     out["as_of"] = pd.to_datetime(out["as_of"].where(out["as_of"] != "", None), format="%Y-%m-%d")
     out.attrs["source"] = shown
     return out
 
 
-def fact(facts: pd.DataFrame, fact_id: str) -> float:
-    """The value of one context fact; ``KeyError`` naming the fact if absent."""
-    hit = facts.loc[facts["fact_id"] == fact_id, "value"]
+def place_facts(facts: pd.DataFrame, *place_codes: str | None) -> pd.DataFrame:
+    """The facts describing the given places (codes; ``None`` and ``''`` match nothing)."""
+    codes = [str(c) for c in place_codes if c]
+    out = facts[facts["place_code"].isin(codes)].reset_index(drop=True)
+    out.attrs = dict(facts.attrs)
+    return out
+
+
+def fact(facts: pd.DataFrame, fact_id: str, place_code: str = NATIONAL) -> pd.Series:
+    """One context fact of one place: its row plus ``cite``, the citation
+    ``data/reference/context_facts.csv#<place_code>/<fact_id>``; ``KeyError`` if absent."""
+    hit = facts[(facts["fact_id"] == fact_id) & (facts["place_code"] == place_code)]
     if hit.empty:
-        raise KeyError(f"fact {fact_id!r} not in {facts.attrs.get('source', 'context facts')}")
-    return float(hit.iloc[0])
-
-
-def fact_date(facts: pd.DataFrame, fact_id: str):
-    """The ``as_of`` date of one context fact (``NaT`` when not stated)."""
-    fact(facts, fact_id)
-    return facts.loc[facts["fact_id"] == fact_id, "as_of"].iloc[0]
-
-
-def fact_source(facts: pd.DataFrame, fact_id: str) -> str:
-    """The citation of a fact: ``data/reference/context_facts.csv#<fact_id>``."""
-    fact(facts, fact_id)
-    return f"{facts.attrs.get('source', 'context_facts.csv')}#{fact_id}"
+        raise KeyError(f"fact {fact_id!r} of place {place_code!r} not in "
+                       f"{facts.attrs.get('source', 'context facts')}")
+    cite = f"{facts.attrs.get('source', 'context_facts.csv')}#{place_code}/{fact_id}"
+    return pd.concat([hit.iloc[0], pd.Series({"cite": cite})])
 
 
 def national_source(national: pd.DataFrame, year: int) -> str:
@@ -305,99 +355,56 @@ def national_source(national: pd.DataFrame, year: int) -> str:
     return f"{national.attrs.get('source', 'national_rural_poverty.csv')}#{int(year)}"
 
 
-def reference_sources() -> pd.DataFrame:
-    """One row per reference file: producer, definition and where its provenance is recorded."""
+def reference_sources(lang: str = "en") -> pd.DataFrame:
+    """One row per reference file: producer, definition, provenance record; headers in ``lang``."""
     paths = get_paths()
     rows = []
     for file in (paths.national_poverty, paths.context_facts):
         record = load_provenance(file)
-        rows.append({
-            "file": paths.relative(file),
-            "producer": " ".join(str(record.get("producer", "")).split()),
-            "definition": " ".join(str(record.get("definition", "")).split()),
-            "provenance": (paths.relative(provenance_path(file)) if record
-                           else paths.relative(paths.reference / "SOURCES.md")),
-        })
-    return pd.DataFrame(rows)
-
-
-def display_reference_sources(lang: str = "en") -> pd.DataFrame:
-    """:func:`reference_sources` with headers in ``lang``."""
-    table = reference_sources()
+        rows.append([paths.relative(file),
+                     *(" ".join(str(record.get(k, "")).split()) or "–"
+                       for k in ("producer", "definition")),
+                     paths.relative(provenance_path(file) if record
+                                    else paths.reference / "SOURCES.md")])
     cols = [("file", "文件"), ("producer", "发布机构"), ("definition", "定义"),
             ("provenance record", "来源记录")]
-    table.columns = [_t(c, lang) for c in cols]
-    return table.fillna("–").replace("", "–")
+    return pd.DataFrame(rows, columns=[_t(c, lang) for c in cols])
+
+
+def no_facts_note(meta, what: str, lang: str = "en") -> str:
+    """``*No context facts for <place>* ...`` naming the place code looked for."""
+    if what == "province":
+        name, code = meta.province_name(lang), meta.county.get("province_code", "")
+    else:
+        name, code = meta.county_name(lang), meta.county.get("admin_code", "")
+    source = get_paths().relative(get_paths().context_facts)
+    return _t((f"*No context facts for {name}* (place code {code or 'not given'}) in "
+               f"`{source}`; facts of other places are not used.",
+               f"*{source} 中没有{name}的背景数据*（地区代码 {code or '未给出'}）；"
+               "不使用其他地区的数据。"), lang)
 
 
 # --------------------------------------------------------------------------- headline groups
 
 
-def headline_groups(claims: pd.DataFrame) -> pd.DataFrame:
-    """Registered, lifted and remaining (registered − lifted) households and people.
+def with_sources(groups: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """The headline groups (indexed by group) with ``is_computed``, ``qualifier``, ``claim_ids``.
 
-    Columns: ``group``, ``count_households``, ``count_persons``, ``persons_per_household``
-    (average household size), ``share_of_registered_households_pct`` and
-    ``share_of_registered_persons_pct`` (the exit rates for ``lifted``),
-    ``is_computed``, ``qualifier`` (``exact`` when both printed counts are exact,
-    else ``approx``), ``is_size_at_least_one`` (a household has at least one
-    person) and ``claim_ids``.  Raises :class:`ValueError` when more are lifted
-    than registered.
+    ``registered`` and ``lifted`` cite their two printed counts and take the
+    persons count's qualifier; ``remaining`` is computed from all four and is
+    ``exact`` only when all four are.  Columns in :data:`GROUP_COLUMNS` order.
     """
-    reg_h = _claim_value(claims, "registered_households", "households")
-    reg_p = _claim_value(claims, "registered_persons", "persons")
-    lift_h = _claim_value(claims, "lifted_households", "households")
-    lift_p = _claim_value(claims, "lifted_persons", "persons")
-    if lift_h > reg_h or lift_p > reg_p:
-        raise ValueError(
-            f"more lifted than registered ({lift_h:g} of {reg_h:g} households, "
-            f"{lift_p:g} of {reg_p:g} persons); check claims {IDS['lifted_households']} "
-            f"and {IDS['lifted_persons']}")
-    exact = all(get_claim(claims, IDS[k])["qualifier"] == "exact" for k in
-                ("registered_households", "registered_persons", "lifted_households",
-                 "lifted_persons"))
-    reg_ids = _ids(IDS["registered_households"], IDS["registered_persons"])
-    lift_ids = _ids(IDS["lifted_households"], IDS["lifted_persons"])
-    rows = [
-        ("registered", reg_h, reg_p, False, get_claim(claims, IDS["registered_persons"])
-         ["qualifier"], reg_ids),
-        ("lifted", lift_h, lift_p, False, get_claim(claims, IDS["lifted_persons"])["qualifier"],
-         lift_ids),
-        ("remaining", reg_h - lift_h, reg_p - lift_p, True, "exact" if exact else "approx",
-         _ids(reg_ids, lift_ids)),
-    ]
-    out = pd.DataFrame(rows, columns=["group", "count_households", "count_persons", "is_computed",
-                                      "qualifier", "claim_ids"])
-    out["persons_per_household"] = [p / h if h else math.nan
-                                    for h, p in zip(out["count_households"], out["count_persons"],
-                                                    strict=True)]
-    out["share_of_registered_households_pct"] = 100 * out["count_households"] / reg_h
-    out["share_of_registered_persons_pct"] = 100 * out["count_persons"] / reg_p
-    out["is_size_at_least_one"] = out["count_persons"] >= out["count_households"]
-    return out[["group", "count_households", "count_persons", "persons_per_household",
-                "share_of_registered_households_pct", "share_of_registered_persons_pct",
-                "is_computed", "qualifier", "is_size_at_least_one", "claim_ids"]]
-
-
-def size_gap(groups: pd.DataFrame) -> dict[str, float]:
-    """How much smaller the remaining households are than the lifted ones.
-
-    Returns the two average sizes, their difference and ratio, and the persons
-    the remaining households would hold at the lifted households' average size.
-    """
-    g = groups.set_index("group")
-    remaining, lifted = g.loc["remaining"], g.loc["lifted"]
-    return {
-        "remaining_size": float(remaining["persons_per_household"]),
-        "lifted_size": float(lifted["persons_per_household"]),
-        "registered_size": float(g.loc["registered", "persons_per_household"]),
-        "difference": float(lifted["persons_per_household"]
-                            - remaining["persons_per_household"]),
-        "ratio": float(remaining["persons_per_household"] / lifted["persons_per_household"]),
-        "persons_at_lifted_size": float(remaining["count_households"]
-                                        * lifted["persons_per_household"]),
-        "remaining_persons": float(remaining["count_persons"]),
-    }
+    ids = {g: (f"poverty.{g}_households", f"poverty.{g}_persons")
+           for g in ("registered", "lifted")}
+    qualifier = claims.set_index("id")["qualifier"]
+    out = groups.copy()
+    out["is_computed"] = [g == "remaining" for g in out.index]
+    exact = all(qualifier[i] == "exact" for pair in ids.values() for i in pair)
+    out["qualifier"] = [qualifier[ids[g][1]] if g in ids else "exact" if exact else "approx"
+                        for g in out.index]
+    all_four = join_ids(*ids["registered"], *ids["lifted"])
+    out["claim_ids"] = [join_ids(*ids[g]) if g in ids else all_four for g in out.index]
+    return out.rename_axis("group").reset_index()[GROUP_COLUMNS]
 
 
 def display_groups(groups: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -421,134 +428,47 @@ def display_groups(groups: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 # --------------------------------------------------------------------------- incidence
 
 
-def incidence_range(claims: pd.DataFrame, claim_id: str = IDS["incidence"]
-                    ) -> tuple[float, float, float]:
-    """A printed percentage and the interval its last printed digit allows.
+def incidence_numerators(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each printed incidence with the printed head counts that may be its numerator.
 
-    ``0.18%`` -> ``(0.18, 0.175, 0.185)``: any value that rounds to the printed one.
+    The final incidence (``poverty.poverty_incidence``) with the remaining poor
+    (registered − lifted persons, else the printed remaining persons), the
+    lifted and the registered poor; the start-of-campaign incidence with the
+    registered poor at the start.  Only pairs whose claims are all present.
+    Columns: ``numerator`` (a key of :data:`NUMERATORS`), ``numerator_persons``,
+    ``incidence_id``, ``numerator_ids`` and ``claim_ids`` (numerator, incidence
+    and, when printed, the article's population figure).
     """
-    row = get_claim(claims, claim_id)
-    if row["base_unit"] != "percent":
-        raise ValueError(f"claim {claim_id} is in {row['base_unit']!r}, not a percentage")
-    parsed = units.parse_printed(row["value_printed"])
-    value = float(row["value_base"])
-    return value, value - parsed.half_step, value + parsed.half_step
-
-
-def implied_base(numerator: float, incidence_pct: float) -> float:
-    """The population a rate implies: ``numerator / (incidence_pct / 100)``."""
-    if incidence_pct <= 0:
-        raise ValueError(f"incidence must be > 0 to imply a base, got {incidence_pct!r}")
-    return numerator * 100 / incidence_pct
-
-
-#: Candidate numerators of the printed incidence: (group, labels).
-NUMERATORS: dict[str, tuple[str, str]] = {
-    "remaining": ("remaining poor (registered − lifted)", "未脱贫人口（总人数−已脱贫）"),
-    "lifted": ("people lifted out of poverty", "已脱贫人口"),
-    "registered": ("registered poor, total", "贫困户总人数"),
-}
-
-
-def implied_bases(claims: pd.DataFrame) -> pd.DataFrame:
-    """The base population the printed incidence implies for each candidate numerator.
-
-    Columns: ``numerator`` (group), ``numerator_persons``, ``incidence_pct``,
-    ``implied_base_persons`` and the range ``implied_base_low_persons`` –
-    ``implied_base_high_persons`` (from the rounding interval of the printed
-    rate: the high rate gives the low base), ``times_article_population``
-    (base / the article's population figure) and ``claim_ids``.
-    """
-    groups = headline_groups(claims).set_index("group")
-    pct, low, high = incidence_range(claims)
-    population = _claim_value(claims, "population", "persons")
+    have = set(claims["id"])
+    v = claims.set_index("id")["value_base"].astype(float)
+    reg, lift = "poverty.registered_persons", "poverty.lifted_persons"
     rows = []
-    for key in NUMERATORS:
-        num = float(groups.loc[key, "count_persons"])
-        base = implied_base(num, pct)
-        rows.append({
-            "numerator": key,
-            "numerator_persons": num,
-            "incidence_pct": pct,
-            "implied_base_persons": base,
-            "implied_base_low_persons": implied_base(num, high),
-            "implied_base_high_persons": implied_base(num, low),
-            "times_article_population": base / population,
-            "claim_ids": _ids(*[i for i in groups.loc[key, "claim_ids"].split(";")
-                                if i.endswith("_persons")], IDS["incidence"],
-                              IDS["population"]),
-            "sources": "",
-        })
-    return pd.DataFrame(rows)
-
-
-#: Population figures to compare the implied base with: key -> (label en, label zh,
-#: short en, short zh); ``{printed}`` is the article's figure as printed with its noun
-#: (read from the claim).
-POPULATIONS: dict[str, tuple[str, str, str, str]] = {
-    "article": ("the article: {printed}", "原文：{printed}", "the article's {printed}",
-                "原文的{printed}"),
-    "census_registered": ("2010 census, registered (户籍)", "2010年人口普查：户籍人口",
-                          "the 2010 registered population", "2010年户籍人口"),
-    "census_resident": ("2010 census, resident", "2010年人口普查：常住人口",
-                        "the 2010 resident population", "2010年常住人口"),
-}
-
-
-def article_population_printed(claims: pd.DataFrame) -> str:
-    """The article's population figure as printed with its noun (value + indicator)."""
-    row = get_claim(claims, IDS["population"])
-    return f"{row['value_printed']}{row['indicator_zh']}"
-
-
-def population_check(claims: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Leiyang's population figures against the base implied by the remaining poor.
-
-    For the article's population figure and the 2010 census registered and resident
-    populations: ``population_persons``, ``incidence_with_remaining_pct`` (the
-    remaining poor over that population), ``is_within_printed_rounding`` (it
-    rounds to the printed rate), ``implied_base_vs_population_pct`` (how far the
-    implied base is above (+) or below (−) the population), ``claim_ids`` and
-    ``sources``, with labels ``label_en``/``label_zh`` and ``short_en``/``short_zh``.
-    """
-    facts = load_context_facts() if facts is None else facts
-    base = implied_bases(claims).set_index("numerator").loc["remaining"]
-    _, low, high = incidence_range(claims)
-    remaining = float(base["numerator_persons"])
-    remaining_ids = _ids(IDS["registered_persons"], IDS["lifted_persons"])
-    entries = [
-        ("article", _claim_value(claims, "population", "persons"), IDS["population"], ""),
-        ("census_registered", fact(facts, FACTS["census_registered"]), "",
-         fact_source(facts, FACTS["census_registered"])),
-        ("census_resident", fact(facts, FACTS["census_resident"]), "",
-         fact_source(facts, FACTS["census_resident"])),
-    ]
-    printed = article_population_printed(claims)
-    rows = []
-    for key, pop, claim_id, source in entries:
-        rate = 100 * remaining / pop
-        rows.append({
-            "population": key,
-            "label_en": POPULATIONS[key][0].format(printed=printed),
-            "label_zh": POPULATIONS[key][1].format(printed=printed),
-            "short_en": POPULATIONS[key][2].format(printed=printed),
-            "short_zh": POPULATIONS[key][3].format(printed=printed),
-            "population_persons": pop,
-            "incidence_with_remaining_pct": rate,
-            "is_within_printed_rounding": bool(low <= rate <= high),
-            "implied_base_vs_population_pct":
-                100 * (float(base["implied_base_persons"]) - pop) / pop,
-            "claim_ids": _ids(claim_id, remaining_ids, IDS["incidence"]),
-            "sources": source,
-        })
-    return pd.DataFrame(rows)
+    if {reg, lift} <= have:
+        rows.append(("remaining", v[reg] - v[lift], INCIDENCE, join_ids(reg, lift)))
+    elif "poverty.remaining_persons" in have:
+        rows.append(("remaining_printed", v["poverty.remaining_persons"], INCIDENCE,
+                     "poverty.remaining_persons"))
+    for key, cid in (("lifted", lift), ("registered", reg)):
+        if cid in have:
+            rows.append((key, v[cid], INCIDENCE, cid))
+    if "poverty.registered_persons_start" in have:
+        rows.append(("registered_start", v["poverty.registered_persons_start"],
+                     INCIDENCE_START, "poverty.registered_persons_start"))
+    out = pd.DataFrame(rows, columns=["numerator", "numerator_persons", "incidence_id",
+                                      "numerator_ids"])
+    out = out[out["incidence_id"].isin(have)].reset_index(drop=True)
+    population = "population.total" if "population.total" in have else ""
+    out["claim_ids"] = [join_ids(n, i, population)
+                        for n, i in zip(out["numerator_ids"], out["incidence_id"], strict=True)]
+    return out
 
 
 def display_bases(bases: pd.DataFrame, lang: str = "en",
                   population_printed: str = "") -> pd.DataFrame:
     """The implied bases formatted for display, headers in ``lang``.
 
-    ``population_printed`` names the article's population figure in the last header.
+    ``population_printed`` names the article's population figure in the last
+    header; without one the column is left out.
     """
     rows = [[_t(NUMERATORS[r.numerator], lang), fmt_number(r.numerator_persons),
              fmt_pct_printed(r.incidence_pct), fmt_number(r.implied_base_persons),
@@ -559,9 +479,41 @@ def display_bases(bases: pd.DataFrame, lang: str = "en",
     cols = [("numerator", "分子"), ("persons", "人数"), ("incidence", "贫困发生率"),
             ("implied base (persons)", "隐含基数（人）"),
             ("range from rounding", "按四舍五入的范围"),
-            (f"× the article's {population_printed or 'population'}",
-             f"为原文{population_printed or '人口'}的倍数")]
-    return pd.DataFrame(rows, columns=[_t(c, lang) for c in cols])
+            (f"× the article's {population_printed}", f"为原文{population_printed}的倍数")]
+    out = pd.DataFrame(rows, columns=[_t(c, lang) for c in cols])
+    return out if population_printed else out.iloc[:, :-1]
+
+
+def article_population_printed(claims: pd.DataFrame, claim_id: str = "population.total") -> str:
+    """A population claim as printed with its noun (value + indicator); ``''`` if absent."""
+    if claim_id not in set(claims["id"]):
+        return ""
+    row = get_claim(claims, claim_id)
+    return f"{row['value_printed']}{row['indicator_zh']}"
+
+
+def population_figures(claims: pd.DataFrame, county_facts: pd.DataFrame) -> pd.DataFrame:
+    """The population figures at hand for the county: the article's and the census facts'.
+
+    ``county_facts`` are the facts of the county's own place code
+    (:func:`place_facts`); facts of other places must not be passed.  Columns:
+    ``population`` (key), ``label_en``, ``label_zh``, ``short_en``, ``short_zh``,
+    ``population_persons``, ``claim_ids`` (the population claim) and ``sources``.
+    """
+    rows = []
+    for cid, (key, *labels) in ARTICLE_POPULATIONS.items():
+        if cid in set(claims["id"]):
+            printed = article_population_printed(claims, cid)
+            rows.append([key, *(lab.format(printed=printed) for lab in labels),
+                         float(get_claim(claims, cid)["value_base"]), cid, ""])
+    people = county_facts[county_facts["unit"] == "persons"]
+    for place, fid, value, desc in zip(people["place_code"], people["fact_id"], people["value"],
+                                       people["description"], strict=True):
+        key, *labels = CENSUS_FACTS.get(fid, (fid, desc, desc, desc, desc))
+        rows.append([key, *labels, float(value), "", fact(county_facts, fid, place)["cite"]])
+    return pd.DataFrame(rows, columns=["population", "label_en", "label_zh", "short_en",
+                                       "short_zh", "population_persons", "claim_ids",
+                                       "sources"])
 
 
 def display_populations(check: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -582,73 +534,67 @@ def display_populations(check: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 # --------------------------------------------------------------------------- context
 
 
-def incidence_context(claims: pd.DataFrame, national: pd.DataFrame | None = None,
-                      facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Leiyang's incidence next to Hunan's, China's and the county exit threshold.
+def province_rate_fact(province_facts: pd.DataFrame) -> str | None:
+    """The province's latest ``poverty_incidence_<year>_pct`` fact id, or None."""
+    found = sorted((m["year"], fid) for fid in province_facts["fact_id"]
+                   if (m := _PROVINCE_RATE_RE.match(fid)))
+    return found[-1][1] if found else None
 
-    Rows: Leiyang (the claim, as of its period end), Hunan at end-2019, China at
-    the first and last year of the national series, the exit threshold for
-    central provinces.  Columns: ``key``, ``label_en``, ``label_zh``, ``as_of``
-    (ISO date or empty), ``poverty_incidence_pct``, ``poor_persons`` (where
-    known), ``multiple_of_leiyang`` (rate ÷ Leiyang's rate), ``claim_ids``,
-    ``sources``.
+
+def context_rows(claims: pd.DataFrame, national: pd.DataFrame,
+                 facts: pd.DataFrame) -> pd.DataFrame:
+    """The rates to set the county's incidence against, one row each.
+
+    ``county`` (the claim, as of its period end, with the remaining poor when
+    computable), ``province`` (its latest incidence fact, when ``facts`` holds
+    one for the metadata's ``province_code``), China at the last and the first
+    year of the national series, and the county exit ``threshold`` of the
+    metadata's ``region``.  Columns as :data:`CONTEXT_COLUMNS` except
+    ``multiple_of_county``, which the notebook computes.
     """
-    national = load_national_poverty() if national is None else national
-    facts = load_context_facts() if facts is None else facts
-    pct, _, _ = incidence_range(claims)
-    inc = get_claim(claims, IDS["incidence"])
-    groups = headline_groups(claims).set_index("group")
-    first, last = national.iloc[0], national.iloc[-1]
-    rows = [
-        ("leiyang", ("Leiyang (the article)", "耒阳（原文）"), _iso(inc["period_end"]), pct,
-         float(groups.loc["remaining", "count_persons"]),
-         _ids(IDS["incidence"], IDS["registered_persons"], IDS["lifted_persons"]), ""),
-        ("hunan", ("Hunan province", "湖南省"),
-         _iso(fact_date(facts, FACTS["hunan_incidence"])), fact(facts, FACTS["hunan_incidence"]),
-         fact(facts, FACTS["hunan_poor"]), "",
-         ";".join([fact_source(facts, FACTS["hunan_incidence"]),
-                   fact_source(facts, FACTS["hunan_poor"])])),
-        ("china_last", ("China, rural", "全国农村"), _iso(last["as_of"]),
-         float(last["poverty_incidence_pct"]), float(last["rural_poor_persons"]), "",
-         national_source(national, last["year_end"])),
-        ("china_first", ("China, rural", "全国农村"), _iso(first["as_of"]),
-         float(first["poverty_incidence_pct"]), float(first["rural_poor_persons"]), "",
-         national_source(national, first["year_end"])),
-        ("threshold", ("county exit threshold, central provinces", "贫困县退出标准（中部）"),
-         "", fact(facts, FACTS["threshold"]), math.nan, "",
-         fact_source(facts, FACTS["threshold"])),
-    ]
-    out = pd.DataFrame(rows, columns=["key", "labels", "as_of", "poverty_incidence_pct",
-                                      "poor_persons", "claim_ids", "sources"])
-    out.insert(1, "label_en", [lab[0] for lab in out["labels"]])
-    out.insert(2, "label_zh", [lab[1] for lab in out["labels"]])
-    out["multiple_of_leiyang"] = out["poverty_incidence_pct"] / pct
-    return out.drop(columns="labels")[["key", "label_en", "label_zh", "as_of",
-                                       "poverty_incidence_pct", "poor_persons",
-                                       "multiple_of_leiyang", "claim_ids", "sources"]]
+    meta = _meta(claims)
+    inc = get_claim(claims, INCIDENCE)
+    have = set(claims["id"])
+    reg, lift = "poverty.registered_persons", "poverty.lifted_persons"
+    remaining = (float(get_claim(claims, reg)["value_base"] - get_claim(claims, lift)
+                       ["value_base"]) if {reg, lift} <= have else math.nan)
+    rows = [("county", f"{meta.county_name('en')} (the article)",
+             f"{short_name_zh(meta.county_name('zh'))}（原文）",
+             _iso(inc["period_end"]), float(inc["value_base"]), remaining,
+             join_ids(INCIDENCE, *((reg, lift) if {reg, lift} <= have else ())), "")]
+    code = meta.county.get("province_code", "")
+    province = place_facts(facts, code)
+    rate_id = province_rate_fact(province)
+    if rate_id:
+        rate = fact(province, rate_id, code)
+        poor_id = f"rural_poor_{_PROVINCE_RATE_RE.match(rate_id)['year']}"
+        poor = fact(province, poor_id, code) if poor_id in set(province["fact_id"]) else None
+        rows.append(("province", f"{meta.province_name('en')} province",
+                     meta.province_name("zh"), _iso(rate["as_of"]), rate["value"],
+                     math.nan if poor is None else poor["value"], "",
+                     join_ids(rate["cite"], "" if poor is None else poor["cite"])))
+    for key, year in (("china_last", national.iloc[-1]), ("china_first", national.iloc[0])):
+        rows.append((key, "China, rural", "全国农村", _iso(year["as_of"]),
+                     float(year["poverty_incidence_pct"]), float(year["rural_poor_persons"]),
+                     "", national_source(national, year["year_end"])))
+    threshold = EXIT_THRESHOLDS.get(str(meta.county.get("region", "")).lower())
+    if threshold:
+        fid, en, zh = threshold
+        rows.append(("threshold", en, zh, "", fact(facts, fid)["value"], math.nan, "",
+                     fact(facts, fid)["cite"]))
+    columns = [c for c in CONTEXT_COLUMNS if c != "multiple_of_county"]
+    return pd.DataFrame(rows, columns=columns)
 
 
-def national_decline(national: pd.DataFrame) -> dict[str, float]:
-    """The national series' first and last years and the fall in the rural poor between them."""
-    first, last = national.iloc[0], national.iloc[-1]
-    return {
-        "first_year": int(first["year_end"]), "last_year": int(last["year_end"]),
-        "first_persons": float(first["rural_poor_persons"]),
-        "last_persons": float(last["rural_poor_persons"]),
-        "fall_pct": 100 * (1 - float(last["rural_poor_persons"])
-                           / float(first["rural_poor_persons"])),
-    }
-
-
-def display_context(context: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+def display_context(context: pd.DataFrame, county: str, lang: str = "en") -> pd.DataFrame:
     """The incidence comparison formatted for display, headers in ``lang``."""
     rows = [[r.label_en if lang == "en" else r.label_zh, r.as_of or "–",
              fmt_pct_printed(r.poverty_incidence_pct), fmt_number(r.poor_persons),
-             f"{r.multiple_of_leiyang:.1f}",
+             f"{r.multiple_of_county:.1f}",
              "; ".join(filter(None, [r.claim_ids.split(";")[0], r.sources.split(";")[0]]))]
             for r in context.itertuples(index=False)]
     cols = [("place", "地区"), ("as of", "时点"), ("poverty incidence", "贫困发生率"),
-            ("poor persons", "贫困人口"), ("× Leiyang's rate", "为耒阳的倍数"),
+            ("poor persons", "贫困人口"), (f"× {county}'s rate", f"为{county}的倍数"),
             ("source", "来源")]
     return pd.DataFrame(rows, columns=[_t(c, _check_lang(lang)) for c in cols])
 
@@ -657,7 +603,15 @@ def display_context(context: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def article_path(claims: pd.DataFrame) -> Path:
-    """The one source text the claims cite (``source`` column), resolved from the root."""
+    """The article the claims are about: the metadata's primary source, resolved.
+
+    Frames without metadata must cite one source text (``source`` column).
+    """
+    meta = _meta(claims)
+    if meta is not None:
+        from .metadata import resolve_source
+
+        return resolve_source(claims.attrs.get("path", meta.file), meta.primary.path)
     sources = sorted(set(claims["source"]))
     if len(sources) != 1:
         raise ValueError(f"expected claims from one source text, got {', '.join(sources)}")
@@ -665,20 +619,38 @@ def article_path(claims: pd.DataFrame) -> Path:
 
 
 def article_text(claims: pd.DataFrame) -> str:
-    """The source text of the claims."""
+    """The text of the article the claims are about."""
     return article_path(claims).read_text(encoding="utf-8")
 
 
+def article_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims quoted from the article (not from context documents)."""
+    meta = _meta(claims)
+    return claims if meta is None else claims[claims["source"] == meta.primary.path]
+
+
 def reporting_date(claims: pd.DataFrame) -> dt.date:
-    """The article's reporting date: its provenance record's, else the latest period end."""
-    record = load_provenance(article_path(claims))
-    value = record.get(REPORTING_DATE_KEY)
+    """The reporting date: the metadata's, else the provenance record's, else the latest end."""
+    meta = _meta(claims)
+    if meta is not None:
+        return meta.reporting_date
+    value = load_provenance(article_path(claims)).get(REPORTING_DATE_KEY)
     if value:
         return pd.Timestamp(str(value)).date()
     ends = claims["period_end"].dropna()
     if ends.empty:
-        raise ValueError("no reporting date: no provenance record and no period_end in claims")
+        raise ValueError("no reporting date: no metadata, provenance record or period_end")
     return pd.Timestamp(ends.max()).date()
+
+
+def _reporting_date_source(claims: pd.DataFrame) -> str:
+    """Where the reporting date is recorded: the article's provenance key, else the sidecar."""
+    paths = get_paths()
+    meta = _meta(claims)
+    article = article_path(claims)
+    if REPORTING_DATE_KEY in load_provenance(article):
+        return f"{paths.relative(provenance_path(article))}#{REPORTING_DATE_KEY}"
+    return f"{meta.file}#reporting_date" if meta is not None else ""
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -718,7 +690,6 @@ def period_dates(printed: str, report: dt.date) -> tuple[dt.date | None, dt.date
             return dt.date(report.year, 1, 1), report, False
         return None, report, False
     _this, core, suffix = split_period(printed)
-    start = end = None
     is_date = False
     if m := _RANGE_RE.match(core):
         start = dt.date(int(m["a"]), 1, 1)
@@ -819,12 +790,17 @@ def _clause(text: str, start: int, end: int) -> str:
     return clause
 
 
-def _exclusion_reasons() -> dict[tuple[int, str], str]:
-    """English reasons of the exclusions file by (offset, text); ``{}`` if unavailable."""
+def _exclusion_reasons(claims: pd.DataFrame) -> dict[tuple[int, str], str]:
+    """English reasons of the article's exclusions file by (offset, text); ``{}`` if none."""
     from .coverage import load_exclusions
+    from .metadata import resolve_source
 
+    meta = _meta(claims)
+    if meta is None or not meta.primary.exclusions:
+        return {}
     try:
-        frame = load_exclusions()
+        frame = load_exclusions(resolve_source(claims.attrs.get("path", meta.file),
+                                               meta.primary.exclusions))
     except Exception:
         return {}
     return {(int(o), t): r for o, t, r in zip(frame["offset"], frame["text"], frame["reason"],
@@ -838,9 +814,18 @@ def _reason_text(reason: str) -> str:
     return re.sub(r"^(?:start|end) of (?:the )?", "", body)
 
 
-def chapter_label(chapter: int) -> tuple[str, str]:
-    """English and Chinese label of a chapter (``'chapter N'`` for unknown numbers)."""
-    return CHAPTER_LABELS.get(int(chapter), (f"chapter {chapter}", f"第{chapter}部分"))
+def chapter_labels(text: str) -> dict[int, tuple[str, str]]:
+    """English and Chinese label of each chapter of the article: its number and heading word.
+
+    Chapter 0 (before the first numbered heading) is the lead.
+    """
+    from .extract import chapters
+
+    out = {0: ("lead", "导语")}
+    for ch in chapters(text)[1:]:
+        word = ch.title.split()[0] if ch.title.split() else ""
+        out[ch.number] = (f"{ch.number} {word}".strip(), f"{ch.number} {word}".strip())
+    return out
 
 
 TIMELINE_COLUMNS = ["row", "period_printed", "period_en", "start", "end", "is_point",
@@ -854,21 +839,23 @@ def timeline(claims: pd.DataFrame, text: str | None = None,
     """Every date and period the article prints, in text order, with the claims it dates.
 
     Rows come from the extractor's ``year``, ``year_range`` and ``date`` mentions
-    (merged into printed periods, see :func:`_time_groups`) and from the claims'
-    ``period_text`` values that contain no such mention (截至目前, 今年).  A claim
-    belongs to the row holding the last occurrence of its ``period_text`` up to
-    the end of its quote.  ``start``/``end`` follow :func:`period_dates`;
+    (merged into printed periods, see :func:`_time_groups`) and from the article
+    claims' ``period_text`` values that contain no such mention (截至目前, 今年).
+    A claim belongs to the row holding the last occurrence of its ``period_text``
+    up to the end of its quote.  ``start``/``end`` follow :func:`period_dates`;
     ``is_point`` marks a single date or a month (drawn as a point); the rows
-    depending on the reporting date cite the article's provenance record in
-    ``sources``.
+    depending on the reporting date cite where it is recorded in ``sources``.
+    Empty (with these columns) when the article prints no date or period.
     """
     from .extract import chapter_of, chapters, find_mentions
 
     text = article_text(claims) if text is None else text
     report = reporting_date(claims) if report is None else report
+    reasons = _exclusion_reasons(claims)
+    provenance = _reporting_date_source(claims)
+    claims = article_claims(claims)
     chaps = chapters(text)
-    reasons = _exclusion_reasons()
-    provenance = reference_source(provenance_path(article_path(claims)), REPORTING_DATE_KEY)
+    labels = chapter_labels(text)
     groups = _time_groups(text, find_mentions(text))
 
     dated = claims[claims["period_text"].fillna("").str.strip() != ""]
@@ -909,7 +896,7 @@ def timeline(claims: pd.DataFrame, text: str | None = None,
             refers = (_join_limited(list(sub["indicator_en"]), "; "),
                       _join_limited(list(sub["indicator_zh"]), "；"))
         else:
-            topic = chapter_label(chapter)
+            topic = labels.get(chapter, (f"chapter {chapter}", f"第{chapter}部分"))
             clause = _clause(text, g["start_offset"], g["end_offset"])
             found = [reasons[(m.start, m.text)] for m in g["mentions"]
                      if (m.start, m.text) in reasons]
@@ -926,10 +913,10 @@ def timeline(claims: pd.DataFrame, text: str | None = None,
             "mention_texts": ";".join(m.text for m in g["mentions"]),
             "topic_en": topic[0], "topic_zh": topic[1],
             "refers_to_en": refers[0], "refers_to_zh": refers[1],
-            "claim_ids": _ids(*ids),
+            "claim_ids": join_ids(*ids),
             "sources": provenance if uses_report else "",
         })
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=TIMELINE_COLUMNS[1:])
     out.insert(0, "row", range(1, len(out) + 1))
     return out[TIMELINE_COLUMNS]
 
@@ -982,9 +969,9 @@ def timeline_summary(table: pd.DataFrame) -> dict:
         "worded": list(table.loc[table["mention_texts"] == "", "period_printed"]),
         "figure_periods": len(figures),
         "start_years": {int(y): int(n) for y, n in starts.items()},
-        "earliest_start": min(table["start"][table["start"] != ""]),
+        "earliest_start": min(table["start"][table["start"] != ""], default=""),
         "capped": int(figures["is_end_capped"].sum()),
-        "all_end_at_report": bool(figures["is_end_at_reporting_date"].all()),
+        "all_end_at_report": bool(len(figures) and figures["is_end_at_reporting_date"].all()),
         "report_end": figures["end"].max() if len(figures) else "",
         "lead_dates": list(zip(lead["period_printed"], lead["period_en"], lead["start"],
                                lead["end"], lead["refers_to_en"], lead["refers_to_zh"],
@@ -1001,136 +988,134 @@ def _palette(n: int) -> list[str]:
     return chapter_palette(CHAPTER, n)
 
 
-def headline_figure(groups: pd.DataFrame, lang: str = "en"):
+def headline_figure(groups: pd.DataFrame, county: str, lang: str = "en"):
     """Exit rates of households and people (stacked to 100%) and average household sizes."""
     import matplotlib.pyplot as plt
 
     _check_lang(lang)
     light, mid, dark = _palette(3)
     g = groups.set_index("group")
-    gap = size_gap(groups)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11.0, 4.4),
                                    gridspec_kw={"width_ratios": [1.7, 1.0]})
     bars = [("count_households", "share_of_registered_households_pct",
              ("households (户)", "户数")),
             ("count_persons", "share_of_registered_persons_pct", ("people (人)", "人数"))]
-    unit_word = {"count_households": ("households", "户"), "count_persons": ("people", "人")}
+    unit_word = {"count_households": "户", "count_persons": "人"}
     for y, (col, share, _label) in enumerate(bars):
         lifted = float(g.loc["lifted", share])
-        ax1.barh(y, lifted, color=dark, height=0.55)
-        ax1.barh(y, 100 - lifted, left=lifted, color=light, height=0.55)
-        ax1.text(lifted / 2, y, _t((
+        ax1.barh(y, min(lifted, 100), color=dark, height=0.55)
+        ax1.barh(y, max(100 - lifted, 0), left=min(lifted, 100), color=light, height=0.55)
+        ax1.text(min(lifted, 100) / 2, y, _t((
             f"{fmt_number(g.loc['lifted', col])} lifted ({fmt_pct(lifted)})",
-            f"已脱贫{fmt_number(g.loc['lifted', col])}{unit_word[col][1]}（{fmt_pct(lifted)}）"),
+            f"已脱贫{fmt_number(g.loc['lifted', col])}{unit_word[col]}（{fmt_pct(lifted)}）"),
             lang), ha="center", va="center", color="white", fontsize=10)
         ax1.text(101, y, _t((
             f"{fmt_number(g.loc['remaining', col])} remaining\n"
             f"({fmt_pct(g.loc['remaining', share])})",
-            f"未脱贫{fmt_number(g.loc['remaining', col])}{unit_word[col][1]}\n"
+            f"未脱贫{fmt_number(g.loc['remaining', col])}{unit_word[col]}\n"
             f"（{fmt_pct(g.loc['remaining', share])}）"), lang),
             ha="left", va="center", fontsize=9.5, color="#333333")
     ax1.set_yticks([0, 1], [_t(b[2], lang) for b in bars])
     ax1.invert_yaxis()
     ax1.set_xlim(0, 100)
     ax1.set_xlabel(_t(("% of the registered total", "占建档立卡总数（%）"), lang))
-    ax1.set_title(_t(("Registered poor: lifted and remaining", "建档立卡贫困户：已脱贫与未脱贫"),
-                     lang), loc="left", fontsize=11)
+    ax1.set_title(_t((f"{county}'s registered poor: lifted and remaining",
+                      f"{county}建档立卡贫困户：已脱贫与未脱贫"), lang), loc="left", fontsize=11)
     ax1.grid(axis="y", visible=False)
 
     keys = ["registered", "lifted", "remaining"]
     sizes = [float(g.loc[k, "persons_per_household"]) for k in keys]
-    ax2.bar(range(3), sizes, color=[mid, dark, light], edgecolor=dark, linewidth=0.8)
+    shown = [s if math.isfinite(s) else 0.0 for s in sizes]
+    ax2.bar(range(3), shown, color=[mid, dark, light], edgecolor=dark, linewidth=0.8)
     for x, v in enumerate(sizes):
-        ax2.text(x, v, f"{v:.2f}", ha="center", va="bottom", fontsize=10)
+        ax2.text(x, shown[x], fmt_number(v, 2), ha="center", va="bottom", fontsize=10)
     ax2.set_xticks(range(3), [_t(SHORT_GROUPS[k], lang) for k in keys], fontsize=9.5)
     ax2.set_ylabel(_t(("persons per household", "户均人数（人/户）"), lang))
-    ax2.set_ylim(0, max(sizes) * 1.18)
+    ax2.set_ylim(min(0, min(shown) * 1.18), max(max(shown), 1) * 1.18)
     ax2.set_title(_t(("Average household size", "户均人口"), lang), loc="left", fontsize=11)
     ax2.grid(axis="x", visible=False)
     fig.suptitle(_t((
         f"{fmt_pct(g.loc['lifted', 'share_of_registered_households_pct'])} of households and "
         f"{fmt_pct(g.loc['lifted', 'share_of_registered_persons_pct'])} of people were lifted; "
         f"the {fmt_number(g.loc['remaining', 'count_households'])} remaining households average "
-        f"{gap['remaining_size']:.2f} persons, against {gap['lifted_size']:.2f}",
+        f"{fmt_number(sizes[2], 2)} persons, against {fmt_number(sizes[1], 2)}",
         f"{fmt_pct(g.loc['lifted', 'share_of_registered_households_pct'])}的户、"
         f"{fmt_pct(g.loc['lifted', 'share_of_registered_persons_pct'])}的人已脱贫；"
         f"未脱贫的{fmt_number(g.loc['remaining', 'count_households'])}户户均"
-        f"{gap['remaining_size']:.2f}人，已脱贫户为{gap['lifted_size']:.2f}人"), lang),
+        f"{fmt_number(sizes[2], 2)}人，已脱贫户为{fmt_number(sizes[1], 2)}人"), lang),
         x=0.01, ha="left", fontsize=12)
     fig.tight_layout()
     fig.subplots_adjust(wspace=0.45)
     return fig
 
 
-def incidence_base_figure(bases: pd.DataFrame, populations: pd.DataFrame, lang: str = "en"):
-    """Bases implied by the printed incidence (log scale) against Leiyang's population figures."""
+def incidence_base_figure(bases: pd.DataFrame, populations: pd.DataFrame, county: str,
+                          lang: str = "en"):
+    """Bases implied by the printed incidences (log scale) against the county's population figures.
+
+    ``populations`` may be empty; the band marks the first row's range (the
+    remaining poor when they are a candidate).
+    """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
     _check_lang(lang)
     _light, mid, dark = _palette(3)
     grey = "#7f7f7f"
-    fig, ax = plt.subplots(figsize=(10.0, 4.8))
+    fig, ax = plt.subplots(figsize=(10.0, 1.2 + 0.6 * (len(bases) + len(populations))))
     rows = []
     for r in bases.itertuples(index=False):
-        label = _t((f"{NUMERATORS[r.numerator][0]}: {fmt_number(r.numerator_persons)} ÷ "
-                    f"{fmt_pct_printed(r.incidence_pct)}",
-                    f"{NUMERATORS[r.numerator][1]}：{fmt_number(r.numerator_persons)} ÷ "
-                    f"{fmt_pct_printed(r.incidence_pct)}"), lang)
+        label = (f"{_t(NUMERATORS[r.numerator], lang)}{_t((': ', '：'), lang)}"
+                 f"{fmt_number(r.numerator_persons)} ÷ {fmt_pct_printed(r.incidence_pct)}")
         rows.append((label, r.implied_base_persons, r.implied_base_low_persons,
-                     r.implied_base_high_persons, dark if r.numerator == "remaining" else mid))
+                     r.implied_base_high_persons,
+                     dark if r.numerator.startswith("remaining") else mid))
     for r in populations.itertuples(index=False):
         rows.append((r.label_en if lang == "en" else r.label_zh, r.population_persons, None,
                      None, grey))
-    remaining = bases.set_index("numerator").loc["remaining"]
-    ax.axvspan(remaining["implied_base_low_persons"], remaining["implied_base_high_persons"],
+    first = bases.iloc[0]
+    ax.axvspan(first["implied_base_low_persons"], first["implied_base_high_persons"],
                color=dark, alpha=0.12, lw=0)
     for y, (_label, value, low, high, colour) in enumerate(rows):
-        marker = "o" if low is not None else "D"
         if low is not None:
-            ax.errorbar(value, y, xerr=[[value - low], [high - value]], fmt=marker,
+            ax.errorbar(value, y, xerr=[[value - low], [high - value]], fmt="o",
                         color=colour, ms=8, capsize=4, lw=1.5)
         else:
-            ax.plot(value, y, marker, color=colour, ms=7)
+            ax.plot(value, y, "D", color=colour, ms=7)
         ax.annotate(fmt_people(value, lang), (value, y), xytext=(8, 7),
                     textcoords="offset points", fontsize=9.5, color=colour)
-    ax.axhline(len(bases) - 0.5, color="#bbbbbb", lw=0.8)
+    if len(populations):
+        ax.axhline(len(bases) - 0.5, color="#bbbbbb", lw=0.8)
     ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=9.5)
     ax.set_ylim(len(rows) - 0.5, -0.8)
     ax.set_xscale("log")
     lo = min(r[2] or r[1] for r in rows) / 1.6
     hi = max(r[3] or r[1] for r in rows) * 2.2
     ax.set_xlim(lo, hi)
-    ticks = [m * 10 ** e for e in range(5, 9) for m in (1, 2, 5) if lo <= m * 10 ** e <= hi]
+    steps = (1, 2, 5) if math.log10(hi / lo) < 2.5 else (1,)  # fewer ticks over a wide range
+    ticks = [m * 10 ** e for e in range(2, 10) for m in steps if lo <= m * 10 ** e <= hi]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_people(v, lang)))
     ax.xaxis.set_minor_formatter(FuncFormatter(lambda v, _p: ""))
     ax.set_xlabel(_t(("persons (log scale); error bars and band: the range the printed rounding "
                       "allows", "人（对数刻度）；误差线与阴影带：原文四舍五入允许的范围"), lang))
     ax.grid(axis="y", visible=False)
-    times = float(bases.set_index("numerator").loc["registered", "times_article_population"])
     ax.set_title(_t((
-        f"{fmt_pct_printed(remaining['incidence_pct'])} fits the "
-        f"{fmt_number(remaining['numerator_persons'])} remaining poor over about "
-        f"{fmt_people(remaining['implied_base_persons'], 'en')} people;\nthe registered "
-        f"total would need {times:.1f} times the article's population",
-        f"贫困发生率{fmt_pct_printed(remaining['incidence_pct'])}对应未脱贫的"
-        f"{fmt_number(remaining['numerator_persons'])}人除以约"
-        f"{fmt_people(remaining['implied_base_persons'], 'zh')}人；\n若以贫困户总人数为分子，"
-        f"基数须为原文人口的{times:.1f}倍"), lang), loc="left", fontsize=12)
+        f"{county}: the population each printed incidence implies for each numerator",
+        f"{county}：各贫困发生率按不同分子推算的人口基数"), lang), loc="left", fontsize=12)
     fig.tight_layout()
     return fig
 
 
-def context_figure(national: pd.DataFrame, context: pd.DataFrame, lang: str = "en"):
-    """China's rural poor and incidence 2012–2019, with Hunan, Leiyang and the exit threshold."""
+def context_figure(national: pd.DataFrame, context: pd.DataFrame, meta, lang: str = "en"):
+    """China's rural poor and incidence by year, with the province, the county and the threshold."""
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
     _check_lang(lang)
     _light, mid, dark = _palette(3)
-    grey, hunan_colour = "#7f7f7f", "#555555"
+    grey, province_colour = "#7f7f7f", "#555555"
     c = context.set_index("key")
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11.5, 4.8),
                                    gridspec_kw={"width_ratios": [1.0, 1.25]})
@@ -1154,54 +1139,54 @@ def context_figure(national: pd.DataFrame, context: pd.DataFrame, lang: str = "e
     for d, v in zip(dates, national["poverty_incidence_pct"], strict=True):
         ax2.annotate(fmt_pct_printed(v), (d, v), xytext=(0, 6), textcoords="offset points",
                      ha="center", fontsize=8.5, color=dark)
-    threshold = float(c.loc["threshold", "poverty_incidence_pct"])
-    ax2.axhline(threshold, color=grey, ls="--", lw=1.2,
-                label=_t((f"county exit threshold, central provinces "
-                          f"({fmt_pct_printed(threshold)})",
-                          f"贫困县退出标准（中部，{fmt_pct_printed(threshold)}）"), lang))
-    for key, colour, marker, text in (
-            ("hunan", hunan_colour, "s", ("Hunan", "湖南")),
-            ("leiyang", dark, "*", ("Leiyang", "耒阳"))):
+    if "threshold" in c.index:
+        threshold = float(c.loc["threshold", "poverty_incidence_pct"])
+        name = _t((c.loc["threshold", "label_en"], c.loc["threshold", "label_zh"]), lang)
+        ax2.axhline(threshold, color=grey, ls="--", lw=1.2,
+                    label=f"{name} ({fmt_pct_printed(threshold)})")
+    points = [("county", dark, "*", meta.county_name(lang))]
+    if "province" in c.index:
+        points.insert(0, ("province", province_colour, "s", meta.province_name(lang)))
+    for key, colour, marker, name in points:
         d, v = pd.Timestamp(c.loc[key, "as_of"]), float(c.loc[key, "poverty_incidence_pct"])
         ax2.plot(d, v, marker, color=colour, ms=13 if marker == "*" else 8,
-                 label=_t((f"{text[0]} ({fmt_pct_printed(v)}, {d:%Y-%m})",
-                           f"{text[1]}（{fmt_pct_printed(v)}，{d:%Y-%m}）"), lang))
-        ax2.annotate(f"{_t(text, lang)} {fmt_pct_printed(v)}", (d, v), xytext=(-8, -4),
+                 label=_t((f"{name} ({fmt_pct_printed(v)}, {d:%Y-%m})",
+                           f"{name}（{fmt_pct_printed(v)}，{d:%Y-%m}）"), lang))
+        ax2.annotate(f"{name} {fmt_pct_printed(v)}", (d, v), xytext=(-8, -4),
                      textcoords="offset points", ha="right", va="top", fontsize=9.5,
                      color=colour)
     ax2.set_yscale("log")
-    lows = [float(national["poverty_incidence_pct"].min()),
-            float(c.loc["leiyang", "poverty_incidence_pct"])]
-    ax2.set_ylim(min(lows) / 2, float(national["poverty_incidence_pct"].max()) * 1.8)
-    ticks = [t for t in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
+    rates = list(c["poverty_incidence_pct"]) + list(national["poverty_incidence_pct"])
+    ax2.set_ylim(min(rates) / 2, max(rates) * 1.8)
+    ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50)
              if ax2.get_ylim()[0] <= t <= ax2.get_ylim()[1]]
     ax2.yaxis.set_major_locator(FixedLocator(ticks))
     ax2.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}%"))
     ax2.yaxis.set_minor_formatter(FuncFormatter(lambda v, _p: ""))
     ends = [*dates, pd.Timestamp(f"{int(national['year_end'].max()) + 1}-12-31")]
     ax2.set_xticks([mdates.date2num(d) for d in ends], [f"{d:%Y}" for d in ends], fontsize=9)
-    ax2.set_xlabel(_t(("year end (Leiyang: its reporting date)", "年末（耒阳：报道时点）"),
-                      lang))
+    ax2.set_xlabel(_t((f"year end ({meta.county_name('en')}: its reporting date)",
+                       f"年末（{meta.county_name('zh')}：报道时点）"), lang))
     ax2.set_ylabel(_t(("poverty incidence (%, log scale)", "贫困发生率（%，对数刻度）"), lang))
     ax2.set_title(_t(("Poverty incidence", "贫困发生率"), lang), loc="left", fontsize=11)
     ax2.legend(loc="lower left", fontsize=8.5, frameon=True)
-    leiyang = float(c.loc["leiyang", "poverty_incidence_pct"])
-    year = c.loc["china_last", "as_of"][:4]
-    mult = {k: c.loc[k, "multiple_of_leiyang"] for k in ("hunan", "china_last", "threshold")}
+    county = float(c.loc["county", "poverty_incidence_pct"])
     fig.suptitle(_t((
-        f"Hunan's ({mult['hunan']:.1f}×) and China's ({mult['china_last']:.1f}×) end-{year} "
-        f"rates and the county exit threshold ({mult['threshold']:.0f}×) all exceed "
-        f"Leiyang's {fmt_pct_printed(leiyang)} ({c.loc['leiyang', 'as_of'][:7]})",
-        f"{year}年末湖南（{mult['hunan']:.1f}倍）、全国（{mult['china_last']:.1f}倍）的贫困发生率"
-        f"和贫困县退出标准（{mult['threshold']:.0f}倍）均远高于耒阳的{fmt_pct_printed(leiyang)}"
-        f"（{c.loc['leiyang', 'as_of'][:7]}）"), lang),
+        f"{meta.county_name('en')}'s {fmt_pct_printed(county)} "
+        f"({c.loc['county', 'as_of'][:7]}) against national and provincial rates and the "
+        "county exit threshold",
+        f"{meta.county_name('zh')}的贫困发生率{fmt_pct_printed(county)}"
+        f"（{c.loc['county', 'as_of'][:7]}）与全国、全省及贫困县退出标准"), lang),
         x=0.01, ha="left", fontsize=12)
     fig.tight_layout()
     return fig
 
 
-def timeline_figure(table: pd.DataFrame, report: dt.date, lang: str = "en"):
-    """Every printed date and period as bars (periods) or points (dates), coloured by chapter."""
+def timeline_figure(table: pd.DataFrame, report: dt.date, chapters: dict, lang: str = "en"):
+    """Every printed date and period as bars (periods) or points (dates), coloured by chapter.
+
+    ``chapters`` maps chapter numbers to (en, zh) labels (:func:`chapter_labels`).
+    """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -1239,11 +1224,13 @@ def timeline_figure(table: pd.DataFrame, report: dt.date, lang: str = "en"):
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     starts = pd.to_datetime(table["start"][table["start"] != ""])
     ends = pd.to_datetime(table["end"][table["end"] != ""])
-    ax.set_xlim(mdates.date2num(min(starts.min(), ends.min()) - pd.Timedelta(days=60)),
-                mdates.date2num(ends.max() + pd.Timedelta(days=120)))
+    first = min([*starts, *ends, report_ts])
+    ax.set_xlim(mdates.date2num(first - pd.Timedelta(days=60)),
+                mdates.date2num(max([*ends, report_ts]) + pd.Timedelta(days=120)))
     ax.set_xlabel(_t(("date", "日期"), lang))
     ax.grid(axis="y", visible=False)
-    handles = [Patch(color=CHAPTER_COLORS.get(ch, "#949494"), label=_t(chapter_label(ch), lang))
+    handles = [Patch(color=CHAPTER_COLORS.get(ch, "#949494"),
+                     label=_t(chapters.get(ch, (f"chapter {ch}", f"第{ch}部分")), lang))
                for ch in sorted(set(int(c) for c in table["chapter"]))]
     handles += [
         Patch(facecolor="#cccccc", hatch="//", edgecolor="white",
@@ -1254,21 +1241,11 @@ def timeline_figure(table: pd.DataFrame, report: dt.date, lang: str = "en"):
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.09), fontsize=9,
               frameon=False, ncol=3)
-    s = timeline_summary(table)
-    top_year, top_n = max(s["start_years"].items(), key=lambda kv: (kv[1], -kv[0]))
-    ahead = [d for d in s["lead_dates"] if d[6]]
-    ahead_en = f"; the lead's {ahead[-1][1]} lies beyond it" if ahead else ""
-    ahead_zh = f"；导语中的{ahead[-1][0]}在其之后" if ahead else ""
-    all_en = ", all ending at the reporting date" if s["all_end_at_report"] else ""
-    all_zh = "，均截至报道时点" if s["all_end_at_report"] else ""
-    ax.set_title(_t((
-        f"{top_n} of the {s['figure_periods']} periods dating figures start in {top_year}"
-        f"{all_en}{ahead_en}",
-        f"数据所属的{s['figure_periods']}个时段中有{top_n}个始于{top_year}年{all_zh}{ahead_zh}"),
-        lang), loc="left", fontsize=12)
+    title = (f"The {n} dates and periods the article prints, with the figures they date",
+             f"原文的{n}个日期与时段及其所属数据")
+    ax.set_title(_t(title, lang), loc="left", fontsize=12)
     fig.tight_layout()
     return fig
-
 
 
 def _timeline_labels(table: pd.DataFrame, lang: str) -> list[str]:
@@ -1290,12 +1267,12 @@ def _timeline_labels(table: pd.DataFrame, lang: str) -> list[str]:
     return out
 
 
-# --------------------------------------------------------------------------- passages, findings
+# --------------------------------------------------------------------------- passages
 
 
 def source_passages(claims: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The lead's claims as printed, with their quotes (for the opening of the notebook)."""
-    lead = claims[claims["id"].isin(IDS.values())]
+    """The headline claims as printed, with their quotes (for the opening of the notebook)."""
+    lead = claims[claims["id"].isin(HEADLINE_IDS)]
     rows = [[r["id"], r["indicator_en"] if lang == "en" else r["indicator_zh"],
              r["value_printed"], r["period_text"] or "–", r["quote"]]
             for _, r in lead.iterrows()]
@@ -1304,178 +1281,236 @@ def source_passages(claims: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[_t(c, _check_lang(lang)) for c in cols])
 
 
-def base_position(bases: pd.DataFrame, populations: pd.DataFrame) -> dict[str, list[str]]:
-    """Which population figures lie below, inside or above the remaining poor's implied range.
-
-    Returns lists of ``population`` keys under ``below``, ``inside`` and ``above``.
-    """
-    rem = bases.set_index("numerator").loc["remaining"]
-    low, high = rem["implied_base_low_persons"], rem["implied_base_high_persons"]
-    out: dict[str, list[str]] = {"below": [], "inside": [], "above": []}
-    for key, pop in zip(populations["population"], populations["population_persons"],
-                        strict=True):
-        out["below" if pop < low else "above" if pop > high else "inside"].append(key)
-    return out
+# --------------------------------------------------------------------------- findings
 
 
-def months_between(earlier: str, later: str) -> int:
-    """Whole months between two ISO dates (``2019-12-31``, ``2020-06-30`` -> 6)."""
-    a, b = pd.Timestamp(earlier), pd.Timestamp(later)
-    return round((b - a).days / (365.25 / 12))
-
-
-def findings(claims: pd.DataFrame, lang: str = "en", national: pd.DataFrame | None = None,
-             facts: pd.DataFrame | None = None) -> list[str]:
-    """The notebook's findings as sentences; every number computed from the claims and data."""
-    _check_lang(lang)
-    national = load_national_poverty() if national is None else national
-    facts = load_context_facts() if facts is None else facts
-    g = headline_groups(claims).set_index("group")
-    gap = size_gap(headline_groups(claims))
-    bases = implied_bases(claims).set_index("numerator")
-    pops = population_check(claims, facts).set_index("population")
-    ctx = incidence_context(claims, national, facts).set_index("key")
-    decline = national_decline(national)
-    tl = timeline(claims)
-    s = timeline_summary(tl)
-    villages = _claim_value(claims, "villages", "villages")
-    pct, low, high = incidence_range(claims)
-    rem = bases.loc["remaining"]
+def group_findings(groups: pd.DataFrame, villages: float | None, as_of: str,
+                   lang: str = "en") -> list[str]:
+    """Sentences on the registered, lifted and remaining poor and their household sizes."""
+    g = groups.set_index("group")
     n = fmt_number
     hh = {k: n(g.loc[k, "count_households"]) for k in GROUPS}
     pp = {k: n(g.loc[k, "count_persons"]) for k in GROUPS}
-    as_of = _iso(get_claim(claims, IDS["lifted_persons"])["period_end"])
-    matches = [k for k in POPULATIONS if pops.loc[k, "is_within_printed_rounding"]]
-    starts = ", ".join(f"{y} ({c})" for y, c in s["start_years"].items())
-    starts_zh = "，".join(f"{y}年{c}个" for y, c in s["start_years"].items())
+    share = {(k, u): fmt_pct(g.loc[k, f"share_of_registered_{u}_pct"])
+             for k in ("lifted", "remaining") for u in ("households", "persons")}
+    size = {k: float(g.loc[k, "persons_per_household"]) for k in GROUPS}
+    at_lifted = float(g.loc["remaining", "count_households"]) * size["lifted"]
+    negative = bool((g.loc["remaining", ["count_households", "count_persons"]] < 0).any())
+    if lang == "en":
+        out = [f"By the reporting date ({as_of}) {hh['lifted']} of {hh['registered']} "
+               f"registered poor households ({share['lifted', 'households']}) and "
+               f"{pp['lifted']} of {pp['registered']} people ({share['lifted', 'persons']}) had "
+               "been lifted out of poverty"
+               + (f", and {n(villages)} provincially designated poor villages had exited."
+                  if villages is not None else ".")]
+        if negative:
+            out.append("More are printed as lifted than as registered, so registered minus "
+                       f"lifted is negative ({hh['remaining']} households, {pp['remaining']} "
+                       "people): a part larger than its whole (see the audit, notebook 04).")
+            return out
+        fewer = size["remaining"] < size["lifted"]
+        out.append(
+            f"Registered minus lifted leaves {hh['remaining']} households and {pp['remaining']} "
+            f"people: {share['remaining', 'households']} of the households and "
+            f"{share['remaining', 'persons']} of the people.")
+        out.append(
+            f"The remaining households average {n(size['remaining'], 2)} persons, against "
+            f"{n(size['lifted'], 2)} for lifted and {n(size['registered'], 2)} for all "
+            f"registered households; at the lifted households' size they would hold "
+            f"{n(at_lifted)} people, not {pp['remaining']}."
+            + (" The article does not say who they are; small households are typical of those "
+               "supported by social-assistance (兜底) policies, which is one possible reading."
+               if fewer else ""))
+        return out
+    out = [f"截至报道时点（{as_of}），{hh['registered']}户建档立卡贫困户中已脱贫{hh['lifted']}户"
+           f"（{share['lifted', 'households']}），{pp['registered']}人中已脱贫{pp['lifted']}人"
+           f"（{share['lifted', 'persons']}）"
+           + (f"，{n(villages)}个省定贫困村已出列。" if villages is not None else "。")]
+    if negative:
+        out.append(f"原文的已脱贫数大于建档立卡总数，总数减已脱贫为负（{hh['remaining']}户、"
+                   f"{pp['remaining']}人）：部分大于整体（见核查笔记本04）。")
+        return out
+    fewer = size["remaining"] < size["lifted"]
+    out.append(f"总数减去已脱贫，尚余{hh['remaining']}户{pp['remaining']}人：占总户数的"
+               f"{share['remaining', 'households']}，占总人数的{share['remaining', 'persons']}。")
+    out.append(f"未脱贫户户均{n(size['remaining'], 2)}人，已脱贫户{n(size['lifted'], 2)}人，"
+               f"全部建档立卡户{n(size['registered'], 2)}人；若按已脱贫户的户均人数，"
+               f"这些户应有{n(at_lifted)}人，而实际为{pp['remaining']}人。"
+               + ("原文未说明他们是谁；小规模家庭常见于政策性兜底保障对象，这只是一种可能的解释。"
+                  if fewer else ""))
+    return out
+
+
+def base_findings(bases: pd.DataFrame, population_printed: str, start_vs_end_pct: float | None,
+                  lang: str = "en") -> list[str]:
+    """Sentences on the base population each printed incidence implies.
+
+    ``bases`` is the notebook's frame, with its ``half_step_pct`` column (half the
+    last printed digit of each incidence).
+    """
+    b = bases.set_index("numerator")
+    n = fmt_number
+    out = []
+    end = b[b.index != "registered_start"]
+    if len(end):
+        first = end.iloc[0]
+        low = first["incidence_pct"] - first["half_step_pct"]
+        high = first["incidence_pct"] + first["half_step_pct"]
+        others = end.iloc[1:]
+        if lang == "en":
+            text = (f"The printed incidence of {fmt_pct_printed(first['incidence_pct'])} "
+                    f"(any value from {fmt_pct_printed(low)} to {fmt_pct_printed(high)}) fits the "
+                    f"{n(first['numerator_persons'])} {_t(NUMERATORS[end.index[0]], 'en')} over "
+                    f"{n(first['implied_base_low_persons'])}–"
+                    f"{n(first['implied_base_high_persons'])} people (central value "
+                    f"{n(first['implied_base_persons'])})")
+            if len(others):
+                text += ("; read as " + " or ".join(_t(NUMERATORS[k], "en") for k in others.index)
+                         + " it would imply " + " or ".join(
+                             fmt_people(v, "en") for v in others["implied_base_persons"])
+                         + " people")
+                if population_printed:
+                    text += (", " + " and ".join(f"{t:.1f}" for t in
+                                                 others["times_article_population"])
+                             + f" times the article's {population_printed}")
+            out.append(text + ".")
+        else:
+            text = (f"原文贫困发生率{fmt_pct_printed(first['incidence_pct'])}（即"
+                    f"{fmt_pct_printed(low)}至{fmt_pct_printed(high)}之间的任何值）对应"
+                    f"{_t(NUMERATORS[end.index[0]], 'zh')}{n(first['numerator_persons'])}人除以"
+                    f"{n(first['implied_base_low_persons'])}至"
+                    f"{n(first['implied_base_high_persons'])}人（中值"
+                    f"{n(first['implied_base_persons'])}人）")
+            if len(others):
+                text += ("；若以" + "或".join(_t(NUMERATORS[k], "zh") for k in others.index)
+                         + "为分子，基数将为" + "或".join(
+                             fmt_people(v, "zh") + "人" for v in others["implied_base_persons"]))
+                if population_printed:
+                    text += (f"，是原文{population_printed}的" + "和".join(
+                        f"{t:.1f}倍" for t in others["times_article_population"]))
+            out.append(text + "。")
+    if "registered_start" in b.index and start_vs_end_pct is not None:
+        s = b.loc["registered_start"]
+        e = end.iloc[0]
+        out.append(_t((
+            f"At the start of the campaign {n(s['numerator_persons'])} registered poor at "
+            f"{fmt_pct_printed(s['incidence_pct'])} imply a base of "
+            f"{n(s['implied_base_persons'])} people ({n(s['implied_base_low_persons'])}–"
+            f"{n(s['implied_base_high_persons'])}); the final rate implies "
+            f"{n(e['implied_base_persons'])}: the start's base is {start_vs_end_pct:+.1f}% "
+            "against the end's.",
+            f"建档立卡之初{n(s['numerator_persons'])}人、贫困发生率"
+            f"{fmt_pct_printed(s['incidence_pct'])}，隐含基数{n(s['implied_base_persons'])}人"
+            f"（{n(s['implied_base_low_persons'])}至{n(s['implied_base_high_persons'])}人）；"
+            f"最终贫困发生率隐含{n(e['implied_base_persons'])}人：期初基数比期末"
+            f"{start_vs_end_pct:+.1f}%。"), lang))
+    return out
+
+
+def population_findings(check: pd.DataFrame, lang: str = "en") -> list[str]:
+    """Sentences on the remaining poor over each population figure."""
+    c = check.set_index("population")
+    matches = list(c.index[c["is_within_printed_rounding"]])
+    below = list(c.index[c["implied_base_vs_population_pct"] > 0])
+    above = list(c.index[c["implied_base_vs_population_pct"] < 0])
+    short = "short_en" if lang == "en" else "short_zh"
     rate = "incidence_with_remaining_pct"
-    printed = article_population_printed(claims)
-    where = base_position(bases.reset_index(), pops.reset_index())
-    gap_months = months_between(ctx.loc["hunan", "as_of"], ctx.loc["leiyang", "as_of"])
 
-    def join_en(keys: list[str]) -> str:
-        names = [pops.loc[k, "short_en"] for k in keys]
-        return " and ".join(names) if names else "none of the population figures"
-
-    def join_zh(keys: list[str]) -> str:
-        return "、".join(pops.loc[k, "short_zh"] for k in keys) if keys else "无"
+    def names(keys, sep):
+        return sep.join(c.loc[k, short] for k in keys)
 
     if lang == "en":
-        in_range_en = (f"only {join_en(matches)} falls" if len(matches) == 1 else
-                       f"{join_en(matches)} fall" if matches else "none of them falls")
-        out = [
-            f"By the reporting date ({as_of}, estimated) {hh['lifted']} of "
-            f"{hh['registered']} registered poor households "
-            f"({fmt_pct(g.loc['lifted', 'share_of_registered_households_pct'])}) and "
-            f"{pp['lifted']} of {pp['registered']} people "
-            f"({fmt_pct(g.loc['lifted', 'share_of_registered_persons_pct'])}) had been lifted "
-            f"out of poverty, and all {n(villages)} provincially designated poor villages had "
-            "exited.",
-            f"Registered minus lifted leaves {hh['remaining']} households "
-            f"and {pp['remaining']} people: "
-            f"{fmt_pct(g.loc['remaining', 'share_of_registered_households_pct'])} of the "
-            f"households but only {fmt_pct(g.loc['remaining', 'share_of_registered_persons_pct'])}"
-            " of the people.",
-            f"The remaining households average {gap['remaining_size']:.2f} persons, against "
-            f"{gap['lifted_size']:.2f} for lifted and {gap['registered_size']:.2f} for all "
-            f"registered households; at the lifted households' size they would hold "
-            f"{n(gap['persons_at_lifted_size'])} people, not {n(gap['remaining_persons'])}. "
-            "The article does not say who they are; small households are typical of those "
-            "supported by social-assistance (兜底) policies, which is one possible reading.",
-            f"The printed incidence of {fmt_pct_printed(pct)} (any value from "
-            f"{fmt_pct_printed(low)} to {fmt_pct_printed(high)}) fits the "
-            f"{n(rem['numerator_persons'])} remaining poor over "
-            f"{n(rem['implied_base_low_persons'])}–{n(rem['implied_base_high_persons'])} people "
-            f"(central value {n(rem['implied_base_persons'])}); the registered or lifted counts "
-            f"would imply {fmt_people(bases.loc['registered', 'implied_base_persons'])} or "
-            f"{fmt_people(bases.loc['lifted', 'implied_base_persons'])} people, "
-            f"{bases.loc['registered', 'times_article_population']:.1f} and "
-            f"{bases.loc['lifted', 'times_article_population']:.1f} times the article's "
-            f"{fmt_people(pops.loc['article', 'population_persons'])}.",
-            f"Divided by the 2010 census resident population the remaining poor give "
-            f"{fmt_pct(pops.loc['census_resident', 'incidence_with_remaining_pct'], 3)}, by the "
-            f"registered population {fmt_pct(pops.loc['census_registered', rate], 3)} and by "
-            f"the article's {printed} {fmt_pct(pops.loc['article', rate], 3)}; "
-            f"{in_range_en} within the printed rounding. The implied base lies above "
-            f"{join_en(where['below'])} and below {join_en(where['above'])}: the article does "
-            "not name its denominator (the official exit measure uses the rural population, "
-            "for which the reference data hold no figure).",
-            f"Hunan's {fmt_pct_printed(ctx.loc['hunan', 'poverty_incidence_pct'])} and China's "
-            f"{fmt_pct_printed(ctx.loc['china_last', 'poverty_incidence_pct'])} at end-"
-            f"{ctx.loc['china_last', 'as_of'][:4]}, {gap_months} months before Leiyang's figure, "
-            f"are {ctx.loc['hunan', 'multiple_of_leiyang']:.1f} and "
-            f"{ctx.loc['china_last', 'multiple_of_leiyang']:.1f} times Leiyang's "
-            f"{fmt_pct_printed(pct)}, and the "
-            f"{fmt_pct_printed(ctx.loc['threshold', 'poverty_incidence_pct'])} county exit "
-            f"threshold is {ctx.loc['threshold', 'multiple_of_leiyang']:.1f} times it; China's "
-            f"rural poor fell by {fmt_pct(decline['fall_pct'])} from "
-            f"end-{decline['first_year']} to end-{decline['last_year']}.",
-            f"The article prints {s['mentions']} year and date mentions, which make "
-            f"{s['printed_rows']} dates and periods, plus {s['worded_rows']} periods in words "
-            f"({', '.join(s['worded'])}); the campaign frame starts in "
-            f"{s['earliest_start'][:4]}, while the {s['figure_periods']} periods that date "
-            f"figures start in {starts} and "
-            + (f"all end at the reporting date, {s['report_end']}" if s["all_end_at_report"]
-               else f"end by {s['report_end']}")
-            + f" ({s['capped']} of them are printed to a later end and capped there).",
-        ]
+        rates = ", ".join(f"{fmt_pct(c.loc[k, rate], 3)} of {c.loc[k, short]}" for k in c.index)
+        fit = (f"of these only the rate over {names(matches, ' and ')} rounds"
+               if len(matches) == 1 else f"the rates over {names(matches, ' and ')} round"
+               if matches else "none of these rounds")
+        where = []
+        if below:
+            where.append(f"above {names(below, ' and ')}")
+        if above:
+            where.append(f"below {names(above, ' and ')}")
+        return [f"The remaining poor are {rates}; {fit} to the printed rate. The implied base "
+                f"lies {' and '.join(where)}; the article does not name its denominator (the "
+                "official exit measure uses the rural population)."]
+    rates = "；".join(f"以{c.loc[k, short]}为基数占{fmt_pct(c.loc[k, rate], 3)}"
+                     for k in c.index)
+    where = []
+    if below:
+        where.append(f"高于{names(below, '、')}")
+    if above:
+        where.append(f"低于{names(above, '、')}")
+    return [f"未脱贫人口{rates}；落在原文数值四舍五入范围内的：{names(matches, '、') or '无'}。"
+            f"隐含基数{'，'.join(where)}；原文未说明分母（官方退出标准以农村人口为分母）。"]
+
+
+def context_findings(context: pd.DataFrame, decline: dict, county: str,
+                     lang: str = "en") -> list[str]:
+    """Sentences on the county's rate against the province, China and the exit threshold."""
+    c = context.set_index("key")
+    own = c.loc["county"]
+    compared = [k for k in ("province", "china_last", "threshold") if k in c.index]
+    label = "label_en" if lang == "en" else "label_zh"
+
+    def times(k):
+        m = float(c.loc[k, "multiple_of_county"])
+        return f"{m:.1f}" if m >= 1 else f"{m:.2f}"
+
+    def when(k, sep):
+        return f"{sep}{c.loc[k, 'as_of']}" if c.loc[k, "as_of"] else ""
+
+    months = (round((pd.Timestamp(own["as_of"]) - pd.Timestamp(c.loc["china_last", "as_of"])).days
+                    / (365.25 / 12)) if own["as_of"] else None)
+    if lang == "en":
+        parts = [f"{c.loc[k, label]} {fmt_pct_printed(c.loc[k, 'poverty_incidence_pct'])}"
+                 f"{when(k, ' as of ')} is {times(k)} times as high" for k in compared]
+        return [f"Relative to {county}'s {fmt_pct_printed(own['poverty_incidence_pct'])}"
+                f"{when('county', ' as of ')}: " + "; ".join(parts)
+                + (f" (the national figure is {months} months older)" if months else "")
+                + f". China's rural poor fell by {fmt_pct(decline['fall_pct'])} from "
+                f"end-{decline['first_year']} to end-{decline['last_year']}."]
+    parts = [f"{c.loc[k, label]}（{fmt_pct_printed(c.loc[k, 'poverty_incidence_pct'])}"
+             f"{when(k, '，')}）为其{times(k)}倍" for k in compared]
+    return [f"{county}的贫困发生率{fmt_pct_printed(own['poverty_incidence_pct'])}"
+            f"{when('county', '（截至')}{'）' if own['as_of'] else ''}；" + "；".join(parts)
+            + (f"；全国数据早{months}个月" if months else "") + f"。全国农村贫困人口"
+            f"{decline['first_year']}年末至{decline['last_year']}年末减少了"
+            f"{fmt_pct(decline['fall_pct'])}。"]
+
+
+def timeline_findings(table: pd.DataFrame, lang: str = "en") -> list[str]:
+    """Sentences on the dates and periods the article prints."""
+    s = timeline_summary(table)
+    starts = ", ".join(f"{y} ({c})" for y, c in s["start_years"].items())
+    starts_zh = "，".join(f"{y}年{c}个" for y, c in s["start_years"].items())
+    if lang == "en":
+        out = [f"The article prints {s['mentions']} year and date mentions, which make "
+               f"{s['printed_rows']} dates and periods, plus {s['worded_rows']} "
+               f"period{'' if s['worded_rows'] == 1 else 's'} in words"
+               + (f" ({', '.join(s['worded'])})" if s["worded"] else "")
+               + (f"; the earliest starts in {s['earliest_start'][:4]}"
+                  if s["earliest_start"] else "") + "."]
+        if s["figure_periods"]:
+            out.append(f"The {s['figure_periods']} periods that date figures start in {starts} "
+                       "and " + (f"all end at the reporting date, {s['report_end']}"
+                                 if s["all_end_at_report"] else f"end by {s['report_end']}")
+                       + f" ({s['capped']} of them are printed to a later end and capped there).")
         if s["lead_dates"]:
-            out.append(f"The lead's own dates fall in {s['lead_dates'][0][2][:4]} (今年, the "
-                       "reporting year): "
-                       + "; ".join(f"{d[0]} ({d[2]}{'' if d[2] == d[3] else ' to ' + d[3]}"
-                                   f"{', after the reporting date' if d[6] else ''}), {d[4]}"
-                                   for d in s["lead_dates"]) + ".")
+            out.append("The lead's own dates: " + "; ".join(
+                f"{d[0]} ({d[2]}{'' if d[2] == d[3] else ' to ' + d[3]}"
+                f"{', after the reporting date' if d[6] else ''}), {d[4]}"
+                for d in s["lead_dates"]) + ".")
         return out
-    out = [
-        f"截至报道时点（估计为{as_of}），{hh['registered']}户建档立卡贫困户中"
-        f"已脱贫{hh['lifted']}户"
-        f"（{fmt_pct(g.loc['lifted', 'share_of_registered_households_pct'])}），"
-        f"{pp['registered']}人中已脱贫{pp['lifted']}人"
-        f"（{fmt_pct(g.loc['lifted', 'share_of_registered_persons_pct'])}），"
-        f"{n(villages)}个省定贫困村全部出列。",
-        f"总数减去已脱贫，尚余{hh['remaining']}户"
-        f"{pp['remaining']}人：占总户数的"
-        f"{fmt_pct(g.loc['remaining', 'share_of_registered_households_pct'])}，"
-        f"但只占总人数的{fmt_pct(g.loc['remaining', 'share_of_registered_persons_pct'])}。",
-        f"未脱贫户户均{gap['remaining_size']:.2f}人，已脱贫户{gap['lifted_size']:.2f}人，"
-        f"全部建档立卡户{gap['registered_size']:.2f}人；若按已脱贫户的户均人数，"
-        f"这些户应有{n(gap['persons_at_lifted_size'])}人，而实际为"
-        f"{n(gap['remaining_persons'])}人。原文未说明他们是谁；小规模家庭常见于"
-        "政策性兜底保障对象，这只是一种可能的解释。",
-        f"原文贫困发生率{fmt_pct_printed(pct)}（即{fmt_pct_printed(low)}至"
-        f"{fmt_pct_printed(high)}之间的任何值）对应未脱贫的{n(rem['numerator_persons'])}人除以"
-        f"{n(rem['implied_base_low_persons'])}至{n(rem['implied_base_high_persons'])}人"
-        f"（中值{n(rem['implied_base_persons'])}人）；若以贫困户总人数或已脱贫人数为分子，"
-        f"基数将为{fmt_people(bases.loc['registered', 'implied_base_persons'], 'zh')}或"
-        f"{fmt_people(bases.loc['lifted', 'implied_base_persons'], 'zh')}人，"
-        f"是原文{fmt_people(pops.loc['article', 'population_persons'], 'zh')}人的"
-        f"{bases.loc['registered', 'times_article_population']:.1f}倍和"
-        f"{bases.loc['lifted', 'times_article_population']:.1f}倍。",
-        f"以2010年人口普查常住人口为基数，未脱贫人口占"
-        f"{fmt_pct(pops.loc['census_resident', rate], 3)}；以户籍人口为基数占"
-        f"{fmt_pct(pops.loc['census_registered', rate], 3)}；以原文{printed}为基数占"
-        f"{fmt_pct(pops.loc['article', rate], 3)}；落在原文数值四舍五入范围内的："
-        f"{join_zh(matches)}。隐含基数高于{join_zh(where['below'])}，低于"
-        f"{join_zh(where['above'])}；原文未说明分母（官方退出标准以农村人口为分母，"
-        "参考数据中没有该数字）。",
-        f"耒阳的{fmt_pct_printed(pct)}低于{ctx.loc['china_last', 'as_of'][:4]}年末湖南的"
-        f"{fmt_pct_printed(ctx.loc['hunan', 'poverty_incidence_pct'])}和全国的"
-        f"{fmt_pct_printed(ctx.loc['china_last', 'poverty_incidence_pct'])}（分别为耒阳的"
-        f"{ctx.loc['hunan', 'multiple_of_leiyang']:.1f}倍和"
-        f"{ctx.loc['china_last', 'multiple_of_leiyang']:.1f}倍；湖南与全国为早{gap_months}个月的"
-        "年末数），更远低于"
-        f"{fmt_pct_printed(ctx.loc['threshold', 'poverty_incidence_pct'])}的贫困县退出标准"
-        f"（{ctx.loc['threshold', 'multiple_of_leiyang']:.1f}倍）；全国农村贫困人口"
-        f"{decline['first_year']}年末至{decline['last_year']}年末减少了{fmt_pct(decline['fall_pct'])}。",
-        f"原文共有{s['mentions']}处年份与日期，合成{s['printed_rows']}个日期或时段，另有"
-        f"{s['worded_rows']}个文字表述的时段（{'、'.join(s['worded'])}）；整场攻坚从"
-        f"{s['earliest_start'][:4]}年算起，{s['figure_periods']}个数据时段的起点为{starts_zh}，"
-        + ("全部止于报道时点" if s["all_end_at_report"] else f"止于{s['report_end']}之前")
-        + f"（其中{s['capped']}个原文止于更晚，按惯例截至报道时点）。",
-    ]
+    out = [f"原文共有{s['mentions']}处年份与日期，合成{s['printed_rows']}个日期或时段，另有"
+           f"{s['worded_rows']}个文字表述的时段"
+           + (f"（{'、'.join(s['worded'])}）" if s["worded"] else "")
+           + (f"；最早始于{s['earliest_start'][:4]}年" if s["earliest_start"] else "") + "。"]
+    if s["figure_periods"]:
+        out.append(f"{s['figure_periods']}个数据时段的起点为{starts_zh}，"
+                   + ("全部止于报道时点" if s["all_end_at_report"]
+                      else f"止于{s['report_end']}之前")
+                   + f"（其中{s['capped']}个原文止于更晚，按惯例截至报道时点）。")
     if s["lead_dates"]:
-        out.append(f"导语中的日期属于{s['lead_dates'][0][2][:4]}年（“今年”即报道所在年份）："
-                   + "；".join(f"{d[0]}（{d[2]}{'' if d[2] == d[3] else '至' + d[3]}"
-                               f"{'，在报道时点之后' if d[6] else ''}）：{d[5]}"
-                               for d in s["lead_dates"]) + "。")
+        out.append("导语中的日期：" + "；".join(
+            f"{d[0]}（{d[2]}{'' if d[2] == d[3] else '至' + d[3]}"
+            f"{'，在报道时点之后' if d[6] else ''}）：{d[5]}" for d in s["lead_dates"]) + "。")
     return out
