@@ -41,16 +41,9 @@ from .paths import get_paths
 #: The article's chapter this notebook covers (colour: ``plotting.CHAPTER_COLORS[0]``).
 CHAPTER = 0
 
-#: Claim ids of the headline figures (the claims notebook 00 starts from).
+#: The final and the start-of-campaign poverty incidence.
 INCIDENCE = "poverty.poverty_incidence"
 INCIDENCE_START = "poverty.poverty_incidence_start"
-HEADLINE_IDS = (
-    "poverty.poor_villages_exited", "poverty.registered_households",
-    "poverty.registered_persons", "poverty.lifted_households", "poverty.lifted_persons",
-    "poverty.remaining_households", "poverty.remaining_persons", INCIDENCE,
-    "poverty.registered_households_start", "poverty.registered_persons_start",
-    INCIDENCE_START, "population.total", "population.rural",
-)
 
 #: Place code of national facts and policy standards in ``context_facts.csv``.
 NATIONAL = "CN"
@@ -534,13 +527,6 @@ def display_populations(check: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 # --------------------------------------------------------------------------- context
 
 
-def province_rate_fact(province_facts: pd.DataFrame) -> str | None:
-    """The province's latest ``poverty_incidence_<year>_pct`` fact id, or None."""
-    found = sorted((m["year"], fid) for fid in province_facts["fact_id"]
-                   if (m := _PROVINCE_RATE_RE.match(fid)))
-    return found[-1][1] if found else None
-
-
 def context_rows(claims: pd.DataFrame, national: pd.DataFrame,
                  facts: pd.DataFrame) -> pd.DataFrame:
     """The rates to set the county's incidence against, one row each.
@@ -564,8 +550,9 @@ def context_rows(claims: pd.DataFrame, national: pd.DataFrame,
              join_ids(INCIDENCE, *((reg, lift) if {reg, lift} <= have else ())), "")]
     code = meta.county.get("province_code", "")
     province = place_facts(facts, code)
-    rate_id = province_rate_fact(province)
-    if rate_id:
+    rates = sorted((m["year"], f) for f in province["fact_id"] if (m := _PROVINCE_RATE_RE.match(f)))
+    if rates:
+        rate_id = rates[-1][1]  # the latest year's
         rate = fact(province, rate_id, code)
         poor_id = f"rural_poor_{_PROVINCE_RATE_RE.match(rate_id)['year']}"
         poor = fact(province, poor_id, code) if poor_id in set(province["fact_id"]) else None
@@ -621,12 +608,6 @@ def article_path(claims: pd.DataFrame) -> Path:
 def article_text(claims: pd.DataFrame) -> str:
     """The text of the article the claims are about."""
     return article_path(claims).read_text(encoding="utf-8")
-
-
-def article_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims quoted from the article (not from context documents)."""
-    meta = _meta(claims)
-    return claims if meta is None else claims[claims["source"] == meta.primary.path]
 
 
 def reporting_date(claims: pd.DataFrame) -> dt.date:
@@ -853,7 +834,8 @@ def timeline(claims: pd.DataFrame, text: str | None = None,
     report = reporting_date(claims) if report is None else report
     reasons = _exclusion_reasons(claims)
     provenance = _reporting_date_source(claims)
-    claims = article_claims(claims)
+    if _meta(claims) is not None:  # the article's claims, not those of context documents
+        claims = claims[claims["source"] == _meta(claims).primary.path]
     chaps = chapters(text)
     labels = chapter_labels(text)
     groups = _time_groups(text, find_mentions(text))
@@ -1271,8 +1253,8 @@ def _timeline_labels(table: pd.DataFrame, lang: str) -> list[str]:
 
 
 def source_passages(claims: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The headline claims as printed, with their quotes (for the opening of the notebook)."""
-    lead = claims[claims["id"].isin(HEADLINE_IDS)]
+    """The poverty and population claims as printed, with their quotes (the notebook's start)."""
+    lead = claims[claims["id"].str.startswith(("poverty.", "population."))]
     rows = [[r["id"], r["indicator_en"] if lang == "en" else r["indicator_zh"],
              r["value_printed"], r["period_text"] or "–", r["quote"]]
             for _, r in lead.iterrows()]
@@ -1293,52 +1275,42 @@ def group_findings(groups: pd.DataFrame, villages: float | None, as_of: str,
     pp = {k: n(g.loc[k, "count_persons"]) for k in GROUPS}
     share = {(k, u): fmt_pct(g.loc[k, f"share_of_registered_{u}_pct"])
              for k in ("lifted", "remaining") for u in ("households", "persons")}
-    size = {k: float(g.loc[k, "persons_per_household"]) for k in GROUPS}
-    at_lifted = float(g.loc["remaining", "count_households"]) * size["lifted"]
-    negative = bool((g.loc["remaining", ["count_households", "count_persons"]] < 0).any())
-    if lang == "en":
-        out = [f"By the reporting date ({as_of}) {hh['lifted']} of {hh['registered']} "
-               f"registered poor households ({share['lifted', 'households']}) and "
-               f"{pp['lifted']} of {pp['registered']} people ({share['lifted', 'persons']}) had "
-               "been lifted out of poverty"
-               + (f", and {n(villages)} provincially designated poor villages had exited."
-                  if villages is not None else ".")]
-        if negative:
-            out.append("More are printed as lifted than as registered, so registered minus "
-                       f"lifted is negative ({hh['remaining']} households, {pp['remaining']} "
-                       "people): a part larger than its whole (see the audit, notebook 04).")
-            return out
-        fewer = size["remaining"] < size["lifted"]
-        out.append(
-            f"Registered minus lifted leaves {hh['remaining']} households and {pp['remaining']} "
-            f"people: {share['remaining', 'households']} of the households and "
-            f"{share['remaining', 'persons']} of the people.")
-        out.append(
-            f"The remaining households average {n(size['remaining'], 2)} persons, against "
-            f"{n(size['lifted'], 2)} for lifted and {n(size['registered'], 2)} for all "
-            f"registered households; at the lifted households' size they would hold "
-            f"{n(at_lifted)} people, not {pp['remaining']}."
-            + (" The article does not say who they are; small households are typical of those "
-               "supported by social-assistance (兜底) policies, which is one possible reading."
-               if fewer else ""))
-        return out
-    out = [f"截至报道时点（{as_of}），{hh['registered']}户建档立卡贫困户中已脱贫{hh['lifted']}户"
-           f"（{share['lifted', 'households']}），{pp['registered']}人中已脱贫{pp['lifted']}人"
-           f"（{share['lifted', 'persons']}）"
-           + (f"，{n(villages)}个省定贫困村已出列。" if villages is not None else "。")]
-    if negative:
-        out.append(f"原文的已脱贫数大于建档立卡总数，总数减已脱贫为负（{hh['remaining']}户、"
-                   f"{pp['remaining']}人）：部分大于整体（见核查笔记本04）。")
-        return out
-    fewer = size["remaining"] < size["lifted"]
-    out.append(f"总数减去已脱贫，尚余{hh['remaining']}户{pp['remaining']}人：占总户数的"
-               f"{share['remaining', 'households']}，占总人数的{share['remaining', 'persons']}。")
-    out.append(f"未脱贫户户均{n(size['remaining'], 2)}人，已脱贫户{n(size['lifted'], 2)}人，"
-               f"全部建档立卡户{n(size['registered'], 2)}人；若按已脱贫户的户均人数，"
-               f"这些户应有{n(at_lifted)}人，而实际为{pp['remaining']}人。"
-               + ("原文未说明他们是谁；小规模家庭常见于政策性兜底保障对象，这只是一种可能的解释。"
-                  if fewer else ""))
-    return out
+    size = {k: n(g.loc[k, "persons_per_household"], 2) for k in GROUPS}
+    at_lifted = n(g.loc["remaining", "count_households"] * g.loc["lifted", "persons_per_household"])
+    out = [(f"By the reporting date ({as_of}) {hh['lifted']} of {hh['registered']} registered "
+            f"poor households ({share['lifted', 'households']}) and {pp['lifted']} of "
+            f"{pp['registered']} people ({share['lifted', 'persons']}) had been lifted out of "
+            "poverty" + (f", and {n(villages)} provincially designated poor villages had exited."
+                         if villages is not None else "."),
+            f"截至报道时点（{as_of}），{hh['registered']}户建档立卡贫困户中已脱贫{hh['lifted']}户"
+            f"（{share['lifted', 'households']}），{pp['registered']}人中已脱贫{pp['lifted']}人"
+            f"（{share['lifted', 'persons']}）"
+            + (f"，{n(villages)}个省定贫困村已出列。" if villages is not None else "。"))]
+    if (g.loc["remaining", ["count_households", "count_persons"]] < 0).any():
+        out.append((f"More are printed as lifted than as registered, so registered minus lifted "
+                    f"is negative ({hh['remaining']} households, {pp['remaining']} people): a "
+                    "part larger than its whole (see the audit, notebook 04).",
+                    f"原文的已脱贫数大于建档立卡总数，总数减已脱贫为负（{hh['remaining']}户、"
+                    f"{pp['remaining']}人）：部分大于整体（见核查笔记本04）。"))
+        return [_t(pair, lang) for pair in out]
+    smaller = g.loc["remaining", "persons_per_household"] < g.loc["lifted", "persons_per_household"]
+    out += [(f"Registered minus lifted leaves {hh['remaining']} households and {pp['remaining']} "
+             f"people: {share['remaining', 'households']} of the households and "
+             f"{share['remaining', 'persons']} of the people.",
+             f"总数减去已脱贫，尚余{hh['remaining']}户{pp['remaining']}人：占总户数的"
+             f"{share['remaining', 'households']}，占总人数的{share['remaining', 'persons']}。"),
+            (f"The remaining households average {size['remaining']} persons, against "
+             f"{size['lifted']} for lifted and {size['registered']} for all registered "
+             f"households; at the lifted households' size they would hold {at_lifted} people, "
+             f"not {pp['remaining']}." + (
+                 " The article does not say who they are; small households are typical of those "
+                 "supported by social-assistance (兜底) policies, which is one possible reading."
+                 if smaller else ""),
+             f"未脱贫户户均{size['remaining']}人，已脱贫户{size['lifted']}人，全部建档立卡户"
+             f"{size['registered']}人；若按已脱贫户的户均人数，这些户应有{at_lifted}人，而实际为"
+             f"{pp['remaining']}人。" + ("原文未说明他们是谁；小规模家庭常见于政策性兜底保障对象，"
+                                     "这只是一种可能的解释。" if smaller else ""))]
+    return [_t(pair, lang) for pair in out]
 
 
 def base_findings(bases: pd.DataFrame, population_printed: str, start_vs_end_pct: float | None,
@@ -1349,62 +1321,47 @@ def base_findings(bases: pd.DataFrame, population_printed: str, start_vs_end_pct
     last printed digit of each incidence).
     """
     b = bases.set_index("numerator")
-    n = fmt_number
-    out = []
     end = b[b.index != "registered_start"]
+    n, pct = fmt_number, fmt_pct_printed
+    out = []
     if len(end):
-        first = end.iloc[0]
-        low = first["incidence_pct"] - first["half_step_pct"]
-        high = first["incidence_pct"] + first["half_step_pct"]
-        others = end.iloc[1:]
-        if lang == "en":
-            text = (f"The printed incidence of {fmt_pct_printed(first['incidence_pct'])} "
-                    f"(any value from {fmt_pct_printed(low)} to {fmt_pct_printed(high)}) fits the "
-                    f"{n(first['numerator_persons'])} {_t(NUMERATORS[end.index[0]], 'en')} over "
-                    f"{n(first['implied_base_low_persons'])}–"
-                    f"{n(first['implied_base_high_persons'])} people (central value "
-                    f"{n(first['implied_base_persons'])})")
-            if len(others):
-                text += ("; read as " + " or ".join(_t(NUMERATORS[k], "en") for k in others.index)
-                         + " it would imply " + " or ".join(
-                             fmt_people(v, "en") for v in others["implied_base_persons"])
-                         + " people")
-                if population_printed:
-                    text += (", " + " and ".join(f"{t:.1f}" for t in
-                                                 others["times_article_population"])
-                             + f" times the article's {population_printed}")
-            out.append(text + ".")
-        else:
-            text = (f"原文贫困发生率{fmt_pct_printed(first['incidence_pct'])}（即"
-                    f"{fmt_pct_printed(low)}至{fmt_pct_printed(high)}之间的任何值）对应"
-                    f"{_t(NUMERATORS[end.index[0]], 'zh')}{n(first['numerator_persons'])}人除以"
-                    f"{n(first['implied_base_low_persons'])}至"
-                    f"{n(first['implied_base_high_persons'])}人（中值"
-                    f"{n(first['implied_base_persons'])}人）")
-            if len(others):
-                text += ("；若以" + "或".join(_t(NUMERATORS[k], "zh") for k in others.index)
-                         + "为分子，基数将为" + "或".join(
-                             fmt_people(v, "zh") + "人" for v in others["implied_base_persons"]))
-                if population_printed:
-                    text += (f"，是原文{population_printed}的" + "和".join(
-                        f"{t:.1f}倍" for t in others["times_article_population"]))
-            out.append(text + "。")
+        e, key, others = end.iloc[0], end.index[0], end.iloc[1:]
+        low, high = e["incidence_pct"] - e["half_step_pct"], e["incidence_pct"] + e["half_step_pct"]
+        en = (f"The printed incidence of {pct(e['incidence_pct'])} (any value from {pct(low)} to "
+              f"{pct(high)}) fits the {n(e['numerator_persons'])} {NUMERATORS[key][0]} over "
+              f"{n(e['implied_base_low_persons'])}–{n(e['implied_base_high_persons'])} people "
+              f"(central value {n(e['implied_base_persons'])})")
+        zh = (f"原文贫困发生率{pct(e['incidence_pct'])}（即{pct(low)}至{pct(high)}之间的任何值）"
+              "对应"
+              f"{NUMERATORS[key][1]}{n(e['numerator_persons'])}人除以"
+              f"{n(e['implied_base_low_persons'])}至{n(e['implied_base_high_persons'])}人（中值"
+              f"{n(e['implied_base_persons'])}人）")
+        if len(others):
+            people = {lg: [fmt_people(v, lg) for v in others["implied_base_persons"]]
+                      for lg in ("en", "zh")}
+            times = [f"{t:.1f}" for t in others["times_article_population"]]
+            en += ("; read as " + " or ".join(NUMERATORS[k][0] for k in others.index)
+                   + " it would imply " + " or ".join(people["en"]) + " people"
+                   + (f", {' and '.join(times)} times the article's {population_printed}"
+                      if population_printed else ""))
+            zh += ("；若以" + "或".join(NUMERATORS[k][1] for k in others.index) + "为分子，基数将为"
+                   + "或".join(f"{p}人" for p in people["zh"])
+                   + (f"，是原文{population_printed}的" + "和".join(f"{t}倍" for t in times)
+                      if population_printed else ""))
+        out.append((en + ".", zh + "。"))
     if "registered_start" in b.index and start_vs_end_pct is not None:
-        s = b.loc["registered_start"]
-        e = end.iloc[0]
-        out.append(_t((
+        s, e = b.loc["registered_start"], end.iloc[0]
+        out.append((
             f"At the start of the campaign {n(s['numerator_persons'])} registered poor at "
-            f"{fmt_pct_printed(s['incidence_pct'])} imply a base of "
-            f"{n(s['implied_base_persons'])} people ({n(s['implied_base_low_persons'])}–"
-            f"{n(s['implied_base_high_persons'])}); the final rate implies "
-            f"{n(e['implied_base_persons'])}: the start's base is {start_vs_end_pct:+.1f}% "
-            "against the end's.",
-            f"建档立卡之初{n(s['numerator_persons'])}人、贫困发生率"
-            f"{fmt_pct_printed(s['incidence_pct'])}，隐含基数{n(s['implied_base_persons'])}人"
-            f"（{n(s['implied_base_low_persons'])}至{n(s['implied_base_high_persons'])}人）；"
-            f"最终贫困发生率隐含{n(e['implied_base_persons'])}人：期初基数比期末"
-            f"{start_vs_end_pct:+.1f}%。"), lang))
-    return out
+            f"{pct(s['incidence_pct'])} imply a base of {n(s['implied_base_persons'])} people "
+            f"({n(s['implied_base_low_persons'])}–{n(s['implied_base_high_persons'])}); the final "
+            f"rate implies {n(e['implied_base_persons'])}: the start's base is "
+            f"{start_vs_end_pct:+.1f}% against the end's.",
+            f"建档立卡之初{n(s['numerator_persons'])}人、贫困发生率{pct(s['incidence_pct'])}，"
+            f"隐含基数{n(s['implied_base_persons'])}人（{n(s['implied_base_low_persons'])}至"
+            f"{n(s['implied_base_high_persons'])}人）；最终贫困发生率隐含"
+            f"{n(e['implied_base_persons'])}人：期初基数比期末{start_vs_end_pct:+.1f}%。"))
+    return [_t(pair, lang) for pair in out]
 
 
 def population_findings(check: pd.DataFrame, lang: str = "en") -> list[str]:
@@ -1430,7 +1387,8 @@ def population_findings(check: pd.DataFrame, lang: str = "en") -> list[str]:
         if above:
             where.append(f"below {names(above, ' and ')}")
         return [f"The remaining poor are {rates}; {fit} to the printed rate. The implied base "
-                f"lies {' and '.join(where)}; the article does not name its denominator (the "
+                f"lies {' and '.join(where) or 'on one of them'}; the article does not name its "
+                "denominator (the "
                 "official exit measure uses the rural population)."]
     rates = "；".join(f"以{c.loc[k, short]}为基数占{fmt_pct(c.loc[k, rate], 3)}"
                      for k in c.index)
@@ -1440,7 +1398,8 @@ def population_findings(check: pd.DataFrame, lang: str = "en") -> list[str]:
     if above:
         where.append(f"低于{names(above, '、')}")
     return [f"未脱贫人口{rates}；落在原文数值四舍五入范围内的：{names(matches, '、') or '无'}。"
-            f"隐含基数{'，'.join(where)}；原文未说明分母（官方退出标准以农村人口为分母）。"]
+            f"隐含基数{'，'.join(where) or '与其中之一相同'}；"
+            "原文未说明分母（官方退出标准以农村人口为分母）。"]
 
 
 def context_findings(context: pd.DataFrame, decline: dict, county: str,
@@ -1480,37 +1439,34 @@ def context_findings(context: pd.DataFrame, decline: dict, county: str,
 def timeline_findings(table: pd.DataFrame, lang: str = "en") -> list[str]:
     """Sentences on the dates and periods the article prints."""
     s = timeline_summary(table)
-    starts = ", ".join(f"{y} ({c})" for y, c in s["start_years"].items())
-    starts_zh = "，".join(f"{y}年{c}个" for y, c in s["start_years"].items())
-    if lang == "en":
-        out = [f"The article prints {s['mentions']} year and date mentions, which make "
-               f"{s['printed_rows']} dates and periods, plus {s['worded_rows']} "
-               f"period{'' if s['worded_rows'] == 1 else 's'} in words"
-               + (f" ({', '.join(s['worded'])})" if s["worded"] else "")
-               + (f"; the earliest starts in {s['earliest_start'][:4]}"
-                  if s["earliest_start"] else "") + "."]
-        if s["figure_periods"]:
-            out.append(f"The {s['figure_periods']} periods that date figures start in {starts} "
-                       "and " + (f"all end at the reporting date, {s['report_end']}"
-                                 if s["all_end_at_report"] else f"end by {s['report_end']}")
-                       + f" ({s['capped']} of them are printed to a later end and capped there).")
-        if s["lead_dates"]:
-            out.append("The lead's own dates: " + "; ".join(
+    worded = s["worded"]
+    out = [(f"The article prints {s['mentions']} year and date mentions, which make "
+            f"{s['printed_rows']} dates and periods, plus {s['worded_rows']} "
+            f"period{'' if s['worded_rows'] == 1 else 's'} in words"
+            + (f" ({', '.join(worded)})" if worded else "")
+            + (f"; the earliest starts in {s['earliest_start'][:4]}" if s["earliest_start"]
+               else "") + ".",
+            f"原文共有{s['mentions']}处年份与日期，合成{s['printed_rows']}个日期或时段，另有"
+            f"{s['worded_rows']}个文字表述的时段" + (f"（{'、'.join(worded)}）" if worded else "")
+            + (f"；最早始于{s['earliest_start'][:4]}年" if s["earliest_start"] else "") + "。")]
+    if s["figure_periods"]:
+        out.append((
+            f"The {s['figure_periods']} periods that date figures start in "
+            + ", ".join(f"{y} ({c})" for y, c in s["start_years"].items()) + " and "
+            + (f"all end at the reporting date, {s['report_end']}" if s["all_end_at_report"]
+               else f"end by {s['report_end']}")
+            + f" ({s['capped']} of them are printed to a later end and capped there).",
+            f"{s['figure_periods']}个数据时段的起点为"
+            + "，".join(f"{y}年{c}个" for y, c in s["start_years"].items()) + "，"
+            + ("全部止于报道时点" if s["all_end_at_report"] else f"止于{s['report_end']}之前")
+            + f"（其中{s['capped']}个原文止于更晚，按惯例截至报道时点）。"))
+    if s["lead_dates"]:
+        out.append((
+            "The lead's own dates: " + "; ".join(
                 f"{d[0]} ({d[2]}{'' if d[2] == d[3] else ' to ' + d[3]}"
                 f"{', after the reporting date' if d[6] else ''}), {d[4]}"
-                for d in s["lead_dates"]) + ".")
-        return out
-    out = [f"原文共有{s['mentions']}处年份与日期，合成{s['printed_rows']}个日期或时段，另有"
-           f"{s['worded_rows']}个文字表述的时段"
-           + (f"（{'、'.join(s['worded'])}）" if s["worded"] else "")
-           + (f"；最早始于{s['earliest_start'][:4]}年" if s["earliest_start"] else "") + "。"]
-    if s["figure_periods"]:
-        out.append(f"{s['figure_periods']}个数据时段的起点为{starts_zh}，"
-                   + ("全部止于报道时点" if s["all_end_at_report"]
-                      else f"止于{s['report_end']}之前")
-                   + f"（其中{s['capped']}个原文止于更晚，按惯例截至报道时点）。")
-    if s["lead_dates"]:
-        out.append("导语中的日期：" + "；".join(
-            f"{d[0]}（{d[2]}{'' if d[2] == d[3] else '至' + d[3]}"
-            f"{'，在报道时点之后' if d[6] else ''}）：{d[5]}" for d in s["lead_dates"]) + "。")
-    return out
+                for d in s["lead_dates"]) + ".",
+            "导语中的日期：" + "；".join(
+                f"{d[0]}（{d[2]}{'' if d[2] == d[3] else '至' + d[3]}"
+                f"{'，在报道时点之后' if d[6] else ''}）：{d[5]}" for d in s["lead_dates"]) + "。"))
+    return [_t(pair, lang) for pair in out]
