@@ -698,9 +698,8 @@ def money_table(claims: pd.DataFrame, audit: pd.DataFrame | None = None) -> pd.D
         implausible = claim["id"] in bad
         note_en, note_zh = c.total_note_en, c.total_note_zh
         if implausible:
-            note_en = ("implausible magnitude (audit check plausible."
-                       f"{claim['id']}), left out of the sums")
-            note_zh = f"数额不合理（核对项plausible.{claim['id']}），未计入合计"
+            note_en = "implausible magnitude (see the audit), left out of the sums"
+            note_zh = "数额不合理（见核对表），未计入合计"
         rows.append({
             "chapter": int(claim["chapter"]), "section": claim["section"],
             "programme_en": c.label_en, "programme_zh": c.label_zh,

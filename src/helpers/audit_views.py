@@ -264,11 +264,17 @@ def annotate_audit(audit: pd.DataFrame, claims: pd.DataFrame,
             "part_share": stated / computed if both and kind == "inequality" else math.nan,
             "ratio": stated / computed if both and kind == "context" else math.nan,
             "bound": bound_mark(claims, ids, kind),
+            "range_min": _float(rel["min"]), "range_max": _float(rel["max"]),
         })
     out = pd.DataFrame(rows, columns=[*au.AUDIT_COLUMNS, "chapter", "kind", "unit", "label_en",
                                       "label_zh", "tolerance", "is_open_ended",
-                                      "is_within_band", "part_share", "ratio", "bound"])
+                                      "is_within_band", "part_share", "ratio", "bound",
+                                      "range_min", "range_max"])
     return out.sort_values("chapter", kind="stable").reset_index(drop=True)
+
+
+def _float(text) -> float:
+    return float(text) if str(text).strip() else math.nan
 
 
 def verdict_counts(audit: pd.DataFrame) -> dict[str, int]:
@@ -1032,11 +1038,20 @@ def _discrepancy_sentence(row, lang: str, money_unit: str = "wan") -> str:
         VERDICT_LABELS[row["verdict"]], lang)
     under = ""
     if row["verdict"] == "tension" and row["assumption"]:
-        under = _t((f" It holds only if the assumption is dropped: {row['assumption']}.",
-                    f"仅在假设“{row['assumption']}”下不成立。"), lang)
+        under = _t((f" The contradiction rests on an assumption: {row['assumption']}.",
+                    f"此矛盾基于假设：{row['assumption']}。"), lang)
     if row["verdict"] == "implausible":
-        return _t((f"{head}: {row['description']}: computed {computed}.",
-                   f"{head}：{label}：推算{computed}（{row['description']}）。"), lang)
+        lo, hi = row.get("range_min", math.nan), row.get("range_max", math.nan)
+        lo, hi = (-math.inf if _missing(lo) else lo), (math.inf if _missing(hi) else hi)
+        rng = (f"{fmt_number(lo)} – {fmt_number(hi)}" if math.isfinite(lo) and math.isfinite(hi)
+               else f"≤ {fmt_number(hi)}" if math.isfinite(hi) else f"≥ {fmt_number(lo)}")
+        slip = au.unit_slip(row["computed"], lo, hi)
+        why = (_t((f"{slip[0]} would bring it into range", f"{slip[1]}，即可落入合理范围"), lang)
+               if slip else _t(("no unit slip (×10⁴ or ÷10⁴) explains it",
+                                "单位错写（×10⁴或÷10⁴）无法解释"), lang))
+        return _t((f"{head}: {label}: computed {computed}, outside its plausible range "
+                   f"({rng}); {why}.",
+                   f"{head}：{label}：推算{computed}，超出合理范围（{rng}）；{why}。"), lang)
     if _missing(row["stated"]):
         return _t((f"{head}: {label}: computed {computed}, outside the plausible range.",
                    f"{head}：{label}：推算{computed}，超出合理范围。"), lang)
@@ -1064,7 +1079,7 @@ def audit_findings(claims: pd.DataFrame, annotated: pd.DataFrame, lang: str = "e
                     f"{county}的数据中没有任何一项核对关系所需的全部数字。"), lang)]
     counts = {v: n for v, n in verdict_counts(annotated).items() if n}
     listed = _t((", ", "，"), lang).join(
-        f"{n} {_t(VERDICT_LABELS[v], lang)}" if lang == "en" else
+        f"{_t(VERDICT_LABELS[v], lang)}: {n}" if lang == "en" else
         f"{_t(VERDICT_LABELS[v], lang)}{n}项" for v, n in counts.items())
     out = [_t((f"The audit runs {len(annotated)} checks on the claims of {county}: {listed}.",
                f"对{county}的数据共进行{len(annotated)}项核对：{listed}。"), lang)]
