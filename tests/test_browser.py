@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat as nbf
 import pytest
 
+from helpers.metadata import load_metadata
 from helpers.report import build_report
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -69,7 +70,7 @@ def report(paths, tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     notebooks = sorted(paths.notebooks.glob("[0-9][0-9]_*.ipynb"))
     target = build_report([*notebooks, _hostile_notebook(folder)], folder / "report.html",
-                          lang="zh")
+                          lang="zh", meta=load_metadata(paths.claims))
     return target, notebooks
 
 

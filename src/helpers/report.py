@@ -84,8 +84,8 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "{county}'s poverty-alleviation campaign as reported: the numbers",
         "title_generic": "A county's poverty-alleviation campaign as reported: the numbers",
-        "subtitle": "Source: “{source}” ({place}); reporting date {date}",
-        "fictional": "a fictional county (test data)",
+        "subtitle": "{place}. Source: “{source}”. Reporting date: {date}.",
+        "fictional": "A fictional county (test data).",
         "contents": "Contents",
         "source": "Notebook: {}",
         "figure": "Figure",
@@ -97,8 +97,8 @@ LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "{county}脱贫攻坚报道中的数字",
         "title_generic": "脱贫攻坚报道中的数字",
-        "subtitle": "来源：《{source}》（{place}）；报道日期 {date}",
-        "fictional": "虚构县（测试数据）",
+        "subtitle": "{place}。来源：《{source}》。报道日期：{date}。",
+        "fictional": "虚构县（测试数据）。",
         "contents": "目录",
         "source": "笔记本：{}",
         "figure": "图",
@@ -305,7 +305,7 @@ def subtitle(lang: str, meta) -> str:
                                      place=meta.place(lang),
                                      date=meta.reporting_date.isoformat())
     if meta.fictional:
-        text += ("; " if lang == "en" else "；") + labels["fictional"]
+        text += (" " if lang == "en" else "") + labels["fictional"]
     return text
 
 
