@@ -76,6 +76,8 @@ def test_every_relation_has_bilingual_labels_and_a_reading():
         assert r["kind"] in av.RELATION_KIND and r["kind"] in av.RELATION_LABELS
         assert r["label_en"] and not _has_cjk(r["label_en"]), r["relation_id"]
         assert _has_cjk(r["label_zh"]), r["relation_id"]
+        assert bool(r["assumption"]) == bool(r["assumption_zh"]), r["relation_id"]
+        assert not r["assumption_zh"] or _has_cjk(r["assumption_zh"])
 
 
 def test_annotation_carries_the_relation_labels(annotated):

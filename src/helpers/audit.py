@@ -50,7 +50,7 @@ AUDIT_COLUMNS = ["check_id", "description", "stated", "computed", "relative_diff
                  "verdict", "claim_ids", "assumption", "relation"]
 RELATION_COLUMNS = ["relation_id", "kind", "roles", "scale", "min", "max", "tolerance", "unit",
                     "label_en", "label_zh", "description_en", "description_zh", "assumption",
-                    "source"]
+                    "assumption_zh", "source"]
 
 #: Roles each kind of relation needs.
 KIND_ROLES: dict[str, tuple[str, ...]] = {
@@ -267,7 +267,8 @@ def plausibility_relations(codebook: pd.DataFrame) -> pd.DataFrame:
                                c["indicator_en"]) + ", against its plausible range",
             "description_zh": f"{c['indicator_zh']}（{per_zh}）与其合理范围" if per else
                               f"{c['indicator_zh']}与其合理范围",
-            "assumption": "", "source": str(c["plausible_source"] or "")})
+            "assumption": "", "assumption_zh": "",
+            "source": str(c["plausible_source"] or "")})
     return pd.DataFrame(rows, columns=RELATION_COLUMNS)
 
 

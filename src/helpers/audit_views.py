@@ -265,11 +265,12 @@ def annotate_audit(audit: pd.DataFrame, claims: pd.DataFrame,
             "ratio": stated / computed if both and kind == "context" else math.nan,
             "bound": bound_mark(claims, ids, kind),
             "range_min": _float(rel["min"]), "range_max": _float(rel["max"]),
+            "assumption_zh": rel["assumption_zh"],
         })
     out = pd.DataFrame(rows, columns=[*au.AUDIT_COLUMNS, "chapter", "kind", "unit", "label_en",
                                       "label_zh", "tolerance", "is_open_ended",
                                       "is_within_band", "part_share", "ratio", "bound",
-                                      "range_min", "range_max"])
+                                      "range_min", "range_max", "assumption_zh"])
     return out.sort_values("chapter", kind="stable").reset_index(drop=True)
 
 
@@ -1039,7 +1040,7 @@ def _discrepancy_sentence(row, lang: str, money_unit: str = "wan") -> str:
     under = ""
     if row["verdict"] == "tension" and row["assumption"]:
         under = _t((f" The contradiction rests on an assumption: {row['assumption']}.",
-                    f"此矛盾基于假设：{row['assumption']}。"), lang)
+                    f"此矛盾基于假设：{row.get('assumption_zh') or row['assumption']}。"), lang)
     if row["verdict"] == "implausible":
         lo, hi = row.get("range_min", math.nan), row.get("range_max", math.nan)
         lo, hi = (-math.inf if _missing(lo) else lo), (math.inf if _missing(hi) else hi)
