@@ -183,6 +183,9 @@ def test_equal_and_count_list():
     assert out.loc["three", "verdict"] == "discrepancy"
     assert out.loc["four", "verdict"] == "consistent"
     assert "甲、乙、丙、丁" in out.loc["four", "description"]
+    rows = [_claim("e.n", "九大", 9, "industry_types", quote="发展九大产业")]
+    out = _run(rows, [_rel("none", "count_list", {"count": "e.n"})])
+    assert out.loc["none", "verdict"] == "not_checkable"  # nothing listed to count
 
 
 def test_once_a_year():

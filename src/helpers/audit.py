@@ -392,8 +392,12 @@ def rule_count_list(rel, inp, r) -> dict:
     row = inp.row(r["count"])
     quote = str(row["quote"])
     start = quote.find(str(row["value_printed"]))
-    listed = listed_items(quote[:start] if start >= 0 else quote)
+    before = quote[:start] if start >= 0 else quote
+    listed = listed_items(before) if "、" in before else []
     stated, computed = inp.figure(r["count"]), Figure.exact(float(len(listed)))
+    if len(listed) < 2:  # the sentence lists nothing to count
+        return _row(rel, inp, [r["count"]], stated, None, "not_checkable",
+                    extra=" (the sentence lists no items)")
     return _row(rel, inp, [r["count"]], stated, computed,
                 verdict(stated, computed, assumption=rel["assumption"]),
                 extra=f" (listed: {'、'.join(listed)})")
@@ -473,8 +477,8 @@ def missing_inputs(rel, inp: Inputs) -> list[str]:
     gone = []
     for role, cid in roles.items():
         if rel["kind"] == "plausibility" and role == "scale":
-            if cid and not any(inp.has(i) for i in SCALE_IDS[cid]):
-                gone.append(SCALE_IDS[cid][0])
+            if cid and not any(inp.has(i) for i in SCALE_IDS.get(cid, ())):
+                gone.append(SCALE_IDS[cid][0] if cid in SCALE_IDS else f"(scale {cid})")
         elif not inp.has(cid):
             gone.append(cid)
     return gone
