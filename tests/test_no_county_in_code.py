@@ -22,8 +22,8 @@ ALLOWED = re.compile(r"leiyang_claims|leiyang_2020_article|leiyang_exclusions|"
 COUNTY = re.compile(r"(?i)leiyang|耒阳")
 
 PENDING = pytest.mark.xfail(
-    strict=False, reason="pending issue 9: modules and notebooks still being rid of the "
-                         "county's name (the lead removes this mark at integration)")
+    strict=False, reason="pending issue 9: shared modules still name the county in "
+                         "docstrings and comments (the lead removes this mark at integration)")
 
 
 def county_mentions(text: str) -> list[tuple[int, str]]:
@@ -56,7 +56,6 @@ def test_no_module_under_src_names_the_county(paths):
     assert not hits, "modules naming the county:\n" + "\n".join(hits)
 
 
-@PENDING
 def test_no_notebook_markdown_names_the_county(paths):
     hits = []
     for nb in sorted((paths.root / "notebooks").glob("*.ipynb")):
