@@ -9,14 +9,15 @@ byte-identical afterwards.  The cases are listed in tests/README.md.
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 import subprocess
 import sys
 import uuid
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
+from conftest import write_claims
 
 from helpers.pipeline import load_pipeline
 from helpers.runner import RunError, Runner, sha256_file
@@ -62,12 +63,8 @@ def _rows(paths) -> list[dict]:
 
 
 def _write(path, rows, fields=None, encoding="utf-8"):
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields or list(rows[0]), lineterminator="\n",
-                            extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding))
+    """Write claim rows; the default claims' metadata sidecar goes beside them."""
+    write_claims(path, rows, fields, encoding=encoding)
 
 
 def _mutate(rows, index, **changes):
@@ -90,7 +87,7 @@ CASES = {
     "unknown_base_unit": ({"base_unit": "cows"}, r"line 6 .*field 'base_unit': must be one of"),
     "unknown_qualifier": ({"qualifier": "roughly"},
                           r"line 6 .*field 'qualifier': must be one of exact, at_least, approx"),
-    "duplicate_id": ("dup", r"line 6 \(id ch0\.headline\.lifted_households\), field 'id': "
+    "duplicate_id": ("dup", r"line 6 \(id poverty\.lifted_households\), field 'id': "
                             r"duplicate id"),
     "quote_absent": ({"quote": "这句话不在原文里40974人"},
                      r"line 6 .*field 'quote_offset': quote not found in the source text"),
@@ -122,6 +119,15 @@ def test_bad_claims_file_fails_clearly_and_keeps_outputs(case, paths, scratch, r
     before = _snapshot(reference)
     rel = bad.relative_to(paths.root).as_posix()
     with pytest.raises(RunError, match=expected):
+        _runner(scratch, first_notebook, params={"claims_path": rel}, force=True).execute()
+    assert _snapshot(reference) == before
+
+
+def test_claims_file_without_metadata_fails_clearly(paths, scratch, reference, first_notebook):
+    bare = write_claims(scratch / "bare_claims.csv", _rows(paths), with_metadata=False)
+    before = _snapshot(reference)
+    rel = bare.relative_to(paths.root).as_posix()
+    with pytest.raises(RunError, match=r"bare_claims\.meta\.yaml: metadata sidecar not found"):
         _runner(scratch, first_notebook, params={"claims_path": rel}, force=True).execute()
     assert _snapshot(reference) == before
 
@@ -196,6 +202,13 @@ def test_html_in_a_quote_is_inert_in_the_report(paths, scratch):
         row["source"] = hostile_article.relative_to(paths.root).as_posix()
     claims = scratch / "hostile_claims.csv"
     _write(claims, rows)
+    # the metadata names the hostile text as the source the quotes come from
+    meta = yaml.safe_load(claims.with_name("hostile_claims.meta.yaml").read_text("utf-8"))
+    meta["sources"] = [{"id": "article", "kind": "article",
+                        "path": hostile_article.relative_to(paths.root).as_posix(),
+                        "title_en": "An article with markup in it"}]
+    claims.with_name("hostile_claims.meta.yaml").write_text(
+        yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     pipeline = load_pipeline()
     shows_quotes = [s.name for s in pipeline.notebooks if s.name.startswith("02_")]
     if not shows_quotes:
