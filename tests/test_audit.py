@@ -173,15 +173,21 @@ def test_equal_and_count_list():
     rows = [_claim("e.a", "34个", 34, "villages"), _claim("e.b", "34个", 34, "villages"),
             _claim("e.c", "35个", 35, "villages"),
             _claim("e.n", "四个", 4, "dimensions", quote="从甲、乙、丙四个维度"),
-            _claim("e.m", "四个", 4, "dimensions", quote="从甲、乙、丙、丁四个维度")]
+            _claim("e.m", "四个", 4, "dimensions", quote="从甲、乙、丙、丁四个维度"),
+            _claim("e.d", "四个", 4, "dimensions", quote="从甲、乙、丙等四个维度"),
+            _claim("e.x", "两个", 2, "dimensions", quote="从甲、乙、丙等两个维度")]
     out = _run(rows, [_rel("same", "equal", {"a": "e.a", "b": "e.b"}),
                       _rel("differ", "equal", {"a": "e.a", "b": "e.c"}),
                       _rel("three", "count_list", {"count": "e.n"}),
-                      _rel("four", "count_list", {"count": "e.m"})])
+                      _rel("four", "count_list", {"count": "e.m"}),
+                      _rel("deng", "count_list", {"count": "e.d"}),
+                      _rel("over", "count_list", {"count": "e.x"})])
     assert out.loc["same", "verdict"] == "consistent"
     assert out.loc["differ", "verdict"] == "discrepancy"       # whole counts: no rounding
     assert out.loc["three", "verdict"] == "discrepancy"
     assert out.loc["four", "verdict"] == "consistent"
+    assert out.loc["deng", "verdict"] == "ambiguous"     # 等: "these four" or "and others"
+    assert out.loc["over", "verdict"] == "discrepancy"   # three listed for two: no reading
     assert "甲、乙、丙、丁" in out.loc["four", "description"]
     rows = [_claim("e.n", "九大", 9, "industry_types", quote="发展九大产业")]
     out = _run(rows, [_rel("none", "count_list", {"count": "e.n"})])
@@ -322,10 +328,12 @@ def test_per_capita_industry_funds_are_a_tension_on_an_unprinted_base(audit_tabl
     assert row["verdict"] == "tension" and "人均" in row["assumption"]
 
 
-def test_nine_industries_but_eight_named(audit_table):
+def test_nine_industries_but_eight_named_after_deng_is_ambiguous(audit_table, article_text):
     row = audit_table.set_index("check_id").loc["industry.nine_industry_types"]
     assert (row["stated"], row["computed"]) == (9, 8)
-    assert row["verdict"] == "discrepancy"
+    assert "等九大产业" in article_text
+    assert row["verdict"] == "ambiguous"
+    assert "closes the list" in row["description"] and "and others" in row["description"]
 
 
 def test_a_changed_claim_changes_the_verdict():

@@ -23,7 +23,9 @@ Verdicts (:data:`VERDICTS`):
 - ``discrepancy``: the printed figures contradict each other, with no assumption;
 - ``tension``: they contradict each other only under the relation's stated
   ``assumption`` (the row's ``assumption`` column says which);
-- ``ambiguous``: the text admits readings that give different answers;
+- ``ambiguous``: the text admits readings that give different answers (the
+  description gives each reading's result: a count after 等 that exceeds the items
+  listed, for instance);
 - ``implausible``: a magnitude outside its documented range; the description
   names the unit slip (亿 printed for 万: ×10⁴) that would bring it into range;
 - ``not_checkable``: nothing else in the source states the figure; the row shows
@@ -398,9 +400,15 @@ def rule_count_list(rel, inp, r) -> dict:
     if len(listed) < 2:  # the sentence lists nothing to count
         return _row(rel, inp, [r["count"]], stated, None, "not_checkable",
                     extra=" (the sentence lists no items)")
-    return _row(rel, inp, [r["count"]], stated, computed,
-                verdict(stated, computed, assumption=rel["assumption"]),
-                extra=f" (listed: {'、'.join(listed)})")
+    v = verdict(stated, computed, assumption=rel["assumption"])
+    extra = f" (listed: {'、'.join(listed)})"
+    if v == "discrepancy" and len(listed) < stated.value and "等" in before.rsplit("、", 1)[-1]:
+        # 等 before a count either closes the list ("these N") or means "and others"
+        v = "ambiguous"
+        extra += (f"; 等 admits two readings: it closes the list, so {len(listed)} items are "
+                  f"named for {stated.value:g} (a contradiction), or it means \"and others\", "
+                  f"so the {stated.value:g} include unnamed ones (consistent)")
+    return _row(rel, inp, [r["count"]], stated, computed, v, extra=extra)
 
 
 def rule_implied(rel, inp, r) -> dict:

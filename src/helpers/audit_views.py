@@ -765,7 +765,7 @@ def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
                               "相对差异（原文−推算）÷推算，%（对称对数刻度，±0.1%内为线性）"),
                              lang), fontsize=9)
             for x, y, v in zip(xs, ys, part["verdict"], strict=True):
-                if v in ("rounding", "discrepancy", "tension"):
+                if v in ("rounding", "discrepancy", "tension", "ambiguous"):
                     ax.annotate(f"{x:+.2f}%", (x, y), xytext=(0, 9), textcoords="offset points",
                                 ha="center", fontsize=9)
             title = _t(("Figures that should agree (band: what printed rounding allows)",
@@ -851,13 +851,14 @@ def audit_title(annotated: pd.DataFrame, lang: str = "en") -> str:
                  for _, r in bad.iterrows()]
         sep = "; " if lang == "en" else "；"
         word = {"discrepancy": ("discrepancy", "discrepancies"),
-                "tension": ("tension under an assumption", "tensions under an assumption")}
+                "tension": ("tension under an assumption", "tensions under an assumption"),
+                "ambiguous": ("ambiguous (readings differ)", "ambiguous (readings differ)")}
         return f"{len(bad)} {word[verdict][len(bad) > 1]}: {sep.join(items)}" if (
             lang == "en" and len(bad)) else (
             f"{_t(VERDICT_LABELS[verdict], lang)}{len(bad)}项：{sep.join(items)}" if len(bad)
             else "")
 
-    lines = [listing(v) for v in ("discrepancy", "tension")]
+    lines = [listing(v) for v in ("discrepancy", "tension", "ambiguous")]
     lines = [x for x in lines if x] or [_t(("no discrepancy", "没有不一致"), lang)]
     if lang == "en":
         line1 = (f"{ok} of {len(eq)} pairs of figures that should agree do, within rounding; "
@@ -1041,6 +1042,11 @@ def _discrepancy_sentence(row, lang: str, money_unit: str = "wan") -> str:
     if row["verdict"] == "tension" and row["assumption"]:
         under = _t((f" The contradiction rests on an assumption: {row['assumption']}.",
                     f"此矛盾基于假设：{row.get('assumption_zh') or row['assumption']}。"), lang)
+    if row["verdict"] == "ambiguous":
+        readings = str(row["description"]).partition("; ")[2].removesuffix(")")
+        under = _t((f" {readings[:1].upper()}{readings[1:]}." if readings else
+                    " The text admits readings that give different answers.",
+                    "原文可有不同读法，结论随读法而异（见核对表）。"), lang)
     if row["verdict"] == "implausible":
         lo, hi = row.get("range_min", math.nan), row.get("range_max", math.nan)
         lo, hi = (-math.inf if _missing(lo) else lo), (math.inf if _missing(hi) else hi)
