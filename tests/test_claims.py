@@ -167,17 +167,59 @@ def test_other_county_file_with_own_source(tmp_path):
     article = tmp_path / "other_county.txt"
     article.write_text("某县累计投入资金1.5亿元，带动贫困户300余户。", encoding="utf-8")
     rows = [
-        dict(id="poverty.funds", chapter="0", section="headline", indicator_zh="投入资金",
+        dict(id="funds.special_total", chapter="0", section="headline", indicator_zh="投入资金",
              indicator_en="funds", value_printed="1.5亿元", number="1.5", unit_printed="亿元",
              base_unit="yuan", value_base="150000000", qualifier="exact", period_start="",
              period_end="", period_text="", quote="累计投入资金1.5亿元", quote_offset="2",
              source="other_county.txt", notes=""),
-        dict(id="poverty.households", chapter="0", section="headline",
+        dict(id="x.industry.households_linked", chapter="0", section="headline",
              indicator_zh="带动贫困户", indicator_en="households", value_printed="300余户",
              number="300", unit_printed="余户", base_unit="households", value_base="300",
              qualifier="at_least", period_start="", period_end="", period_text="",
              quote="带动贫困户300余户", quote_offset="14", source="other_county.txt", notes=""),
     ]
+    (tmp_path / "other_claims.meta.yaml").write_text(
+        "county: {name_zh: 某县, name_en: Mou, level_zh: 县, level_en: county,\n"
+        "         province_zh: 湖南省, province_en: Hunan}\n"
+        "reporting_date: 2020-06-30\n"
+        "fictional: true\n"
+        "sources: [{id: article, path: other_county.txt}]\n", encoding="utf-8")
     table = cl.load_claims(write_claims(tmp_path / "other_claims.csv", rows))
     assert table["value_base"].tolist() == [150_000_000, 300]
     assert table["qualifier"].tolist() == ["exact", "at_least"]
+    assert table.attrs["meta"].county_name("zh") == "某县"
+
+
+def test_unknown_id_names_the_nearest_codebook_ids(tmp_path, claims_rows):
+    claims_rows[2]["id"] = "poverty.registered_person"
+    with pytest.raises(cl.ClaimsError) as err:
+        cl.load_claims(write_claims(tmp_path / "c.csv", claims_rows))
+    assert re.search(r"line 4 \(id poverty.registered_person\), field 'id': .*not in the "
+                     r"codebook.*nearest codebook ids: poverty.registered_persons", str(err.value))
+
+
+def test_extension_ids_load(tmp_path, claims_rows):
+    claims_rows[2]["id"] = "x.poverty.registered_persons_alt"
+    table = cl.load_claims(write_claims(tmp_path / "c.csv", claims_rows))
+    assert "x.poverty.registered_persons_alt" in set(table["id"])
+
+
+def test_base_unit_must_match_the_codebook(tmp_path, claims_rows):
+    row = next(r for r in claims_rows if r["id"] == "industry.tobacco_villages")
+    row["id"] = "poverty.poor_villages_registered"  # villages too: accepted
+    cl.load_claims(write_claims(tmp_path / "ok.csv", claims_rows))
+    row["id"] = "poverty.remaining_households"       # filed in households
+    with pytest.raises(cl.ClaimsError, match=r"codebook files 'poverty.remaining_households' "
+                                             r"in 'households'; got 'villages'"):
+        cl.load_claims(write_claims(tmp_path / "bad.csv", claims_rows))
+
+
+def test_source_must_be_listed_in_the_metadata(tmp_path, claims_rows):
+    claims_rows[0]["source"] = "data/raw/elsewhere.txt"
+    with pytest.raises(cl.ClaimsError, match=r"line 2 .*field 'source': .*not listed in"):
+        cl.load_claims(write_claims(tmp_path / "c.csv", claims_rows))
+
+
+def test_missing_sidecar_is_named(tmp_path, claims_rows):
+    with pytest.raises(cl.ClaimsError, match=r"c.meta.yaml: metadata sidecar not found"):
+        cl.load_claims(write_claims(tmp_path / "c.csv", claims_rows, with_metadata=False))

@@ -38,7 +38,8 @@ from .paths import get_paths
 
 #: Columns of a claims table, in order, with a one-line description.
 CLAIM_FIELDS: dict[str, str] = {
-    "id": "indicator id from data/codebook.csv (<topic>.<indicator>), or x.<topic>.<indicator> for one outside it",
+    "id": "indicator id from data/codebook.csv (<topic>.<indicator>), "
+          "or x.<topic>.<indicator> for one outside it",
     "chapter": "chapter of the article (0 = lead with the headline figures)",
     "section": "section within the chapter (English slug)",
     "indicator_zh": "indicator as worded in the article",
@@ -147,7 +148,8 @@ def _column_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "id": pa.Column(str, [pa.Check.str_matches(
-                ID_PATTERN, error="must look like topic.indicator or x.topic.indicator (lower case, _)")],
+                ID_PATTERN,
+                error="must look like topic.indicator or x.topic.indicator (lower case, _)")],
                 unique=True),
             "chapter": pa.Column(int, non_negative, coerce=True),
             "section": text,
@@ -282,7 +284,7 @@ def _parse_error(printed: str) -> str:
 
 
 def load_claims(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Load and validate a claims table; default: the Leiyang table.
+    """Load and validate a claims table; default: the project's default table.
 
     Returns a frame with typed columns plus ``line`` (the CSV line each row
     starts on).  Raises :class:`ClaimsError` listing every problem found, each
@@ -351,7 +353,7 @@ def _contract_problems(raw: pd.DataFrame, lines: list[int], shown: str, meta: Cl
             if cid not in book.index:
                 problems.append(Problem(shown, line, cid, "id",
                                         codebook.unknown_id_message(cid, book.index)))
-            elif row["base_unit"] != book.at[cid, "base_unit"]:
+            elif row["base_unit"] != book.at[cid, "base_unit"] and _unit_allowed(row):
                 problems.append(Problem(
                     shown, line, cid, "base_unit",
                     f"the codebook files {cid!r} in {book.at[cid, 'base_unit']!r}; "
@@ -362,6 +364,15 @@ def _contract_problems(raw: pd.DataFrame, lines: list[int], shown: str, meta: Cl
                 f"source {row['source']!r} is not listed in {meta.file} (sources: "
                 f"{', '.join(sorted(listed))})"))
     return problems
+
+
+def _unit_allowed(row: pd.Series) -> bool:
+    """Whether the printed unit can express the row's base unit (else a row check says so)."""
+    try:
+        parsed = units.parse_printed(row["value_printed"])
+    except units.UnitError:
+        return False
+    return row["base_unit"] in units.allowed_base_units(parsed.unit)
 
 
 def _column_problems(cases: pd.DataFrame, raw: pd.DataFrame, lines: list[int],
