@@ -7,7 +7,7 @@ numeric expression, sorted by offset and never overlapping, each with a *kind*:
     a number with a known printed unit (see :data:`helpers.units.PRINTED_UNITS`):
     ``4658.66万元``, ``65000余万元``, ``5万余人``, ``22.16万人次``, ``0.18%``,
     ``100元/人/年``, ``430多户``; a bare number with 万/亿 before a noun
-    (``143万耒阳儿女``, unit ``""``); Chinese numerals with a known unit
+    (``143万某县儿女``, unit ``""``); Chinese numerals with a known unit
     (``九大`` in 九大产业, ``四个`` in 四个维度); ``双百`` (100, unit ``双百``);
     ``百分之九十`` (unit ``%``).
 ``year``, ``year_range``, ``date``

@@ -8,9 +8,9 @@ reporting date that open-ended periods end at, whether the county is fictional
 provenance record and exclusions file.  Titles, legends and headings take the
 county's name from here; no code names a county.
 
->>> meta = load_metadata("data/claims/leiyang_claims.csv")
->>> meta.county_name("en"), meta.county_name("zh")
-('Leiyang', '耒阳市')
+>>> meta = load_metadata("tests/fixtures/counties/songlan/songlan_claims.csv")
+>>> meta.county_name("en"), meta.county_name("zh"), meta.fictional
+('Songlan', '松岚县', True)
 >>> meta.sources[0].id
 'article'
 """
@@ -71,7 +71,7 @@ class ClaimsMeta:
     extra: dict = field(default_factory=dict)
 
     def county_name(self, lang: str) -> str:
-        """The county's name in ``lang`` (耒阳市 / Leiyang)."""
+        """The county's name in ``lang`` (``name_zh`` / ``name_en``)."""
         return self.county["name_en"] if lang == "en" else self.county["name_zh"]
 
     def province_name(self, lang: str) -> str:
@@ -81,7 +81,7 @@ class ClaimsMeta:
         return self.county["level_en"] if lang == "en" else self.county["level_zh"]
 
     def place(self, lang: str) -> str:
-        """``Leiyang (Hunan)`` / ``湖南省耒阳市``."""
+        """``<name_en> (<province_en>)`` / ``<province_zh><name_zh>``."""
         if lang == "en":
             return f"{self.county['name_en']} ({self.county['province_en']})"
         return f"{self.county['province_zh']}{self.county['name_zh']}"

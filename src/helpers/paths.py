@@ -84,7 +84,7 @@ class ProjectPaths:
     # -- files -------------------------------------------------------------
     @property
     def article(self) -> Path:
-        """The Leiyang article, verbatim UTF-8."""
+        """The default claims' article, verbatim UTF-8."""
         return self.raw / "leiyang_2020_article.txt"
 
     @property

@@ -78,7 +78,7 @@ BASE_UNITS: dict[str, BaseUnit] = {u.name: u for u in _BASE_UNITS}
 #: Printed unit (after removing multiplier and qualifier) -> base units it may express.
 #: The claim row chooses one; a choice outside this set is a validation error.
 PRINTED_UNITS: dict[str, tuple[str, ...]] = {
-    # a bare number with 万/亿 before a noun (143万耒阳儿女): the noun carries the unit
+    # a bare number with 万/亿 before a noun (143万某县儿女): the noun carries the unit
     "": ("persons", "households"),
     "元": ("yuan", "yuan_per_person", "yuan_per_household"),
     "元/人/年": ("yuan_per_person_year",),
