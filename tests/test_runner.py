@@ -220,6 +220,13 @@ def test_declared_output_not_produced_with_a_reason(box, monkeypatch):
     assert "status/01.json" in sums and "tables/01_numbers.csv" not in sums
     noop = _runner(box, params={"skip": reason, "write": False}).execute()
     assert noop.up_to_date and {r.not_produced for r in noop.results} == {1}
+    # a stray file where an output was not produced goes at the next run, as others do
+    (run_dir / "tables").mkdir(exist_ok=True)
+    (run_dir / "tables" / "01_numbers.csv").write_text("stray\n")
+    box.other.write_text("y")
+    partial = _runner(box, params={"skip": reason, "write": False}).execute()
+    assert {r.name: r.status for r in partial.results}["01_first"] == "up-to-date"
+    assert not (run_dir / "tables" / "01_numbers.csv").exists()
 
     # produced again: the reason and the status file go
     again = _runner(box).execute()

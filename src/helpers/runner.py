@@ -566,7 +566,7 @@ class Runner:
         state["notebooks"].update(new_records)
         if self.report:
             self._build_report(specs, staging, params_by_nb, state["notebooks"])
-        write_sums(staging, self._prune_undeclared(staging))
+        write_sums(staging, self._prune_undeclared(staging, state["notebooks"]))
         self._write_manifest(staging, specs, params_by_nb, state, key_versions, started,
                              ordered)
         self._swap(staging)
@@ -655,12 +655,14 @@ class Runner:
                     + ", ".join(extra)), status
         return None, status
 
-    def _prune_undeclared(self, staging: Path) -> list[str]:
+    def _prune_undeclared(self, staging: Path, records: dict | None = None) -> list[str]:
         """Drop figures, tables and status files of no notebook of the pipeline (renamed
-        or stray files); return the declared ones present and the status files, for
-        SHA256SUMS."""
+        or stray files) and files recorded as not produced; return the declared ones
+        present and the status files, for SHA256SUMS."""
         declared = {rel for spec in self.pipeline.notebooks
                     for rel in self._declared_outputs(spec, self.parameters(spec))}
+        declared -= {rel for rec in (records or {}).values()
+                     for rel in rec.get("not_produced", {})}
         declared |= {status_file(spec.name[:2]) for spec in self.pipeline.notebooks}
         for sub in ("figures", "tables", STATUS_DIR):
             folder = staging / sub
