@@ -88,3 +88,16 @@ def test_modules_and_notebook_markdown_name_no_county():
         if cell["cell_type"] == "markdown":
             text = "".join(cell["source"])
             assert "Leiyang" not in text and "耒阳" not in text
+
+
+def test_exclusion_ids_absent_from_the_claims_are_dropped(article_text, paths):
+    """A claims file with fewer rows than the exclusions know cites only its own ids."""
+    from helpers.claims import load_claims
+    from helpers.coverage import coverage_table, load_exclusions
+
+    claims = load_claims()
+    some = claims[claims["id"].str.startswith("poverty.")]
+    table = coverage_table(article_text, some, load_exclusions())
+    cited = {i for ids in table["claim_ids"] for i in str(ids).split(";") if i}
+    assert cited <= set(some["id"])
+    assert (table["status"] == "uncovered").any()  # the other claims' mentions

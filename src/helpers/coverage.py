@@ -79,13 +79,16 @@ def coverage_table(text: str, claims: pd.DataFrame, exclusions: pd.DataFrame) ->
     excluded = {(int(o), t): (r, ids) for o, t, r, ids in
                 zip(exclusions["offset"], exclusions["text"], exclusions["reason"],
                     exclusions["claim_ids"], strict=True)}
+    known = set(claims["id"])
     rows = []
     for m in find_mentions(text):
         ids = by_span.get((m.start, m.end))
         if ids:
             status, claim_ids, reason = "claim", ";".join(ids), ""
         elif (m.start, m.text) in excluded:
-            reason, claim_ids = excluded[(m.start, m.text)]
+            reason, cited = excluded[(m.start, m.text)]
+            # an exclusion may name the claims a mention belongs to; keep those in this table
+            claim_ids = ";".join(i for i in str(cited).split(";") if i in known)
             status = "excluded"
         else:
             status, claim_ids, reason = "uncovered", "", ""
