@@ -49,7 +49,7 @@ def median_of(fn, repeat: int) -> tuple[float, list[float]]:
 
 def notebooks() -> list[Path]:
     sys.path.insert(0, str(ROOT / "src"))
-    from helpers.pipeline import load_pipeline
+    from helpers.batch.pipeline import load_pipeline
 
     return [s.path for s in load_pipeline().notebooks]
 

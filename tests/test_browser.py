@@ -13,8 +13,8 @@ from pathlib import Path
 import nbformat as nbf
 import pytest
 
-from helpers.metadata import load_metadata
-from helpers.report import build_report
+from helpers.batch.report import build_report
+from helpers.data.metadata import load_metadata
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
@@ -37,7 +37,7 @@ def _png() -> str:
 
     import matplotlib.pyplot as plt
 
-    from helpers.plotting import apply_theme
+    from helpers.display.plotting import apply_theme
 
     apply_theme("zh")
     fig, ax = plt.subplots(figsize=(2, 1.5))

@@ -29,10 +29,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.claims import load_claims
-from helpers.codebook import EXTENSION_PREFIX, load_codebook
-from helpers.coverage import load_exclusions, stale_exclusions
-from helpers.extract import chapters, find_mentions
+from helpers.data.claims import load_claims
+from helpers.data.codebook import EXTENSION_PREFIX, load_codebook
+from helpers.data.coverage import load_exclusions, stale_exclusions
+from helpers.data.extract import chapters, find_mentions
 
 COUNTIES = ("songlan", "qingwu")
 NAMES = {"songlan": ("Songlan", "松岚"), "qingwu": ("Qingwu", "青梧")}

@@ -8,8 +8,8 @@ import shutil
 import frictionless
 import pytest
 
-from helpers import units
-from helpers.claims import CLAIM_FIELDS
+from helpers.data import units
+from helpers.data.claims import CLAIM_FIELDS
 
 
 @pytest.fixture(scope="module")

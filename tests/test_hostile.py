@@ -19,8 +19,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import write_claims
 
-from helpers.pipeline import load_pipeline
-from helpers.runner import RunError, Runner, sha256_file
+from helpers.batch.pipeline import load_pipeline
+from helpers.batch.runner import RunError, Runner, sha256_file
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +133,7 @@ def test_claims_file_without_metadata_fails_clearly(paths, scratch, reference, f
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "helpers.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "helpers.batch.cli", *args], capture_output=True,
                           text=True, cwd=cwd)
 
 

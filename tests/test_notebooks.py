@@ -17,8 +17,8 @@ import uuid
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers.pipeline import load_pipeline
-from helpers.runner import Runner
+from helpers.batch.pipeline import load_pipeline
+from helpers.batch.runner import Runner
 
 
 @pytest.fixture(scope="module")

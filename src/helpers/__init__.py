@@ -1,15 +1,20 @@
 """Helpers for the notebooks on a county's poverty-alleviation campaign as reported.
 
-One module per concern.  Data: ``paths`` (where everything lives), ``units``
-(printed values, base units, money scales), ``codebook`` (the indicator ids the
-project understands), ``metadata`` (which county a claims file describes, and its
-sources), ``claims`` (loading and validating a claims table), ``extract``
-(numeric mentions in Chinese text).  Presentation: ``formatting``, ``quantity``,
-``plotting``, ``notebook`` (the first cells of every notebook).  One analysis
-module per notebook, and the audit.  The batch machinery: ``pipeline`` (the
-pipeline file), ``execution`` (papermill), ``runfolder`` (the layout of
-``outputs/<run>/``), ``runner``, ``report``, ``verify``, ``compare``, ``readme``
-and ``cli``; ``verify`` imports ``runner``, never the other way round.
+Four layers, each a subpackage, under two top-level modules:
+
+- ``paths`` owns every location; ``notebook`` is the first cells of every notebook;
+- ``data``: ``units`` (printed values, base units, money scales), ``codebook`` (the
+  indicator ids the project understands), ``metadata`` (which county a claims file
+  describes, and its sources), ``claims`` (loading and validating a claims table),
+  ``quantity``, ``extract`` (numeric mentions in Chinese text), ``coverage``;
+- ``display``: ``formatting`` and ``plotting``;
+- ``analysis``: one module per notebook (``overview``, ``closing_gaps``, ``teaching``,
+  ``concert`` with ``text``), the audit (``audit``, ``audit_views``) and ``compare``;
+- ``batch``: ``pipeline`` (the pipeline file), ``execution`` (papermill),
+  ``runfolder`` (the layout of ``outputs/<run>/``), ``runner``, ``report``,
+  ``verify``, ``readme`` and ``cli``; ``verify`` imports ``runner``, never the
+  other way round.
+
 Importing the package has no side effects: nothing is read, written or
 configured until a function is called.
 """

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import units
-from .claims import load_claims
-from .paths import get_paths
+from helpers.data import units
+from helpers.data.claims import load_claims
+from helpers.paths import get_paths
 
 #: Figure formats a notebook can write.
 FIGURE_FORMATS = ("svg", "png")
@@ -100,7 +100,7 @@ class Notebook:
     # -- the county and its sources -----------------------------------------
     @property
     def meta(self):
-        """The claims file's metadata (:class:`helpers.metadata.ClaimsMeta`)."""
+        """The claims file's metadata (:class:`helpers.data.metadata.ClaimsMeta`)."""
         return self.claims.attrs["meta"]
 
     @property
@@ -197,7 +197,7 @@ class Notebook:
         Returns nothing, so a notebook cell ending with it shows no (machine) paths;
         the files are listed by :meth:`outputs`.
         """
-        from .plotting import save_figure
+        from helpers.display.plotting import save_figure
 
         self.written.extend(save_figure(fig, self._name(name), self.output_dir / "figures",
                                         self.figure_formats))
@@ -245,7 +245,7 @@ def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_d
             f"unknown parameter(s) {', '.join(sorted(unknown))}; valid: {', '.join(DEFAULTS)}")
     params = check_parameters(lang, money_unit, claims_path, output_dir, figure_formats)
     claims = load_claims(params["claims_path"])
-    from .plotting import apply_theme
+    from helpers.display.plotting import apply_theme
 
     apply_theme(params["lang"])
     _inline_png()

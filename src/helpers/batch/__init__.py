@@ -1,0 +1,3 @@
+"""The batch machinery: the pipeline file, the runner and its run folders,
+execution, the report, verification and the command line.
+"""

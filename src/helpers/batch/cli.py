@@ -1,0 +1,294 @@
+"""The command line: run the notebook set, regenerate references, list the pipeline.
+
+The console script's name is set in ``pyproject.toml``; ``--help`` shows it.
+
+Subcommands (each has ``--help``):
+
+- ``run``: execute the pipeline's notebooks for a named run into ``outputs/<run>/``
+  (parallel, incremental, atomic; HTML report and manifest included);
+- ``reference``: execute notebooks in place with default parameters, so the
+  committed notebooks carry the outputs of a default run;
+- ``verify``: rerun the default set in a scratch folder and compare with the
+  committed references, one line per artifact;
+- ``list``: show the notebooks, their dependencies and declared outputs;
+- ``outputs-table``: print the Markdown table of figures and tables (for the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+from helpers.paths import get_paths
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def parse_assignment(text: str) -> tuple[str, object]:
+    """``key=value`` with the value read as YAML (``3`` int, ``[svg]`` list, ``zh`` str)."""
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected key=value, got {text!r}")
+    key, raw = text.split("=", 1)
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    return key.strip(), value
+
+
+def _params(args) -> dict:
+    params: dict = {}
+    if args.params_file:
+        file = Path(args.params_file)
+        try:
+            loaded = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise SystemExit(f"--params-file {args.params_file}: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise SystemExit(f"--params-file {args.params_file}: expected a mapping of "
+                             "parameter names to values")
+        params.update(loaded)
+    params.update(dict(args.param or []))
+    return params
+
+
+def cmd_run(args) -> int:
+    """Execute the pipeline for one or more runs."""
+    from helpers.batch.pipeline import PipelineError, load_pipeline
+    from helpers.batch.runner import RunError, Runner
+
+    try:
+        pipeline = load_pipeline(args.pipeline)
+    except PipelineError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    params = _params(args)
+    runs: list[tuple[str, dict]] = []
+    if args.claims:
+        try:
+            names = claims_run_names(args.claims, args.run, pipeline)
+        except ValueError as exc:
+            _err(f"error: {exc}")
+            return EXIT_USAGE
+        for name, claims in zip(names, args.claims, strict=True):
+            # a path given on the command line is relative to the working directory
+            runs.append((name, {**params, "claims_path": str(Path(claims).resolve())}))
+    else:
+        for name in args.run or ["default"]:
+            runs.append((name, params))
+    status = EXIT_OK
+    finished = []
+    for name, run_params in runs:
+        if name not in pipeline.runs and not args.claims:
+            _err(f"error: unknown run {name!r}; runs in {pipeline.source}: "
+                 + ", ".join(pipeline.runs))
+            return EXIT_USAGE
+        try:
+            result = Runner(pipeline, name, params=run_params, jobs=args.jobs, force=args.force,
+                            show_code=args.show_code, dask_scheduler=args.dask_scheduler,
+                            only=args.notebooks or None, report=not args.no_report,
+                            outputs_root=get_paths().resolve(args.outputs_root)
+                            if args.outputs_root else None).execute()
+        except (RunError, PipelineError) as exc:
+            _err(f"error: {exc}")
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            _err("interrupted")
+            return EXIT_INTERRUPTED
+        print(result.summary())
+        _err(result.message)
+        if not result.ok:
+            interrupted = any(r.status == "interrupted" for r in result.results)
+            return EXIT_INTERRUPTED if interrupted else EXIT_FAILED
+        finished.append((name, run_params))
+    if args.claims and len(finished) > 1:
+        from helpers.analysis.compare import compare_runs
+
+        target = compare_runs([p["claims_path"] for _, p in finished],
+                              [n for n, _ in finished])
+        _err(f"comparison table: {get_paths().relative(target)}")
+    return status
+
+
+def claims_run_names(claims: list[str], runs: list[str] | None, pipeline) -> list[str]:
+    """The run (and output folder) name of each ``--claims`` file.
+
+    By default a file's stem (``songlan_claims.csv`` runs as ``songlan_claims``);
+    ``--run`` names, one per ``--claims`` in the same order, replace them.  A name
+    that is a run of the pipeline file (``default``, ``zh``) is refused, so a claims
+    file never overwrites that run's outputs, and so are two files with one name.
+    """
+    from helpers.batch.pipeline import RUN_RE
+
+    if runs and len(runs) != len(claims):
+        raise ValueError(f"{len(runs)} --run name(s) for {len(claims)} --claims file(s); give "
+                         "one --run per --claims, in the same order, or none")
+    names = list(runs) if runs else [Path(c).stem for c in claims]
+    seen: dict[str, str] = {}
+    for name, file in zip(names, claims, strict=True):
+        how = "named with --run" if runs else "named after the file"
+        if name in pipeline.runs:
+            raise ValueError(
+                f"claims file {file} would run as {name!r} ({how}), which is a run of "
+                f"{pipeline.source} whose outputs are in outputs/{name}/; name its run "
+                "differently with --run NAME (one --run per --claims)")
+        if not RUN_RE.match(name):
+            raise ValueError(f"claims file {file}: run name {name!r} ({how}) is not a valid "
+                             "run name (letters, digits, _.-); give one with --run NAME")
+        if name in seen:
+            raise ValueError(f"claims files {seen[name]} and {file} would both run as {name!r}; "
+                             "name their runs with --run NAME (one per --claims)")
+        seen[name] = file
+    return names
+
+
+def cmd_reference(args) -> int:
+    """Execute notebooks in place with default parameters (the committed reference)."""
+    from helpers.batch.execution import execute
+    from helpers.batch.pipeline import load_pipeline
+    from helpers.batch.runner import kernel_manager_class
+
+    pipeline = load_pipeline(args.pipeline)
+    chosen = [s for s in pipeline.notebooks if not args.notebooks
+              or s.name in args.notebooks or s.name[:2] in args.notebooks]
+    if args.notebooks and not chosen:
+        _err("error: no such notebook; known: " + ", ".join(s.name for s in pipeline.notebooks))
+        return EXIT_USAGE
+    logs = get_paths().outputs / ".runs" / "logs"
+    for spec in chosen:
+        _err(f"executing {spec.name} in place")
+        execute(spec.path, spec.path, kernel_manager_class=kernel_manager_class(
+            logs / f"reference-{spec.name}.log"))
+    return EXIT_OK
+
+
+def cmd_list(args) -> int:
+    """Print the pipeline: notebooks in order, dependencies, outputs."""
+    from helpers.batch.pipeline import load_pipeline
+
+    pipeline = load_pipeline(args.pipeline)
+    for spec in pipeline.notebooks:
+        deps = ", ".join(spec.depends_on) or "-"
+        print(f"{spec.name}  (after: {deps})")
+        for rel in spec.outputs():
+            print(f"    {rel}")
+    print("runs: " + ", ".join(pipeline.runs))
+    return EXIT_OK
+
+
+def cmd_outputs_table(args) -> int:
+    """Print the README's table of figures and tables."""
+    from helpers.batch.pipeline import load_pipeline
+    from helpers.batch.readme import outputs_table, replace_section
+
+    pipeline = load_pipeline(args.pipeline)
+    if args.write:
+        readme = get_paths().root / "README.md"
+        readme.write_text(replace_section(readme.read_text(encoding="utf-8"), pipeline),
+                          encoding="utf-8")
+        _err("README.md updated")
+    else:
+        print(outputs_table(pipeline))
+    return EXIT_OK
+
+
+def cmd_verify(args) -> int:
+    """Re-execute the default run in a scratch folder and compare with the references."""
+    from helpers.batch.verify import verify
+
+    try:
+        drifts = verify(nbval=not args.no_nbval, png_tol=args.png_tolerance)
+    except FileNotFoundError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    return EXIT_FAILED if drifts else EXIT_OK
+
+
+def program_name() -> str:
+    """The console script that runs :func:`main` (from the package's entry points)."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="console_scripts"):
+        if ep.value == f"{__name__}:main" or ep.value == "helpers.batch.cli:main":
+            return ep.name
+    return "python -m helpers.batch.cli"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=program_name(), description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pipeline", default=None,
+                        help="pipeline file (default: notebooks/pipeline.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="execute the notebooks and write outputs/<run>/",
+                       description="Execute the pipeline's notebooks in dependency order, in "
+                       "parallel, rerunning only what changed; write figures, tables, "
+                       "report.html and manifest.json to outputs/<run>/ atomically.")
+    p.add_argument("notebooks", nargs="*",
+                   help="only these notebooks (and what they depend on); default: all")
+    p.add_argument("--run", action="append",
+                   help="named run from the pipeline file (repeatable; default: default); "
+                   "with --claims, the name of each claims file's run instead of its stem")
+    p.add_argument("-p", "--param", action="append", type=parse_assignment, metavar="KEY=VALUE",
+                   help="parameter for every notebook, value read as YAML (repeatable)")
+    p.add_argument("--params-file", metavar="FILE", help="YAML mapping of parameters")
+    p.add_argument("--claims", action="append", metavar="CSV",
+                   help="claims file to run the set on (repeatable: one run per file, named "
+                   "after it or by --run, never a run of the pipeline file, plus a "
+                   "comparison table)")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="notebooks run at once (default: number of cores)")
+    p.add_argument("--force", action="store_true", help="rerun every notebook")
+    p.add_argument("--show-code", action="store_true", help="include code in report.html")
+    p.add_argument("--no-report", action="store_true", help="do not build report.html")
+    p.add_argument("--outputs-root", metavar="DIR", default=None,
+                   help="folder holding the run folders (default: outputs/)")
+    p.add_argument("--dask-scheduler", metavar="ADDRESS",
+                   help="run notebook tasks on this Dask distributed scheduler")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("reference", help="execute notebooks in place with default parameters",
+                       description="Execute notebooks in place with their default parameters "
+                       "and strip volatile metadata: the committed reference nbval checks.")
+    p.add_argument("notebooks", nargs="*", help="notebook names or numbers (default: all)")
+    p.set_defaults(func=cmd_reference)
+
+    p = sub.add_parser("verify", help="rerun the default set and compare with the references",
+                       description="Re-execute every notebook with default parameters in "
+                       "outputs/.verify/ and compare with the committed outputs/default/: "
+                       "tables and SVG byte for byte, PNG within an image tolerance, notebooks "
+                       "with nbval. One line per artifact; exit 1 on any drift.")
+    p.add_argument("--png-tolerance", type=float, default=2.0,
+                   help="RMS tolerance for PNG comparison (default 2.0)")
+    p.add_argument("--no-nbval", action="store_true", help="skip the nbval comparison")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("list", help="show notebooks, dependencies and outputs",
+                       description="Show the pipeline's notebooks in execution order.")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("outputs-table", help="print the README table of figures and tables",
+                       description="Print the Markdown list of every figure and table with "
+                       "the notebook and file that produce it, generated from the pipeline.")
+    p.add_argument("--write", action="store_true", help="update the list in README.md")
+    p.set_defaults(func=cmd_outputs_table)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""The pipeline file: which notebooks run, in which order, with what, producing what.
+
+``notebooks/pipeline.yaml`` declares every notebook of the batch run, the
+notebooks it depends on, the input files it reads, notebook-specific default
+parameters, and the figures and tables it produces (each with a caption: the
+README's list of figures and tables is generated from it).  Named runs (e.g.
+``default`` and ``zh``) override parameters and write to ``outputs/<run>/``.
+
+Errors (a cycle, an unknown dependency, a duplicate name, a missing notebook)
+raise :class:`PipelineError` naming the file and the notebook.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from helpers.paths import get_paths
+
+NAME_RE = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
+RUN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class PipelineError(ValueError):
+    """A pipeline file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """One notebook of the pipeline."""
+
+    name: str
+    path: Path
+    depends_on: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+    parameters: dict = field(default_factory=dict)
+    figures: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, str] = field(default_factory=dict)
+
+    def outputs(self, figure_formats=("svg", "png")) -> list[str]:
+        """Relative paths (under the run folder) of the files this notebook must write."""
+        files = [f"figures/{self.name[:2]}_{fig}.{fmt}" for fig in self.figures
+                 for fmt in figure_formats]
+        files += [f"tables/{self.name[:2]}_{tab}.csv" for tab in self.tables]
+        return files
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """All notebooks (in dependency order), shared defaults and named runs."""
+
+    source: str
+    notebooks: tuple[NotebookSpec, ...]
+    defaults: dict
+    runs: dict[str, dict]
+
+    def get(self, name: str) -> NotebookSpec:
+        for nb in self.notebooks:
+            if nb.name == name:
+                return nb
+        raise PipelineError(f"{self.source}: unknown notebook {name!r}; known: "
+                            + ", ".join(n.name for n in self.notebooks))
+
+    def run_parameters(self, run: str) -> dict:
+        """Parameters of a named run (defaults overridden by the run's own)."""
+        if run not in self.runs:
+            raise PipelineError(f"{self.source}: unknown run {run!r}; known: "
+                                + ", ".join(self.runs))
+        return {**self.defaults, **(self.runs[run] or {})}
+
+    def upstream(self, name: str) -> list[str]:
+        """Every notebook ``name`` depends on, directly or not."""
+        seen: list[str] = []
+        stack = list(self.get(name).depends_on)
+        while stack:
+            dep = stack.pop()
+            if dep not in seen:
+                seen.append(dep)
+                stack.extend(self.get(dep).depends_on)
+        return seen
+
+    def downstream(self, name: str) -> list[str]:
+        """Every notebook that depends on ``name``, directly or not."""
+        return [n.name for n in self.notebooks if name in self.upstream(n.name)]
+
+
+def _as_tuple(value, what: str, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PipelineError(f"{where}: {what} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _captions(value, what: str, where: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise PipelineError(f"{where}: {what} must map output names to captions")
+    for key, caption in value.items():
+        if not re.fullmatch(r"[a-z0-9_]+", str(key)) or not isinstance(caption, str):
+            raise PipelineError(f"{where}: {what} entry {key!r} needs a snake_case name "
+                                "and a caption string")
+    return {str(k): v for k, v in value.items()}
+
+
+def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
+    """Read and check a pipeline file (default ``notebooks/pipeline.yaml``)."""
+    paths = get_paths()
+    file = paths.notebooks / "pipeline.yaml" if path is None else paths.resolve(path)
+    shown = paths.relative(file)
+    if not file.is_file():
+        raise PipelineError(f"{shown}: pipeline file not found")
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise PipelineError(f"{shown}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("notebooks"), list):
+        raise PipelineError(f"{shown}: expected a mapping with a 'notebooks' list")
+    specs: list[NotebookSpec] = []
+    for i, entry in enumerate(data["notebooks"], start=1):
+        if not isinstance(entry, dict) or "name" not in entry:
+            raise PipelineError(f"{shown}: notebook entry {i} needs a 'name'")
+        name = str(entry["name"])
+        where = f"{shown}: notebook {name!r}"
+        if not NAME_RE.match(name):
+            raise PipelineError(f"{where}: names look like 01_topic (two digits, snake_case)")
+        if any(s.name == name for s in specs):
+            raise PipelineError(f"{where}: duplicate notebook name")
+        unknown = set(entry) - {"name", "path", "depends_on", "inputs", "parameters",
+                                "figures", "tables"}
+        if unknown:
+            raise PipelineError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        nb_path = file.parent / entry.get("path", f"{name}.ipynb")
+        if not nb_path.is_file():
+            raise PipelineError(f"{where}: notebook file {paths.relative(nb_path)} not found")
+        params = entry.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise PipelineError(f"{where}: parameters must be a mapping")
+        specs.append(NotebookSpec(
+            name=name, path=nb_path.resolve(),
+            depends_on=_as_tuple(entry.get("depends_on"), "depends_on", where),
+            inputs=_as_tuple(entry.get("inputs"), "inputs", where),
+            parameters=params,
+            figures=_captions(entry.get("figures"), "figures", where),
+            tables=_captions(entry.get("tables"), "tables", where)))
+    names = {s.name for s in specs}
+    for s in specs:
+        for dep in s.depends_on:
+            if dep not in names:
+                raise PipelineError(f"{shown}: notebook {s.name!r} depends on unknown "
+                                    f"notebook {dep!r}")
+        for inp in s.inputs:
+            if not paths.resolve(inp).exists():
+                raise PipelineError(f"{shown}: notebook {s.name!r} input {inp!r} not found")
+    runs = data.get("runs") or {"default": {}}
+    if not isinstance(runs, dict) or not all(RUN_RE.match(str(r)) for r in runs):
+        raise PipelineError(f"{shown}: runs must map run names (letters, digits, _.-) "
+                            "to parameter mappings")
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise PipelineError(f"{shown}: defaults must be a mapping")
+    return Pipeline(source=shown, notebooks=tuple(_topological(specs, shown)),
+                    defaults=defaults, runs={str(k): v or {} for k, v in runs.items()})
+
+
+def _topological(specs: list[NotebookSpec], shown: str) -> list[NotebookSpec]:
+    """Order notebooks so each comes after its dependencies (file order otherwise)."""
+    by_name = {s.name: s for s in specs}
+    done: list[str] = []
+    visiting: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        if name in visiting:
+            cycle = [*visiting[visiting.index(name):], name]
+            raise PipelineError(f"{shown}: dependency cycle: {' -> '.join(cycle)}")
+        visiting.append(name)
+        for dep in by_name[name].depends_on:
+            visit(dep)
+        visiting.pop()
+        done.append(name)
+
+    for s in specs:
+        visit(s.name)
+    return [by_name[n] for n in done]

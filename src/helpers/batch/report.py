@@ -1,0 +1,790 @@
+"""One self-contained, offline HTML report built from executed notebooks.
+
+:func:`build_report` renders each notebook with nbconvert's ``HTMLExporter``
+(``lab`` template, prompts hidden, code hidden unless ``show_code``), keeps
+only the notebook bodies and assembles one page: a table of contents across
+all notebooks (each notebook a ``<section>`` with an anchor, its h1–h3
+headings listed under it), then the bodies, with a small stylesheet of its own.
+
+The page names the county the claims describe, never a county of its own: the
+title and the line under it come from the claims file's metadata
+(:class:`helpers.data.metadata.ClaimsMeta`: county, province, primary source,
+reporting date, whether the county is fictional).  Declared outputs a notebook
+did not produce (its claims lack what a section needs) are listed at the end of
+that notebook's section, each with the reason the notebook recorded.
+
+The page works offline, on a machine without any CJK font:
+
+- it has no ``<script>`` at all (no require.js, no MathJax: TeX shows as
+  source) and references no external host: figures are ``data:`` URIs, an
+  ``<img>`` pointing to a local file is inlined (or the build fails), links
+  to other sites become plain text followed by their address, links to other
+  notebooks of the report become links to their section;
+- Chinese text is drawn with a subset of *Noto Sans CJK SC* (from the
+  ``mplfonts`` package) reduced to exactly the characters of the page and
+  embedded as an ``@font-face`` ``data:`` URI (WOFF2 when fontTools can write
+  it, WOFF otherwise), listed first in ``font-family`` and limited by ``unicode-range`` to CJK
+  characters, so Latin text keeps the Latin fonts.
+
+Text that comes from the data is made inert in two layers.  Before rendering,
+raw HTML in markdown cells, ``text/markdown`` and ``text/html`` outputs is
+scanned: a tag that is not on the allow-list (``<script>``, ``<iframe>``, …)
+or that carries an event handler (``onerror=``) or a ``javascript:`` URL is
+escaped, so it shows as the literal text it was.  After rendering, the whole
+body goes through :mod:`bleach` with the same allow-list, which removes
+anything the first pass missed.
+
+The output is deterministic: the same notebooks give a byte-identical file
+(no dates, no random ids; ids are derived from file names and heading text),
+and it is written atomically (temporary file in the target folder, then
+:func:`os.replace`).  Importing this module has no side effects.
+
+>>> from pathlib import Path
+>>> build_report([Path("outputs/notebooks/00_overview.ipynb")],
+...              Path("outputs/report.html"), lang="zh")  # doctest: +SKIP
+PosixPath('outputs/report.html')
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import copy
+import functools
+import html
+import io
+import logging
+import mimetypes
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import bleach
+import jinja2
+import markupsafe
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+__all__ = ["LANGS", "ReportError", "build_report", "default_title", "not_produced_lines",
+           "subtitle"]
+
+#: Languages the page's own text (title, "Contents", …) can be written in.
+LANGS = ("en", "zh")
+
+#: Value of ``<html lang>`` for each page language.
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+
+#: The page's own words, per language (``{county}`` and the like are filled from the
+#: claims' metadata).
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "{county}'s poverty-alleviation campaign as reported: the numbers",
+        "title_generic": "A county's poverty-alleviation campaign as reported: the numbers",
+        "subtitle": "{place}. Source: “{source}”. Reporting date: {date}.",
+        "fictional": "A fictional county (test data).",
+        "contents": "Contents",
+        "source": "Notebook: {}",
+        "figure": "Figure",
+        "not_produced": "Outputs not produced",
+        "not_produced_figure": "Figure “{caption}” ({files}): {reason}",
+        "not_produced_table": "Table “{caption}” ({files}): {reason}",
+        "list_sep": ", ",
+    },
+    "zh": {
+        "title": "{county}脱贫攻坚报道中的数字",
+        "title_generic": "脱贫攻坚报道中的数字",
+        "subtitle": "{place}。来源：《{source}》。报道日期：{date}。",
+        "fictional": "虚构县（测试数据）。",
+        "contents": "目录",
+        "source": "笔记本：{}",
+        "figure": "图",
+        "not_produced": "未生成的输出",
+        "not_produced_figure": "图（{files}）：{reason}",
+        "not_produced_table": "表（{files}）：{reason}",
+        "list_sep": "、",
+    },
+}
+
+#: CSS family name of the embedded Chinese font subset (distinct from any installed font).
+CJK_FAMILY = "Report Noto Sans CJK SC"
+
+#: Tags that may appear in a notebook body; any other tag is shown as text.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var", "wbr",
+})
+
+#: Attributes kept by the sanitizer (``"*"``: on every allowed tag); in ``style``
+#: attributes only the properties of :data:`ALLOWED_CSS` are kept.
+ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
+    "*": ["class", "id", "title", "lang", "dir"],
+    "a": ["href"],
+    "img": ["src", "alt", "width", "height"],
+    "tr": ["style"],
+    "td": ["colspan", "rowspan", "style"],
+    "th": ["colspan", "rowspan", "scope", "style"],
+    "ol": ["start", "type"],
+    "col": ["span"],
+    "colgroup": ["span"],
+    "div": ["data-mime-type"],
+}
+
+#: CSS properties kept in ``style`` attributes (column alignment of tables).
+ALLOWED_CSS = frozenset({"text-align"})
+
+# URL schemes the sanitizer lets through; what is left of them is handled afterwards
+# (images inlined or refused, links turned into anchors or plain text).
+_PROTOCOLS = frozenset({"http", "https", "mailto", "data", "file"})
+
+# Output types rendered, best first.  JavaScript and widgets are left out on purpose:
+# the report has no scripts (and nbconvert would give them random ids).
+_DISPLAY_PRIORITY = [
+    "text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg",
+    "text/latex", "text/plain",
+]
+
+_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/svg+xml",
+                          "image/webp"})
+_NBCONVERT_ALT = "No description has been provided for this image"
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TOC_LEVELS = ("h1", "h2", "h3")
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input",
+                        "link", "meta", "source", "track", "wbr"})
+_URL_ATTRS = frozenset({"href", "src", "srcset", "action", "formaction", "background",
+                        "poster", "cite", "data", "xlink:href", "lowsrc", "dynsrc", "ping"})
+
+# A start or end tag as HTML parsers see it (attribute values may hold '>' when quoted).
+_TAG_RE = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[\s/](?:[^>\"']|\"[^\"]*\"|'[^']*')*)?)>")
+_ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+# Markdown code (fenced blocks, inline spans): raw HTML there is shown as code anyway.
+_MD_CODE_RE = re.compile(
+    r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}(?P=fence)[`~]*[ \t]*$|\Z)"
+    r"|(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)",
+    re.MULTILINE | re.DOTALL)
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+
+_CSS = """\
+:root{--sans:"{CJK}","Helvetica Neue",Helvetica,Arial,"Liberation Sans","DejaVu Sans",\
+sans-serif;--mono:"{CJK}",Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",\
+monospace;color-scheme:light}
+html{background:#fff;color:#1b1b1b}
+body{font:16px/1.65 var(--sans);max-width:62rem;margin:0 auto;padding:1rem 1.5rem 4rem}
+h1,h2,h3,h4,h5,h6{line-height:1.3;margin:1.6em 0 .5em}
+header h1{font-size:2rem;margin-top:1em}
+p,ul,ol,table,pre,blockquote{margin:.7em 0}
+a{color:#0b57a4}
+.anchor-link{margin-left:.3em;color:#9a9a9a;text-decoration:none;visibility:hidden}
+h1:hover>.anchor-link,h2:hover>.anchor-link,h3:hover>.anchor-link,h4:hover>.anchor-link,\
+h5:hover>.anchor-link,h6:hover>.anchor-link{visibility:visible}
+header .subtitle{color:#57606a;margin-top:-.2em}
+.not-produced{background:#fff8e6;border-left:4px solid #d4a72c;padding:.2em 1em;margin:1.5em 0}
+nav.toc{background:#f6f7f9;border:1px solid #e1e4e8;border-radius:6px;padding:.5rem 1.5rem}
+nav.toc h2{margin:.6em 0}
+nav.toc ol,nav.toc ul{padding-left:1.3em;margin:.2em 0}
+nav.toc ul{list-style:none}
+nav.toc .toc-h3{margin-left:1.2em;font-size:.95em}
+section.notebook{border-top:3px solid #d0d7de;margin-top:3rem}
+.nb-source{color:#6a737d;font-size:.85rem;margin:.4rem 0 0}
+img{max-width:100%;height:auto}
+.jp-RenderedImage{margin:1em 0}
+.jp-RenderedHTML{overflow-x:auto}
+table{border-collapse:collapse;font-size:.9rem;font-variant-numeric:tabular-nums}
+th,td{border-bottom:1px solid #d0d7de;padding:.3em .65em;text-align:left;vertical-align:top}
+thead th{border-bottom:2px solid #8c959f}
+caption{caption-side:top;text-align:left;font-weight:bold}
+pre,code,kbd,samp{font-family:var(--mono);font-size:.88em}
+pre{background:#f6f8fa;padding:.6em .8em;overflow-x:auto;line-height:1.45}
+[data-mime-type="application/vnd.jupyter.stderr"] pre{background:#fff4f2;color:#86181d}
+.jp-CodeCell .highlight pre{border-left:3px solid #0173b2}
+blockquote{border-left:4px solid #d0d7de;margin-left:0;padding:0 1em;color:#444}
+.link-url{color:#57606a;word-break:break-all}
+@media print{nav.toc{break-after:page}section.notebook{break-before:page}\
+.anchor-link{display:none}}
+"""
+
+_PAGE = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string("""\
+<!DOCTYPE html>
+<html lang="{{ html_lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>
+{{ css }}</style>
+</head>
+<body>
+<header id="top">
+<h1>{{ title }}</h1>
+{%- if subtitle %}
+<p class="subtitle">{{ subtitle }}</p>
+{%- endif %}
+</header>
+<nav class="toc" id="contents">
+<h2>{{ labels.contents }}</h2>
+<ol>
+{%- for s in sections %}
+<li><a href="#{{ s.id }}">{{ s.title }}</a>
+{%- if s.toc %}
+<ul>
+{%- for level, id, text in s.toc %}
+<li class="toc-{{ level }}"><a href="#{{ id }}">{{ text }}</a></li>
+{%- endfor %}
+</ul>
+{%- endif %}
+</li>
+{%- endfor %}
+</ol>
+</nav>
+<main>
+{%- for s in sections %}
+<section class="notebook" id="{{ s.id }}">
+<p class="nb-source">{{ labels.source.format(s.path.name) }}</p>
+{{ s.body }}
+{%- if s.not_produced %}
+<div class="not-produced">
+<p><strong>{{ labels.not_produced }}</strong></p>
+<ul>
+{%- for line in s.not_produced %}
+<li>{{ line }}</li>
+{%- endfor %}
+</ul>
+</div>
+{%- endif %}
+</section>
+{%- endfor %}
+</main>
+</body>
+</html>
+""")
+
+
+class ReportError(RuntimeError):
+    """The report cannot be built as required (an image that cannot be inlined, …)."""
+
+
+@dataclass
+class _Section:
+    """One notebook of the report while it is being assembled."""
+
+    path: Path
+    id: str
+    soup: BeautifulSoup
+    title: str = ""
+    toc: list[tuple[str, str, str]] = field(default_factory=list)
+    heading_ids: dict[str, str] = field(default_factory=dict)  # nbconvert id -> page id
+    body: markupsafe.Markup = field(default_factory=markupsafe.Markup)
+    not_produced: list[str] = field(default_factory=list)
+
+
+def default_title(lang: str = "en", meta=None) -> str:
+    """The report's title in ``lang`` (``"en"`` or ``"zh"``) for the county of ``meta``
+    (a :class:`helpers.data.metadata.ClaimsMeta`); without ``meta``, a title naming no county.
+    """
+    labels = LABELS[_check_lang(lang)]
+    if meta is None:
+        return labels["title_generic"]
+    return labels["title"].format(county=meta.county_name(lang))
+
+
+def subtitle(lang: str, meta) -> str:
+    """The line under the title: the primary source, the place, the reporting date, and
+    whether the county is fictional (empty without ``meta``)."""
+    if meta is None:
+        return ""
+    labels = LABELS[_check_lang(lang)]
+    text = labels["subtitle"].format(source=meta.primary.title(lang) or meta.primary.id,
+                                     place=meta.place(lang),
+                                     date=meta.reporting_date.isoformat())
+    if meta.fictional:
+        text += (" " if lang == "en" else "") + labels["fictional"]
+    return text
+
+
+def not_produced_lines(entries, lang: str = "en") -> list[str]:
+    """One sentence per output a notebook did not produce, in ``lang``.
+
+    ``entries`` are mappings with ``kind`` (``figure`` or ``table``), ``caption``,
+    ``files`` (paths under the run folder) and ``reason``.
+    """
+    labels = LABELS[_check_lang(lang)]
+    lines = []
+    for entry in entries:
+        kind = entry.get("kind", "table")
+        if kind not in ("figure", "table"):
+            raise ValueError(f"not produced output of kind {kind!r}; expected figure or table")
+        lines.append(labels[f"not_produced_{kind}"].format(
+            caption=entry.get("caption", ""), reason=entry.get("reason", ""),
+            files=labels["list_sep"].join(entry.get("files", ()))))
+    return lines
+
+
+def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None = None,
+                 show_code: bool = False, lang: str = "en", meta=None,
+                 not_produced: Mapping[str, Sequence[Mapping]] | None = None) -> Path:
+    """Write one self-contained HTML page made of ``notebooks`` to ``target``; return ``target``.
+
+    ``notebooks`` are executed ``.ipynb`` files, in reading order.  ``meta`` is
+    the claims' metadata (:func:`helpers.data.metadata.load_metadata`): it names the
+    county in the title and the line under it.  ``title`` defaults to
+    :func:`default_title` of ``lang`` and ``meta``; ``lang`` also sets the
+    page's own words ("Contents" or "目录").  ``not_produced`` maps a notebook's
+    file stem (``00_overview``) to the declared outputs it did not produce (see
+    :func:`not_produced_lines`), listed at the end of its section.
+    ``show_code`` adds the code cells' source, highlighted.  ``target``'s folder
+    is created if needed and the file is replaced atomically.  The same
+    notebooks give a byte-identical file.
+
+    Raises :class:`ValueError` for a bad argument, :class:`FileNotFoundError`
+    for a missing notebook and :class:`ReportError` when the page cannot be
+    self-contained (an image that is neither embedded nor a readable local file).
+    """
+    lang = _check_lang(lang)
+    paths = [Path(p) for p in notebooks]
+    if not paths:
+        raise ValueError("build_report needs at least one notebook")
+    for path in paths:
+        if not path.is_file():
+            raise FileNotFoundError(f"notebook not found: {path}")
+    target = Path(target)
+    labels = LABELS[lang]
+    title = default_title(lang, meta) if title is None else str(title)
+    not_produced = dict(not_produced or {})
+    unknown = sorted(set(not_produced) - {p.stem for p in paths})
+    if unknown:
+        raise ValueError(f"not_produced names notebooks not in the report: {', '.join(unknown)}")
+
+    exporter = _exporter(show_code)
+    used_ids = {"top", "contents"}
+    sections = []
+    for path in paths:
+        section_id = _unique_id(f"nb-{_slug(path.stem)}", used_ids)
+        body = _sanitize(_render(exporter, path))
+        section = _Section(path=path, id=section_id, soup=BeautifulSoup(body, "html.parser"))
+        _tidy(section, labels, used_ids)
+        section.not_produced = not_produced_lines(not_produced.get(path.stem, ()), lang)
+        sections.append(section)
+    _rewrite_links(sections, used_ids)
+    for section in sections:
+        section.body = markupsafe.Markup(str(section.soup).strip())
+
+    page = {"html_lang": HTML_LANG[lang], "title": title, "labels": labels,
+            "subtitle": subtitle(lang, meta), "sections": sections}
+    css = _CSS.replace("{CJK}", CJK_FAMILY) + (_pygments_css() if show_code else "")
+    # the font is reduced to the characters of the page, so the page is rendered twice
+    draft = _PAGE.render(css=markupsafe.Markup(css), **page)
+    css = _font_face_css(_page_text(draft)) + css
+    text = _PAGE.render(css=markupsafe.Markup(css), **page)
+    _check_offline(text)
+    _write_atomic(target, text.encode("utf-8"))
+    return target
+
+
+# -- arguments and ids --------------------------------------------------------------------
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, got {lang!r}")
+    return lang
+
+
+def _slug(text: str) -> str:
+    """An id fragment from ``text``: letters (any script), digits, ``_`` and ``-``."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"[^\w-]+", "-", text).strip("-") or "section"
+
+
+def _unique_id(base: str, used: set[str]) -> str:
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+# -- rendering one notebook ---------------------------------------------------------------
+
+def _exporter(show_code: bool):
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.NbConvertBase.display_data_priority = list(_DISPLAY_PRIORITY)
+    return HTMLExporter(
+        config=config,
+        template_name="lab",
+        exclude_input=not show_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        mathjax_url="",  # no CDN URLs even in the template's <head>, which is dropped anyway
+        require_js_url="",
+        log=_NbconvertLog(logging.getLogger(f"{__name__}.nbconvert"), {}),
+    )
+
+
+class _NbconvertLog(logging.LoggerAdapter):
+    """nbconvert's log minus its note on images without alt text (the report adds one)."""
+
+    def log(self, level, msg, *args, **kwargs):
+        if not str(msg).startswith("Alternative text is missing"):
+            super().log(level, msg, *args, **kwargs)
+
+
+def _render(exporter, path: Path) -> str:
+    """The HTML of the cells of notebook ``path`` (contents of the lab template's <main>)."""
+    import nbformat  # imported here: importing it takes a second (jsonschema formats)
+
+    nb = _defuse_notebook(nbformat.read(path, as_version=4))
+    resources = {"metadata": {"path": str(path.parent), "name": path.stem}}
+    page, _ = exporter.from_notebook_node(nb, resources=resources)
+    soup = BeautifulSoup(page, "html.parser")
+    main = soup.find("main") or soup.body or soup
+    return main.decode_contents()
+
+
+def _defuse_notebook(nb):
+    """A copy of ``nb`` whose raw HTML (markdown, text/markdown, text/html) is defused."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _defuse(cell.source, markdown=True)
+        elif cell.cell_type == "raw":
+            cell.source = _defuse(cell.source)
+        elif cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "text/markdown" in data:
+                    data["text/markdown"] = _defuse(_text(data["text/markdown"]), markdown=True)
+                if "text/html" in data:
+                    data["text/html"] = _defuse(_text(data["text/html"]))
+    return nb
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _defuse(text: str, *, markdown: bool = False) -> str:
+    """Escape the raw HTML tags of ``text`` that must not be live, keeping them visible.
+
+    A tag is escaped (shown as the literal text it was) when its name is not in
+    :data:`ALLOWED_TAGS` or when it carries an event handler or a script URL; the
+    end tag of an escaped element is escaped too.  Everything else is left exactly
+    as it was.  With ``markdown``, code blocks and code spans are skipped.  This
+    keeps hostile markup readable; :func:`_sanitize` is what guarantees safety.
+    """
+    if not markdown:
+        return _defuse_html(text)
+    out, pos = [], 0
+    for match in _MD_CODE_RE.finditer(text):
+        out.append(_defuse_html(text[pos:match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(_defuse_html(text[pos:]))
+    return "".join(out)
+
+
+def _defuse_html(text: str) -> str:
+    out, pos = [], 0
+    stack: list[tuple[str, bool]] = []  # open elements: (name, escaped)
+    for match in _TAG_RE.finditer(text):
+        closing, name, rest = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            escaped = name not in ALLOWED_TAGS
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == name:
+                    escaped = escaped or stack[i][1]
+                    del stack[i:]
+                    break
+        else:
+            escaped = name not in ALLOWED_TAGS or _hostile(name, rest)
+            if name not in _VOID_TAGS and not rest.rstrip().endswith("/"):
+                stack.append((name, escaped))
+        if escaped:
+            out.append(text[pos:match.start()])
+            out.append(html.escape(match.group(0), quote=False))
+            pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _hostile(tag: str, attributes: str) -> bool:
+    """Whether a start tag's attributes could run code (event handler, script URL)."""
+    for match in _ATTR_RE.finditer(attributes):
+        name = match.group(1).lower()
+        value = next((v for v in match.group(2, 3, 4) if v is not None), "")
+        if name.startswith("on") or name in {"srcdoc", "formaction"}:
+            return True
+        if name in _URL_ATTRS:
+            url = re.sub(r"[\x00-\x20]+", "", html.unescape(value)).lower()
+            scheme = _SCHEME_RE.match(url)
+            if scheme and scheme.group(1) in {"javascript", "vbscript"}:
+                return True
+            if scheme and scheme.group(1) == "data" and not (
+                    tag == "img" and name == "src" and url.startswith("data:image/")):
+                return True
+    return False
+
+
+def _sanitize(fragment: str) -> str:
+    """Keep only allowed tags and attributes (others escaped or dropped): :mod:`bleach`."""
+    return _cleaner().clean(fragment)
+
+
+@functools.cache
+def _cleaner() -> bleach.Cleaner:
+    from bleach.css_sanitizer import CSSSanitizer
+
+    return bleach.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                          protocols=_PROTOCOLS, strip=False, strip_comments=True,
+                          css_sanitizer=CSSSanitizer(allowed_css_properties=ALLOWED_CSS))
+
+
+# -- one section: ids, images, headings ---------------------------------------------------
+
+def _tidy(section: _Section, labels: dict[str, str], used_ids: set[str]) -> None:
+    """Give headings page-unique ids, drop other ids, inline images, collect the TOC.
+
+    The section's first h1 names it in the TOC; its other h1–h3 are listed under it.
+    """
+    soup = section.soup
+    for empty in soup.select("div.jp-Collapser"):
+        empty.decompose()
+    for element in soup.find_all(True):
+        if element.name in _HEADINGS:
+            continue
+        element.attrs.pop("id", None)
+    for img in soup.find_all("img"):
+        _inline_image(img, section.path)
+        if img.get("alt") == _NBCONVERT_ALT:
+            img["alt"] = labels["figure"]
+    for heading in soup.find_all(_HEADINGS):
+        old = heading.get("id")
+        text = _heading_text(heading)
+        new = _unique_id(f"{section.id}--{_slug(text)}", used_ids)
+        heading["id"] = new
+        for anchor in heading.select("a.anchor-link"):
+            anchor["href"] = "#" + new
+        for key in {old, unquote(old)} if old else ():
+            section.heading_ids.setdefault(key, new)
+        if heading.name not in _TOC_LEVELS or not text:
+            continue
+        if heading.name == "h1" and not section.title:
+            section.title = text
+        else:
+            section.toc.append((heading.name, new, text))
+    if not section.title:
+        section.title = section.path.stem
+
+
+def _heading_text(heading: Tag) -> str:
+    parts = [s for s in heading.find_all(string=True)
+             if not (isinstance(s.parent, Tag) and "anchor-link" in s.parent.get("class", []))]
+    return " ".join("".join(parts).split())
+
+
+def _inline_image(img: Tag, notebook: Path) -> None:
+    """Make ``img``'s src a ``data:`` URI (reading a local file) or raise :class:`ReportError`."""
+    src = (img.get("src") or "").strip()
+    if not src:
+        img.decompose()
+        return
+    if src.lower().startswith("data:"):
+        mime = src[5:].split(";", 1)[0].split(",", 1)[0].lower()
+        if mime not in _IMAGE_TYPES:
+            raise ReportError(f"{notebook.name}: image of type {mime!r} cannot be embedded")
+        return
+    parts = urlsplit(src)
+    if parts.scheme.lower() not in ("", "file") or parts.netloc:
+        raise ReportError(f"{notebook.name}: image {src!r} is not a local file; the report "
+                          "must work offline, so embed the image in the notebook instead")
+    file = Path(unquote(parts.path))
+    if not file.is_absolute():
+        file = notebook.parent / file
+    mime = mimetypes.guess_type(file.name)[0]
+    if mime not in _IMAGE_TYPES:
+        raise ReportError(f"{notebook.name}: {src!r} is not an image type that can be embedded")
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise ReportError(f"{notebook.name}: image {src!r} cannot be inlined: "
+                          f"{error.strerror or error} ({file})") from error
+    img["src"] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+# -- links across the page ----------------------------------------------------------------
+
+def _rewrite_links(sections: list[_Section], page_ids: set[str]) -> None:
+    """Point links at ids of this page; turn every other link into plain text."""
+    by_name = {s.path.name: s for s in sections}
+    for section in sections:
+        for a in section.soup.find_all("a"):
+            href = (a.get("href") or "").strip()
+            new = _internal_target(href, section, by_name, page_ids)
+            if new is not None:
+                a["href"] = "#" + new
+                continue
+            a.name = "span"
+            a.attrs = {"class": ["link"]}
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https", "mailto") and a.get_text().strip() != href:
+                a.insert_after(NavigableString(" "))
+                url = section.soup.new_tag("span", attrs={"class": "link-url"})
+                url.string = f"({href})"
+                a.next_sibling.insert_after(url)
+
+
+def _internal_target(href: str, section: _Section, by_name: dict[str, _Section],
+                     page_ids: set[str]) -> str | None:
+    """The page id ``href`` designates, or None when it leads outside the page."""
+    if not href:
+        return None
+    parts = urlsplit(href)
+    fragment = unquote(parts.fragment)
+    if not (parts.scheme or parts.netloc or parts.path or parts.query):
+        target = section
+    elif parts.scheme or parts.netloc or parts.query:
+        return None
+    else:
+        target = by_name.get(Path(unquote(parts.path)).name)
+        if target is None:
+            return None
+        if not fragment:
+            return target.id
+    if fragment in target.heading_ids:
+        return target.heading_ids[fragment]
+    if target is section and fragment in page_ids:
+        return fragment
+    return None
+
+
+# -- fonts and styles ---------------------------------------------------------------------
+
+def _pygments_css() -> str:
+    from pygments.formatters import HtmlFormatter
+
+    formatter = HtmlFormatter(style="default")
+    rules = formatter.get_background_style_defs(".highlight")
+    rules += formatter.get_token_style_defs(".highlight")
+    return "\n".join(rules) + "\n"
+
+
+def _page_text(page: str) -> str:
+    """All the characters a reader can see on ``page``: text, title and alt texts."""
+    soup = BeautifulSoup(page, "html.parser")
+    for style in soup.find_all("style"):
+        style.decompose()
+    parts = [soup.get_text()]
+    parts += [str(el.get(attr, "")) for attr in ("alt", "title")
+              for el in soup.find_all(attrs={attr: True})]
+    return "".join(parts)
+
+
+#: Characters the embedded font draws; everything else falls to the Latin fonts after it.
+#: (Listing the CJK face first, limited to these ranges, is what makes Chromium use it:
+#: placed after the Latin fonts, some Chinese text fell back to boxes.)
+CJK_RANGE = "U+2E80-9FFF,U+F900-FAFF,U+FE10-FE1F,U+FE30-FE4F,U+FF00-FFEF"
+
+
+def _font_face_css(text: str) -> str:
+    """An ``@font-face`` rule embedding the CJK font reduced to the characters of ``text``."""
+    data, flavor = subset_cjk_font(text)
+    mime = {"woff2": "font/woff2", "woff": "font/woff"}[flavor]
+    uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return (f'@font-face{{font-family:"{CJK_FAMILY}";src:url({uri}) format("{flavor}");'
+            f"font-weight:400;font-style:normal;font-display:block;unicode-range:{CJK_RANGE}}}\n")
+
+
+def subset_cjk_font(characters: Iterable[str]) -> tuple[bytes, str]:
+    """Return ``(font bytes, flavor)``: Noto Sans CJK SC reduced to ``characters``.
+
+    ``flavor`` is ``"woff2"`` when fontTools can compress with Brotli, else
+    ``"woff"``.  Hinting, OpenType layout features and vertical metrics are
+    dropped (the font only draws horizontal Chinese text after a Latin font);
+    the ``head`` timestamps are kept from the source font instead of being set
+    to the current time, so the same characters give the same bytes.
+    """
+    from fontTools import subset
+
+    from helpers.display.plotting import cjk_font_path
+
+    codepoints = sorted({ord(c) for c in "".join(characters)})
+    options = subset.Options()
+    options.flavor = "woff2" if _can_write_woff2() else "woff"
+    options.layout_features = []
+    options.drop_tables += ["BASE", "VORG", "vhea", "vmtx"]  # vertical writing only
+    options.hinting = False
+    options.desubroutinize = True
+    options.recalc_timestamp = False
+    options.notdef_outline = True
+    font = subset.load_font(str(cjk_font_path()), options, lazy=True)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=codepoints)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        subset.save_font(font, buffer, options)
+    finally:
+        font.close()
+    return buffer.getvalue(), options.flavor
+
+
+def _can_write_woff2() -> bool:
+    import importlib.util
+
+    return any(importlib.util.find_spec(name) is not None for name in ("brotli", "brotlicffi"))
+
+
+# -- final checks and writing -------------------------------------------------------------
+
+def _check_offline(page: str) -> None:
+    """Raise :class:`ReportError` if ``page`` has a script or loads anything from elsewhere."""
+    soup = BeautifulSoup(page, "html.parser")
+    for name in ("script", "link", "iframe", "object", "embed", "base"):
+        if soup.find(name):
+            raise ReportError(f"the report would contain a <{name}> element")
+    for element in soup.find_all(True):
+        for attr, value in element.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else str(value)
+            if attr == "href" and not value.startswith("#"):
+                raise ReportError(f"the report would link outside itself: {value[:80]!r}")
+            if attr in _URL_ATTRS - {"href"} and not value.startswith("data:"):
+                raise ReportError(f"the report would load {value[:80]!r}")
+            if attr == "style":
+                _check_css(value)
+    for style in soup.find_all("style"):
+        _check_css(style.get_text())
+
+
+def _check_css(css: str) -> None:
+    if "@import" in css.lower():
+        raise ReportError("the report's CSS would @import another stylesheet")
+    for match in _CSS_URL_RE.finditer(css):
+        if not match.group(2).strip().startswith("data:"):
+            raise ReportError(f"the report's CSS would load {match.group(2)[:80]!r}")
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,134 @@
+"""The layout of a run folder ``outputs/<run>/`` and the files that describe it.
+
+A run folder holds ``figures/<NN>_<name>.<fmt>``, ``tables/<NN>_<name>.csv``,
+``status/<NN>.json`` (what notebook ``NN`` skipped and why, written by
+:meth:`helpers.notebook.Notebook.section`), ``notebooks/``, ``report.html``,
+``manifest.json`` and ``SHA256SUMS``.  This module knows that layout; the batch
+runner (:mod:`helpers.batch.runner`), the comparison with the references
+(:mod:`helpers.batch.verify`) and the report read it from here, so none of them imports
+another to learn it.
+
+The *reference files* of a run folder are its figures, tables and status files:
+they are listed with their sha256 in ``SHA256SUMS`` and compared by ``verify``.
+
+>>> output_name("figures/00_headline_groups.svg")
+'00_headline_groups'
+>>> output_name("tables/04_audit.csv")
+'04_audit'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path, PurePosixPath
+
+from helpers.paths import get_paths
+
+SUMS_NAME = "SHA256SUMS"
+
+#: Folders of a run folder whose files are reference artifacts.
+REFERENCE_DIRS = ("figures", "tables", "status")
+
+#: Folder of the notebooks' status files (``status/<NN>.json``).
+STATUS_DIR = "status"
+
+
+class StatusError(ValueError):
+    """A status file that cannot be read as a notebook's record of skipped outputs."""
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def output_name(rel: str) -> str:
+    """The output name a declared file belongs to: ``figures/00_x.svg`` -> ``00_x``."""
+    return PurePosixPath(rel).stem
+
+
+def status_file(number: str) -> str:
+    """Relative path (under the run folder) of notebook ``number``'s status file."""
+    return f"{STATUS_DIR}/{number}.json"
+
+
+def read_status(run_dir: Path, number: str) -> dict:
+    """Notebook ``number``'s status: ``{"sections": {...}, "not_produced": {name: reason}}``.
+
+    An absent file means nothing was skipped (``{}`` for both).  Raises
+    :class:`StatusError` naming the file when it is not what
+    :meth:`helpers.notebook.Notebook.section` writes.
+    """
+    file = run_dir / status_file(number)
+    if not file.is_file():
+        return {"sections": {}, "not_produced": {}}
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StatusError(f"{status_file(number)}: not readable as JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise StatusError(f"{status_file(number)}: expected a JSON object")
+    sections = data.get("sections") or {}
+    not_produced = data.get("not_produced") or {}
+    if not (isinstance(sections, dict) and all(isinstance(v, bool) for v in sections.values())):
+        raise StatusError(f"{status_file(number)}: 'sections' must map section keys to "
+                          "true (ran) or false (skipped)")
+    if not (isinstance(not_produced, dict)
+            and all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                    for k, v in not_produced.items())):
+        raise StatusError(f"{status_file(number)}: 'not_produced' must map output names "
+                          f"({number}_<name>) to a non-empty reason")
+    return {"sections": dict(sections), "not_produced": dict(not_produced)}
+
+
+def reference_files(run_dir: Path) -> list[str]:
+    """The reference artifacts of a run folder: its figures, tables and status files."""
+    return sorted(p.relative_to(run_dir).as_posix()
+                  for sub in REFERENCE_DIRS if (run_dir / sub).is_dir()
+                  for p in (run_dir / sub).iterdir() if p.is_file())
+
+
+def write_sums(run_dir: Path, files: list[str] | None = None) -> Path:
+    """Write ``SHA256SUMS`` (``sha256sum`` format) for ``files`` (relative paths; default:
+    every reference file of the run folder)."""
+    lines = [f"{sha256_file(run_dir / rel)}  {rel}"
+             for rel in (reference_files(run_dir) if files is None else files)]
+    target = run_dir / SUMS_NAME
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def read_sums(run_dir: Path) -> dict[str, str]:
+    """``{relative path: sha256}`` from a run folder's ``SHA256SUMS``."""
+    sums = {}
+    for line in (run_dir / SUMS_NAME).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, rel = line.split(maxsplit=1)
+            sums[rel.strip()] = digest
+    return sums
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """How a file is named in a manifest: relative to the project root when inside it,
+    else ``external/<first 16 hex digits of its sha256>/<file name>`` (never a machine
+    path; the digest tells two outside files of the same name apart)."""
+    paths = get_paths()
+    p = paths.resolve(path)
+    try:
+        return p.relative_to(paths.root).as_posix()
+    except ValueError:
+        digest = sha256_file(p)[:16] if p.is_file() else "missing"
+        return f"external/{digest}/{p.name}"
+
+
+def kernel_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as a notebook should receive it: relative to the project root (notebooks
+    resolve relative paths from there), with ``..`` when the file lies outside it."""
+    paths = get_paths()
+    return Path(os.path.relpath(paths.resolve(path), paths.root)).as_posix()

@@ -1,0 +1,845 @@
+"""The batch runner: papermill in dependency order, parallel, incremental, strict, atomic.
+
+:func:`run` executes the notebooks of a :class:`~helpers.batch.pipeline.Pipeline` for
+one named run into ``outputs/<run>/``:
+
+- **order and parallelism**: a notebook starts once its dependencies succeeded;
+  up to ``jobs`` run at once (threads in this process, each driving its own
+  kernel; jupyter_client's in-process port cache plus a start lock keep
+  parallel kernels from colliding on ports, papermill issue #511), or as tasks
+  on a Dask cluster (``dask_scheduler``);
+- **validated parameters**: every value is checked against the notebook's
+  parameters cell (papermill's inspection) before any kernel starts;
+- **incremental**: a notebook reruns only if its cells, parameters, input files,
+  the ``helpers`` source, the installed package versions or an upstream output
+  changed (a fingerprint per notebook, kept in ``outputs/.runs/<run>.json``);
+- **inputs from the data**: a notebook's fingerprint covers the files the
+  pipeline declares for it (reference data, with their provenance records), the
+  claims file, its metadata sidecar and every source it names (text, provenance
+  record, exclusions), and the codebook and relations files of ``data/``;
+- **strict**: a notebook writes each output the pipeline declares, or records
+  why it did not (``status/<NN>.json``, written when a section's claims are
+  absent; see :meth:`helpers.notebook.Notebook.section`); a declared output that
+  is neither written nor explained, an undeclared output, or an output both
+  written and explained fails the notebook. ``manifest.json`` and the report list
+  the outputs not produced, with their reasons;
+- **no machine paths**: a claims file outside the project is passed to the
+  notebooks relative to the project root and named in the manifest by its hash
+  (:func:`helpers.batch.runfolder.shown_path`);
+- **atomic**: everything is staged in a temporary folder that replaces
+  ``outputs/<run>/`` only when every notebook succeeded; on a failing cell,
+  SIGINT or SIGTERM the previous outputs stay byte-identical, kernels are
+  stopped, and a failed notebook is kept under ``outputs/.failed/<run>/``.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from helpers.batch.pipeline import Pipeline, PipelineError
+from helpers.batch.runfolder import (
+    STATUS_DIR,
+    StatusError,
+    kernel_path,
+    output_name,
+    read_status,
+    sha256_file,
+    shown_path,
+    status_file,
+    write_sums,
+)
+from helpers.paths import get_paths
+
+__all__ = ["KEY_PACKAGES", "NotebookResult", "RunError", "RunResult", "Runner",
+           "check_parameters", "inspect_parameters", "kill_kernels", "run", "sha256_file"]
+
+#: Packages whose versions the manifest records by name.
+KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbclient",
+                "ipykernel", "nbconvert", "pandera", "jieba", "cn2an", "mplfonts")
+
+STATE_VERSION = 2
+
+#: Files of ``data/`` every notebook reads when they exist (the codebook of indicator
+#: ids; the relations the audit checks).
+DATA_INPUTS = ("data/codebook.csv", "data/relations.csv")
+
+
+class RunError(RuntimeError):
+    """A run that could not start (bad parameters, bad pipeline) or did not finish."""
+
+
+# ----------------------------------------------------------------------------- hashing
+
+
+def _sha_json(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def notebook_source_hash(path: Path) -> str:
+    """Hash of a notebook's cells (type and source only: stored outputs don't count)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [(c.get("cell_type"), "".join(c.get("source", ""))) for c in nb.get("cells", [])]
+    return _sha_json(cells)
+
+
+def helpers_source_hash() -> str:
+    """Hash of every module of the ``helpers`` package."""
+    pkg = Path(__file__).parents[1]  # src/helpers, with its subpackages
+    return _sha_json({p.relative_to(pkg).as_posix(): sha256_file(p)
+                      for p in sorted(pkg.rglob("*.py"))})
+
+
+def packages_hash() -> tuple[str, dict[str, str]]:
+    """Hash of all installed distributions' versions, and the key packages' versions."""
+    from importlib import metadata
+
+    versions = {}
+    for dist in metadata.distributions():
+        name = (dist.metadata["Name"] or "").lower()
+        if name:
+            versions[name] = dist.version
+    key = {p: versions.get(p, "not installed") for p in KEY_PACKAGES}
+    return _sha_json(sorted(versions.items())), key
+
+
+# ----------------------------------------------------------------------------- parameters
+
+
+_TYPES = {
+    "str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
+    "list": (list, tuple), "dict": (dict,),
+}
+
+
+def inspect_parameters(path: Path) -> dict[str, str]:
+    """Parameter names of a notebook's ``parameters`` cell and their types.
+
+    papermill's inspection gives the names and defaults (and a type when the
+    parameter is annotated); otherwise the type of the default's literal is used.
+    """
+    import papermill as pm
+
+    declared = {}
+    for name, info in pm.inspect_notebook(str(path)).items():
+        kind = info["inferred_type_name"]
+        if kind in ("None", None, ""):  # no annotation: use the default's literal type
+            try:
+                kind = type(ast.literal_eval(info["default"])).__name__
+            except (ValueError, SyntaxError):
+                kind = "None"
+            kind = {"tuple": "list", "NoneType": "None"}.get(kind, kind)
+        declared[name] = kind
+    return declared
+
+
+def check_parameters(name: str, params: dict, declared: dict[str, str]) -> None:
+    """Fail on a parameter the notebook does not declare or a value of the wrong type."""
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise RunError(f"notebook {name}: unknown parameter(s) {', '.join(unknown)}; "
+                       f"valid parameters: {', '.join(declared)}")
+    for key, value in params.items():
+        expected = declared[key]
+        types = _TYPES.get(expected)
+        if types is None:
+            continue
+        ok = isinstance(value, types) and not (expected in ("int", "float")
+                                               and isinstance(value, bool))
+        if not ok:
+            raise RunError(f"notebook {name}: parameter {key!r} expects {expected}, got "
+                           f"{type(value).__name__} {value!r}")
+
+
+# ----------------------------------------------------------------------------- kernels
+
+_START_LOCK = threading.Lock()
+_LIVE_KERNELS: set = set()
+
+
+def kernel_manager_class(log_path: Path | None):
+    """A kernel manager that logs the kernel's own stderr to a file and can be killed."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class RunnerKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if log_path is not None:
+                log_path.parent.mkdir(parents=True, exist_ok=True)
+                handle = open(log_path, "ab")
+                kw.setdefault("stdout", handle)
+                kw.setdefault("stderr", handle)
+            with _START_LOCK:  # one port allocation + bind at a time (papermill #511)
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+            _LIVE_KERNELS.add(self)
+
+        async def _async_cleanup_resources(self, restart=False):
+            _LIVE_KERNELS.discard(self)
+            await super()._async_cleanup_resources(restart=restart)
+
+    return RunnerKernelManager
+
+
+def kill_kernels() -> int:
+    """Kill every kernel this process started and has not shut down; return how many."""
+    killed = 0
+    for km in list(_LIVE_KERNELS):
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            killed += 1
+        _LIVE_KERNELS.discard(km)
+    return killed
+
+
+def execute_task(task: dict) -> dict:
+    """Execute one notebook (runs in a thread or on a Dask worker); never raises."""
+    from papermill.exceptions import PapermillExecutionError
+
+    from helpers.batch.execution import execute
+
+    start = time.perf_counter()
+    result = {"name": task["name"], "status": "ok", "cell": None, "error": None}
+    try:
+        execute(task["source"], task["target"], task["parameters"], cwd=task["cwd"],
+                progress=task.get("progress", False),
+                kernel_manager_class=kernel_manager_class(
+                    Path(task["kernel_log"]) if task.get("kernel_log") else None))
+    except PapermillExecutionError as exc:
+        last_line = (str(exc.evalue).strip().splitlines() or [""])[-1]
+        result.update(status="failed", cell=exc.exec_count, error=f"{exc.ename}: {last_line}")
+    except Exception as exc:
+        result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+    finally:
+        _close_thread_loop()
+    result["seconds"] = round(time.perf_counter() - start, 3)
+    return result
+
+
+def _close_thread_loop() -> None:
+    """Close the event loop nbclient left in this worker thread (it would leak sockets)."""
+    if threading.current_thread() is threading.main_thread():
+        return
+    with contextlib.suppress(RuntimeError):
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_running() and not loop.is_closed():
+            loop.close()
+        asyncio.set_event_loop(None)
+
+
+# ----------------------------------------------------------------------------- the run
+
+
+@dataclass
+class NotebookResult:
+    name: str
+    status: str  # ran, up-to-date, failed, skipped, interrupted
+    seconds: float = 0.0
+    outputs: int = 0
+    cell: int | None = None
+    error: str | None = None
+    not_produced: int = 0  # declared output files not produced, each with a recorded reason
+
+
+@dataclass
+class RunResult:
+    run: str
+    ok: bool
+    results: list[NotebookResult] = field(default_factory=list)
+    run_dir: Path | None = None
+    failed_notebook: Path | None = None
+    up_to_date: bool = False
+    message: str = ""
+
+    def summary(self) -> str:
+        """A plain-text table: notebook, status, seconds, outputs, outputs not produced."""
+        lines = [f"{'notebook':<24} {'status':<12} {'seconds':>8} {'outputs':>8} "
+                 f"{'not produced':>12}"]
+        for r in self.results:
+            lines.append(f"{r.name:<24} {r.status:<12} {r.seconds:>8.1f} {r.outputs:>8} "
+                         f"{r.not_produced:>12}")
+        return "\n".join(lines)
+
+
+def _git_state(root: Path) -> dict:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = bool(subprocess.run(["git", "status", "--porcelain"], cwd=root,
+                                    capture_output=True, text=True, check=True).stdout.strip())
+        return {"commit": commit, "dirty": dirty}
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": "unknown", "dirty": None}
+
+
+class Runner:
+    """Runs one named run of a pipeline; see the module docstring."""
+
+    def __init__(self, pipeline: Pipeline, run: str = "default", *, params: dict | None = None,
+                 jobs: int | None = None, force: bool = False, show_code: bool = False,
+                 progress: bool | None = None, dask_scheduler: str | None = None,
+                 outputs_root: Path | None = None, only: list[str] | None = None,
+                 report: bool = True, log=print):
+        self.paths = get_paths()
+        self.pipeline = pipeline
+        self.run = run
+        self.overrides = dict(params or {})
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.force = force
+        self.show_code = show_code
+        self.progress = sys.stderr.isatty() if progress is None else progress
+        self.dask_scheduler = dask_scheduler
+        self.root_out = (outputs_root or self.paths.outputs).resolve()
+        outputs = self.paths.outputs.resolve()
+        if self.root_out != outputs and outputs not in self.root_out.parents:
+            raise RunError(f"outputs root {outputs_root} is outside the project's outputs/ "
+                           "folder; notebooks may only write there")
+        self.run_dir = self.root_out / run
+        self.state_file = self.root_out / ".runs" / f"{run}.json"
+        self.only = only
+        self.report = report
+        self.log = log
+
+    # -- parameters --------------------------------------------------------------
+    def parameters(self, spec) -> dict:
+        """Final parameters of a notebook (without output_dir, which the runner sets)."""
+        base = self.pipeline.run_parameters(self.run) if self.run in self.pipeline.runs else {
+            **self.pipeline.defaults}
+        return {**base, **spec.parameters, **self.overrides}
+
+    def _validate(self, state: dict) -> dict[str, dict]:
+        cache = state.setdefault("inspected", {})
+        out = {}
+        for spec in self.pipeline.notebooks:
+            params = self.parameters(spec)
+            if "output_dir" in params:
+                raise RunError("output_dir is set by the runner (outputs/<run>/); "
+                               "choose the run name instead")
+            key = notebook_source_hash(spec.path)
+            if key not in cache:
+                cache[key] = inspect_parameters(spec.path)
+            check_parameters(spec.name, {**params, "output_dir": ""}, cache[key])
+            if isinstance(params.get("claims_path"), str) and params["claims_path"].strip():
+                # relative to the project root, as notebooks resolve it: no machine path
+                # reaches the executed notebooks, and the same file gives the same value
+                params["claims_path"] = kernel_path(params["claims_path"])
+            out[spec.name] = params
+        return out
+
+    # -- state -------------------------------------------------------------------
+    def _load_state(self) -> dict:
+        try:
+            state = json.loads(self.state_file.read_text(encoding="utf-8"))
+            if state.get("version") == STATE_VERSION:
+                return state
+        except (OSError, ValueError):
+            pass
+        return {"version": STATE_VERSION, "notebooks": {}, "inspected": {}}
+
+    def _save_state(self, state: dict) -> None:
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.state_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.state_file)
+
+    def _input_files(self, spec, params) -> list[Path]:
+        """Every file the notebook reads, in a stable order, without duplicates.
+
+        The pipeline's declared inputs (each with its ``.provenance.yaml`` record when
+        there is one), the claims file with everything its metadata names (see
+        :func:`claims_inputs`), and the codebook and relations of ``data/``.
+        """
+        files = []
+        for inp in spec.inputs:
+            f = self.paths.resolve(inp)
+            if f.is_dir():
+                files += sorted(p for p in f.rglob("*") if p.is_file())
+                continue
+            files.append(f)
+            record = f.with_name(f"{f.stem}.provenance.yaml")
+            if record.is_file():
+                files.append(record)
+        if params.get("claims_path"):
+            files += claims_inputs(params["claims_path"])
+        files += [self.paths.resolve(d) for d in DATA_INPUTS
+                  if self.paths.resolve(d).is_file()]
+        return list(dict.fromkeys(files))
+
+    def _fingerprint(self, spec, params, common, upstream_outputs) -> tuple[str, dict]:
+        inputs = {shown_path(f): sha256_file(f) if f.is_file() else "missing"
+                  for f in self._input_files(spec, params)}
+        parts = {
+            "notebook": notebook_source_hash(spec.path),
+            "parameters": params,
+            "inputs": inputs,
+            "helpers": common["helpers"],
+            "packages": common["packages"],
+            "upstream": upstream_outputs,
+            "show_code": self.show_code,
+        }
+        return _sha_json(parts), inputs
+
+    def _declared_outputs(self, spec, params) -> list[str]:
+        formats = params.get("figure_formats", ["svg", "png"])
+        return spec.outputs(tuple(formats))
+
+    def _not_produced_files(self, spec, params, names: dict[str, str]) -> dict[str, str]:
+        """Declared files (relative paths) whose output name has a recorded reason."""
+        return {rel: names[output_name(rel)] for rel in self._declared_outputs(spec, params)
+                if output_name(rel) in names}
+
+    def _outputs_intact(self, record: dict) -> bool:
+        return all((self.run_dir / rel).is_file() and sha256_file(self.run_dir / rel) == digest
+                   for rel, digest in record.get("outputs", {}).items())
+
+    # -- main --------------------------------------------------------------------
+    def execute(self) -> RunResult:
+        """Run the pipeline; return the result (``ok`` False on any failure)."""
+        started = datetime.now(UTC)
+        t0 = time.perf_counter()
+        state = self._load_state()
+        params_by_nb = self._validate(state)
+        helpers_hash = helpers_source_hash()
+        pkg_hash, key_versions = packages_hash()
+        common = {"helpers": helpers_hash, "packages": pkg_hash}
+        specs = [s for s in self.pipeline.notebooks
+                 if not self.only or s.name in self.only
+                 or any(s.name in self.pipeline.upstream(o) for o in self.only)]
+
+        # decide, in dependency order, what is up to date (upstream reruns make it stale)
+        records = state["notebooks"]
+        stale: set[str] = set()
+        fingerprints: dict[str, str] = {}
+        for spec in specs:
+            params = params_by_nb[spec.name]
+            up = {d: records.get(d, {}).get("outputs", {}) for d in spec.depends_on}
+            fp, _ = self._fingerprint(spec, params, common, up)
+            fingerprints[spec.name] = fp
+            rec = records.get(spec.name)
+            if (self.force or rec is None or rec.get("fingerprint") != fp
+                    or rec.get("status") != "ok" or not self._outputs_intact(rec)
+                    or any(d in stale for d in spec.depends_on)
+                    or not (self.run_dir / "notebooks" / f"{spec.name}.ipynb").is_file()):
+                stale.add(spec.name)
+        if not specs:
+            return RunResult(self.run, True, [], self.run_dir, up_to_date=True,
+                             message=f"{self.run}: the pipeline has no notebooks")
+        report_missing = self.report and not (self.run_dir / "report.html").is_file()
+        if not stale and not report_missing:
+            self._save_state(state)
+            results = [self._up_to_date(s.name, records) for s in specs]
+            return RunResult(self.run, True, results, self.run_dir, up_to_date=True,
+                             message=f"{self.run}: everything is up to date "
+                                     f"({time.perf_counter() - t0:.2f} s)")
+        return self._execute_stale(specs, stale, params_by_nb, state, common, key_versions,
+                                   started, fingerprints)
+
+    def _check_inputs(self, specs, params_by_nb) -> None:
+        """Validate each claims file once, before any kernel starts (clear errors, fast)."""
+        from helpers.data.claims import ClaimsError, load_claims
+
+        files = {params_by_nb[s.name].get("claims_path") for s in specs} - {None}
+        for claims_path in sorted(files):
+            try:
+                load_claims(claims_path)
+            except ClaimsError as exc:
+                raise RunError(f"claims_path: {exc}") from None
+
+    def _execute_stale(self, specs, stale, params_by_nb, state, common, key_versions,
+                       started, fingerprints) -> RunResult:
+        self._check_inputs([s for s in specs if s.name in stale], params_by_nb)
+        staging = self.root_out / ".staging" / f"{self.run}-{os.getpid()}"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        if self.run_dir.is_dir():
+            shutil.copytree(self.run_dir, staging)
+        else:
+            staging.mkdir(parents=True)
+        records = state["notebooks"]
+        for name in stale:  # a rerun notebook starts from a clean slate
+            for rel in records.get(name, {}).get("outputs", {}):
+                (staging / rel).unlink(missing_ok=True)
+            (staging / status_file(name[:2])).unlink(missing_ok=True)
+        results: dict[str, NotebookResult] = {
+            s.name: self._up_to_date(s.name, records) for s in specs if s.name not in stale}
+        new_records: dict[str, dict] = {}
+        failed: list[str] = []
+        interrupted = False
+        previous_handler = None
+        if threading.current_thread() is threading.main_thread():
+            previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt)
+        pool = None
+        try:
+            pool = self._make_pool()
+            pending = {s.name: s for s in specs if s.name in stale}
+            running: dict = {}
+            bar = self._overall_bar(len(pending))
+            while pending or running:
+                for name, spec in list(pending.items()):
+                    if any(d in failed or results.get(d, NotebookResult(d, "")).status in
+                           ("failed", "skipped") for d in spec.depends_on):
+                        results[name] = NotebookResult(name, "skipped",
+                                                       error="an upstream notebook failed")
+                        del pending[name]
+                        continue
+                    if len(running) >= self.jobs or any(d in pending or d in running.values()
+                                                        for d in spec.depends_on):
+                        continue
+                    task = self._task(spec, params_by_nb[spec.name], staging,
+                                      position=len(running) + 1)
+                    running[pool.submit(execute_task, task)] = name
+                    del pending[name]
+                if not running:
+                    continue
+                done, _ = cf.wait(list(running), timeout=0.2, return_when=cf.FIRST_COMPLETED)
+                for fut in done:
+                    name = running.pop(fut)
+                    out = fut.result()
+                    spec = self.pipeline.get(name)
+                    res = NotebookResult(name, "ran", out["seconds"], cell=out["cell"],
+                                         error=out["error"])
+                    status = {}
+                    if out["status"] == "ok":
+                        problem, status = self._check_outputs(spec, params_by_nb[name], staging)
+                        if problem:
+                            res.status, res.error = "failed", problem
+                    else:
+                        res.status = "failed"
+                    if res.status == "failed":
+                        failed.append(name)
+                    else:
+                        not_produced = self._not_produced_files(
+                            spec, params_by_nb[name], status["not_produced"])
+                        written = [rel for rel in self._declared_outputs(spec, params_by_nb[name])
+                                   if rel not in not_produced]
+                        if (staging / status_file(name[:2])).is_file():
+                            written.append(status_file(name[:2]))
+                        outs = {rel: sha256_file(staging / rel) for rel in written}
+                        res.outputs, res.not_produced = len(written) - (
+                            status_file(name[:2]) in written), len(not_produced)
+                        up = {d: (new_records.get(d) or records.get(d, {})).get("outputs", {})
+                              for d in spec.depends_on}
+                        fp, _ = self._fingerprint(spec, params_by_nb[name], common, up)
+                        new_records[name] = {
+                            "fingerprint": fp, "outputs": outs, "status": "ok",
+                            "seconds": out["seconds"], "not_produced": not_produced,
+                            "skipped_sections": sorted(k for k, ran in status["sections"].items()
+                                                       if not ran)}
+                    results[name] = res
+                    if bar is not None:
+                        bar.update(1)
+            if bar is not None:
+                bar.close()
+        except KeyboardInterrupt:
+            interrupted = True
+            kill_kernels()
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            if previous_handler is not None:
+                signal.signal(signal.SIGTERM, previous_handler)
+
+        ordered = [results.get(s.name, NotebookResult(s.name, "interrupted")) for s in specs]
+        if interrupted or failed:
+            kept = {name: self._keep_failed(name, staging) for name in failed}
+            shutil.rmtree(staging, ignore_errors=True)
+            failed_path = kept[failed[0]] if failed else None
+            msg = "interrupted: previous outputs kept unchanged" if interrupted else "\n".join(
+                self._failure_message(results[name], kept[name]) for name in failed)
+            return RunResult(self.run, False, ordered, self.run_dir, failed_path,
+                             message=msg)
+
+        state["notebooks"].update(new_records)
+        if self.report:
+            self._build_report(specs, staging, params_by_nb, state["notebooks"])
+        write_sums(staging, self._prune_undeclared(staging, state["notebooks"]))
+        self._write_manifest(staging, specs, params_by_nb, state, key_versions, started,
+                             ordered)
+        self._swap(staging)
+        self._save_state(state)
+        skipped = sum(r.not_produced for r in ordered)
+        note = (f" ({skipped} declared output file(s) not produced, with their reasons in "
+                "manifest.json)") if skipped else ""
+        return RunResult(self.run, True, ordered, self.run_dir,
+                         message=f"{self.run}: outputs written to "
+                                 f"{self.paths.relative(self.run_dir)}/{note}")
+
+    def _up_to_date(self, name: str, records: dict) -> NotebookResult:
+        record = records.get(name, {})
+        outputs = [rel for rel in record.get("outputs", {})
+                   if not rel.startswith(f"{STATUS_DIR}/")]
+        return NotebookResult(name, "up-to-date", outputs=len(outputs),
+                              not_produced=len(record.get("not_produced", {})))
+
+    # -- pieces ----------------------------------------------------------------
+    def _make_pool(self):
+        if self.dask_scheduler:
+            from distributed import Client
+
+            return _DaskPool(Client(self.dask_scheduler))
+        return cf.ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="notebook")
+
+    def _overall_bar(self, total):
+        if not self.progress or total == 0:
+            return None
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, desc=f"run {self.run}", unit="notebook", position=0)
+
+    def _task(self, spec, params, staging: Path, position: int) -> dict:
+        rel_out = staging.relative_to(self.paths.root).as_posix() if self.paths.root in \
+            staging.parents else str(staging)
+        progress = ({"desc": spec.name, "position": position, "leave": False}
+                    if self.progress and not self.dask_scheduler else False)
+        return {
+            "name": spec.name,
+            "source": str(spec.path),
+            "target": str(staging / "notebooks" / f"{spec.name}.ipynb"),
+            "parameters": {**params, "output_dir": rel_out},
+            "cwd": str(spec.path.parent),
+            "progress": progress,
+            "kernel_log": str(self.root_out / ".runs" / "logs" / f"{self.run}-{spec.name}.log"),
+        }
+
+    def _check_outputs(self, spec, params, staging: Path) -> tuple[str | None, dict]:
+        """A problem with what the notebook wrote (or None), and its status record.
+
+        Each declared file must exist and be non-empty, unless the notebook's status
+        file gives a reason why its output was not produced; no other figure or table
+        of the notebook's number may be written.
+        """
+        declared = self._declared_outputs(spec, params)
+        try:
+            status = read_status(staging, spec.name[:2])
+        except StatusError as exc:
+            return str(exc), {}
+        reasons = status["not_produced"]
+        names = {output_name(rel) for rel in declared}
+        unknown = sorted(set(reasons) - names)
+        if unknown:
+            return (f"{status_file(spec.name[:2])} records output(s) the pipeline file does "
+                    f"not declare for {spec.name}: {', '.join(unknown)}"), status
+        present = {rel for rel in declared if (staging / rel).is_file()}
+        written = {rel for rel in present if (staging / rel).stat().st_size > 0}
+        both = sorted(rel for rel in present if output_name(rel) in reasons)
+        if both:
+            return ("output(s) both written and recorded as not produced in "
+                    f"{status_file(spec.name[:2])}: {', '.join(both)}"), status
+        missing = [rel for rel in declared if rel not in written
+                   and output_name(rel) not in reasons]
+        if missing:
+            return (f"declared output(s) missing or empty, with no reason recorded in "
+                    f"{status_file(spec.name[:2])}: {', '.join(missing)}"), status
+        prefix = spec.name[:2] + "_"
+        extra = sorted(p.relative_to(staging).as_posix()
+                       for sub in ("figures", "tables") if (staging / sub).is_dir()
+                       for p in (staging / sub).iterdir()
+                       if p.name.startswith(prefix)
+                       and p.relative_to(staging).as_posix() not in declared)
+        if extra:
+            return ("undeclared output(s) written (add them to the pipeline file): "
+                    + ", ".join(extra)), status
+        return None, status
+
+    def _prune_undeclared(self, staging: Path, records: dict | None = None) -> list[str]:
+        """Drop figures, tables and status files of no notebook of the pipeline (renamed
+        or stray files) and files recorded as not produced; return the declared ones
+        present and the status files, for SHA256SUMS."""
+        declared = {rel for spec in self.pipeline.notebooks
+                    for rel in self._declared_outputs(spec, self.parameters(spec))}
+        declared -= {rel for rec in (records or {}).values()
+                     for rel in rec.get("not_produced", {})}
+        declared |= {status_file(spec.name[:2]) for spec in self.pipeline.notebooks}
+        for sub in ("figures", "tables", STATUS_DIR):
+            folder = staging / sub
+            for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+                if path.relative_to(staging).as_posix() not in declared:
+                    path.unlink()
+        return sorted(rel for rel in declared if (staging / rel).is_file())
+
+    def _keep_failed(self, name: str, staging: Path) -> Path | None:
+        executed = staging / "notebooks" / f"{name}.ipynb"
+        if not executed.is_file():
+            return None
+        target = self.root_out / ".failed" / self.run / f"{name}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(executed, target)
+        return target
+
+    def _failure_message(self, res: NotebookResult, failed_path: Path | None) -> str:
+        where = f"cell {res.cell}" if res.cell is not None else "no cell"
+        keep = f"; executed notebook kept at {self.paths.relative(failed_path)}" \
+            if failed_path else ""
+        return (f"notebook {res.name} failed at {where}: {res.error}{keep}; "
+                f"previous outputs in {self.paths.relative(self.run_dir)}/ are unchanged")
+
+    def _build_report(self, specs, staging: Path, params_by_nb, records: dict) -> None:
+        from helpers.batch.report import build_report
+        from helpers.data.metadata import MetadataError, load_metadata
+
+        chosen = [s for s in self.pipeline.notebooks
+                  if (staging / "notebooks" / f"{s.name}.ipynb").is_file()]
+        notebooks = [staging / "notebooks" / f"{s.name}.ipynb" for s in chosen]
+        params = params_by_nb[specs[0].name] if specs else {}
+        meta = None
+        if params.get("claims_path"):
+            with contextlib.suppress(MetadataError):
+                meta = load_metadata(params["claims_path"])
+        not_produced = {}
+        for spec in chosen:
+            files = records.get(spec.name, {}).get("not_produced", {})
+            entries = []
+            for name, caption, kind in [*((n, c, "figure") for n, c in spec.figures.items()),
+                                        *((n, c, "table") for n, c in spec.tables.items())]:
+                rels = [rel for rel in files if output_name(rel) == f"{spec.name[:2]}_{name}"
+                        and rel.startswith(f"{kind}s/")]
+                if rels:
+                    entries.append({"kind": kind, "caption": caption, "files": rels,
+                                    "reason": files[rels[0]]})
+            if entries:
+                not_produced[spec.name] = entries
+        build_report(notebooks, staging / "report.html", show_code=self.show_code,
+                     lang=params.get("lang", "en"), meta=meta, not_produced=not_produced)
+
+    def _write_manifest(self, staging, specs, params_by_nb, state, key_versions, started,
+                        ordered) -> None:
+        inputs = {}
+        for spec in specs:
+            for f in self._input_files(spec, params_by_nb[spec.name]):
+                if f.is_file():
+                    inputs[shown_path(f)] = sha256_file(f)
+        records = state["notebooks"]
+        outputs = {p.relative_to(staging).as_posix(): sha256_file(p)
+                   for p in sorted(staging.rglob("*"))
+                   if p.is_file() and p.name != "manifest.json"}
+        manifest = {
+            "run": self.run,
+            "started": started.isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "git": _git_state(self.paths.root),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "packages": key_versions,
+            "claims": self._claims_record(params_by_nb[specs[0].name]) if specs else None,
+            "notebooks": {r.name: {
+                "status": r.status, "seconds": r.seconds,
+                "parameters": self._shown_parameters(params_by_nb[r.name]),
+                "skipped_sections": records.get(r.name, {}).get("skipped_sections", []),
+                "not_produced": dict(sorted(
+                    records.get(r.name, {}).get("not_produced", {}).items())),
+            } for r in ordered},
+            "inputs": dict(sorted(inputs.items())),
+            "outputs": outputs,
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1,
+                                                          ensure_ascii=False) + "\n",
+                                               encoding="utf-8")
+
+    def _shown_parameters(self, params: dict) -> dict:
+        """Parameters as the manifest records them: the claims file by :func:`shown_path`."""
+        shown = dict(params)
+        if isinstance(shown.get("claims_path"), str):
+            shown["claims_path"] = shown_path(shown["claims_path"])
+        return shown
+
+    def _claims_record(self, params: dict) -> dict | None:
+        """The claims file of the run: where (shown), its sha256 and the county it is about."""
+        from helpers.data.metadata import MetadataError, load_metadata
+
+        claims = params.get("claims_path")
+        if not isinstance(claims, str):
+            return None
+        file = self.paths.resolve(claims)
+        record = {"path": shown_path(file),
+                  "sha256": sha256_file(file) if file.is_file() else "missing"}
+        try:
+            meta = load_metadata(claims)
+        except MetadataError:
+            return record
+        record.update(county={k: meta.county[k] for k in sorted(meta.county)},
+                      reporting_date=meta.reporting_date.isoformat(),
+                      fictional=meta.fictional,
+                      sources=[s.id for s in meta.sources])
+        return record
+
+    def _swap(self, staging: Path) -> None:
+        """Replace the run folder by the staged one in two renames."""
+        trash = None
+        if self.run_dir.exists():
+            trash = self.root_out / ".staging" / f"{self.run}-old-{os.getpid()}"
+            os.replace(self.run_dir, trash)
+        os.replace(staging, self.run_dir)
+        if trash is not None:
+            shutil.rmtree(trash, ignore_errors=True)
+
+
+class _DaskPool:
+    """The subset of Executor the runner uses, backed by a Dask distributed client."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def submit(self, fn, *args):
+        future = self.client.submit(fn, *args, pure=False)
+        wrapped: cf.Future = cf.Future()
+        future.add_done_callback(lambda f: _settle(wrapped, f))
+        return wrapped
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        self.client.close()
+
+
+def _settle(wrapped: cf.Future, future) -> None:
+    try:
+        wrapped.set_result(future.result())
+    except Exception as exc:
+        wrapped.set_exception(exc)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def claims_inputs(claims_path: str | os.PathLike[str]) -> list[Path]:
+    """The files a claims file brings to a run: itself, its metadata sidecar and, for
+    each source the sidecar names, the text, its provenance record and its exclusions.
+
+    A sidecar that cannot be read contributes only itself (the claims check before
+    any kernel starts reports what is wrong with it).
+    """
+    from helpers.data.metadata import MetadataError, load_metadata, resolve_source, sidecar_path
+
+    paths = get_paths()
+    files = [paths.resolve(claims_path), sidecar_path(claims_path)]
+    try:
+        meta = load_metadata(claims_path)
+    except MetadataError:
+        return files
+    for source in meta.sources:
+        for rel in (source.path, source.provenance, source.exclusions):
+            if rel:
+                files.append(resolve_source(claims_path, rel))
+    return list(dict.fromkeys(files))
+
+
+def run(pipeline: Pipeline, run: str = "default", **kwargs) -> RunResult:
+    """Convenience wrapper: ``Runner(pipeline, run, **kwargs).execute()``."""
+    try:
+        return Runner(pipeline, run, **kwargs).execute()
+    except PipelineError as exc:
+        raise RunError(str(exc)) from None

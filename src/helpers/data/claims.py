@@ -1,0 +1,414 @@
+"""Load and validate a claims table: one row per quantitative statement of an article.
+
+A claims table is a UTF-8 CSV whose columns are described in
+``data/datapackage.json`` (see ``CLAIM_FIELDS``).  :func:`load_claims` checks it
+in two stages, both with pandera:
+
+1. **columns**: types, allowed units and qualifiers, id pattern, unique ids,
+   non-negative numbers;
+2. **rows**: cross-field and provenance checks: the printed value parses to the
+   stated number, unit and base value; the base unit is one the printed unit can
+   express (人 never becomes 人次); the period ends after it starts; the quote is
+   found verbatim at its character offset in the source text and contains the
+   printed value.
+
+Every problem is reported as ``file, line N (id ...), field 'x': what was
+expected``; all problems of a stage are collected before raising
+:class:`ClaimsError`.  Any file with the same columns (another county's report)
+loads the same way: each row names its source text in the ``source`` column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.data import codebook, units
+from helpers.data.codebook import load_codebook
+from helpers.data.metadata import ClaimsMeta, MetadataError, load_metadata
+from helpers.paths import get_paths
+
+#: Columns of a claims table, in order, with a one-line description.
+CLAIM_FIELDS: dict[str, str] = {
+    "id": "indicator id from data/codebook.csv (<topic>.<indicator>), "
+          "or x.<topic>.<indicator> for one outside it",
+    "chapter": "chapter of the article (0 = lead with the headline figures)",
+    "section": "section within the chapter (English slug)",
+    "indicator_zh": "indicator as worded in the article",
+    "indicator_en": "indicator in English",
+    "value_printed": "the value exactly as printed, e.g. 4658.66万元",
+    "number": "the number as printed, without multiplier (4658.66)",
+    "unit_printed": "what follows the number as printed (万元, 余人, %, ...)",
+    "base_unit": "unit of value_base (yuan, persons, person_times, households, ...)",
+    "value_base": "the value in base units (万 = 1e4, 亿 = 1e8 applied)",
+    "qualifier": "exact, at_least (余/多) or approx",
+    "period_start": "first day the figure covers (ISO date; empty when not printed)",
+    "period_end": "last day the figure covers (ISO date; empty when unknown)",
+    "period_text": "the period as printed (2015—2020年春季, 2018年至今, ...)",
+    "quote": "verbatim passage of the source containing the value",
+    "quote_offset": "character offset of the quote in the source text",
+    "source": "the source text file, relative to the project root",
+    "notes": "anything a reader needs to interpret the row",
+}
+
+ID_PATTERN = r"^(x\.)?[a-z][a-z0-9_]*\.[a-z0-9_]+$"
+
+
+class ClaimsError(ValueError):
+    """A claims file that cannot be used; ``problems`` lists every problem found."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        head = f"{path}: {len(problems)} problem(s) in the claims table"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in problems)]))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem, located by file, line, row id and field."""
+
+    file: str
+    line: int | None
+    claim_id: str | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        if self.claim_id:
+            where += f" (id {self.claim_id})"
+        return f"{where}, field '{self.field}': {self.message}"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
+    """Read a CSV strictly as UTF-8; return all-string frame and each row's first line."""
+    if not path.is_file():
+        raise ClaimsError(shown, [Problem(shown, None, None, "-", "file not found")])
+    data = path.read_bytes()
+    if not data.strip():
+        raise ClaimsError(shown, [Problem(
+            shown, 1, None, "-",
+            f"file is empty; expected a header row with the columns {', '.join(CLAIM_FIELDS)}")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ClaimsError(shown, [Problem(
+            shown, line, None, "-",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); expected UTF-8 text "
+            "(re-save the file as UTF-8 if it was written as GBK/GB18030)")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    rows, lines = [], []
+    start = reader.line_num + 1
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            rows.append(record)
+            lines.append(start)
+        start = reader.line_num + 1
+    problems = []
+    missing = [c for c in CLAIM_FIELDS if c not in header]
+    extra = [c for c in header if c not in CLAIM_FIELDS]
+    problems += [Problem(shown, 1, None, c, "missing column; expected it in the header")
+                 for c in missing]
+    problems += [Problem(shown, 1, None, c, "unknown column; allowed columns are "
+                         + ", ".join(CLAIM_FIELDS)) for c in extra]
+    for record, line in zip(rows, lines, strict=True):
+        if len(record) != len(header):
+            problems.append(Problem(shown, line, record[0] if record else None, "-",
+                                    f"row has {len(record)} cells; expected {len(header)}"))
+    if problems:
+        raise ClaimsError(shown, problems)
+    if not rows:
+        raise ClaimsError(shown, [Problem(shown, 2, None, "-", "no data rows after the header")])
+    frame = pd.DataFrame(rows, columns=header, dtype=object)[list(CLAIM_FIELDS)]
+    return frame, lines
+
+
+# --------------------------------------------------------------------------- stage 1
+
+
+def _column_schema() -> pa.DataFrameSchema:
+    """Column-level rules: types, vocabularies, uniqueness."""
+    text = pa.Column(str, pa.Check.str_length(min_value=1, error="must not be empty"))
+    date = pa.Column("datetime64[ns]", nullable=True, coerce=True)
+    non_negative = pa.Check.ge(0, error="must be a number >= 0")
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(str, [pa.Check.str_matches(
+                ID_PATTERN,
+                error="must look like topic.indicator or x.topic.indicator (lower case, _)")],
+                unique=True),
+            "chapter": pa.Column(int, non_negative, coerce=True),
+            "section": text,
+            "indicator_zh": text,
+            "indicator_en": text,
+            "value_printed": text,
+            "number": pa.Column(float, non_negative, coerce=True),
+            "unit_printed": pa.Column(str),
+            "base_unit": pa.Column(str, pa.Check.isin(
+                list(units.BASE_UNITS), error="must be one of " + ", ".join(units.BASE_UNITS))),
+            "value_base": pa.Column(float, non_negative, coerce=True),
+            "qualifier": pa.Column(str, pa.Check.isin(
+                list(units.QUALIFIERS), error="must be one of " + ", ".join(units.QUALIFIERS))),
+            "period_start": date,
+            "period_end": date,
+            "period_text": pa.Column(str),
+            "quote": text,
+            "quote_offset": pa.Column(int, non_negative, coerce=True),
+            "source": text,
+            "notes": pa.Column(str),
+        },
+        strict=True,
+        ordered=True,
+    )
+
+
+_EXPECTED_TYPE = {
+    "chapter": "a whole number",
+    "number": "a number",
+    "value_base": "a number",
+    "quote_offset": "a whole number (character offset)",
+    "period_start": "an ISO date YYYY-MM-DD or empty",
+    "period_end": "an ISO date YYYY-MM-DD or empty",
+}
+
+
+def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn empty strings into missing values where a column may be empty."""
+    out = frame.copy()
+    for col in ("period_start", "period_end"):
+        out[col] = out[col].where(out[col].str.strip() != "", None)
+    return out
+
+
+# --------------------------------------------------------------------------- stage 2
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A cross-field rule: ``test`` flags good rows; ``explain`` says what a bad row lacks."""
+
+    name: str
+    field: str
+    test: Callable[[pd.Series], bool]
+    explain: Callable[[pd.Series], str]
+
+
+def _parsed(row: pd.Series) -> units.ParsedValue | None:
+    try:
+        return units.parse_printed(row["value_printed"])
+    except units.UnitError:
+        return None
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _row_checks(source_text: Callable[[str], str | None]) -> list[RowCheck]:
+    def found_at(row) -> bool:
+        text = source_text(row["source"])
+        off = int(row["quote_offset"])
+        return text is not None and text[off: off + len(row["quote"])] == row["quote"]
+
+    def explain_offset(row) -> str:
+        text = source_text(row["source"])
+        if text is None:
+            return f"source text {row['source']!r} not found"
+        where = text.find(row["quote"])
+        if where < 0:
+            return "quote not found in the source text; expected a verbatim passage"
+        return f"quote is at character offset {where}, not {int(row['quote_offset'])}"
+
+    return [
+        RowCheck("value_parses", "value_printed",
+                 lambda r: _parsed(r) is not None,
+                 lambda r: _parse_error(r["value_printed"])),
+        RowCheck("number_matches", "number",
+                 lambda r: (p := _parsed(r)) is None or _close(p.number, r["number"]),
+                 lambda r: f"expected {_parsed(r).number:g} as printed in "
+                           f"{r['value_printed']!r}, got {r['number']:g}"),
+        RowCheck("unit_matches", "unit_printed",
+                 lambda r: (p := _parsed(r)) is None or p.unit_printed == r["unit_printed"],
+                 lambda r: f"expected {_parsed(r).unit_printed!r} as printed in "
+                           f"{r['value_printed']!r}, got {r['unit_printed']!r}"),
+        RowCheck("base_unit_allowed", "base_unit",
+                 lambda r: (p := _parsed(r)) is None
+                 or r["base_unit"] in units.allowed_base_units(p.unit),
+                 lambda r: f"printed unit {_parsed(r).unit or '(none)'!r} can express only "
+                           f"{', '.join(units.allowed_base_units(_parsed(r).unit))}; "
+                           f"got {r['base_unit']!r}"),
+        RowCheck("value_base_matches", "value_base",
+                 lambda r: (p := _parsed(r)) is None or _close(p.value, r["value_base"]),
+                 lambda r: f"expected {_parsed(r).value:.10g} ({r['value_printed']} in base "
+                           f"units), got {r['value_base']:.10g}"),
+        RowCheck("qualifier_matches", "qualifier",
+                 lambda r: (p := _parsed(r)) is None
+                 or (p.qualifier == "at_least") == (r["qualifier"] == "at_least"),
+                 lambda r: "expected 'at_least' (余/多 printed)" if _parsed(r).qualifier ==
+                 "at_least" else "expected 'exact' or 'approx': no 余/多 is printed"),
+        RowCheck("period_order", "period_end",
+                 lambda r: pd.isna(r["period_start"]) or pd.isna(r["period_end"])
+                 or r["period_start"] <= r["period_end"],
+                 lambda r: f"period ends ({r['period_end']:%Y-%m-%d}) before it starts "
+                           f"({r['period_start']:%Y-%m-%d})"),
+        RowCheck("value_in_quote", "quote",
+                 lambda r: r["value_printed"] in r["quote"],
+                 lambda r: f"the quote does not contain the printed value {r['value_printed']!r}"),
+        RowCheck("quote_at_offset", "quote_offset", found_at, explain_offset),
+    ]
+
+
+def _parse_error(printed: str) -> str:
+    try:
+        units.parse_printed(printed)
+    except units.UnitError as exc:
+        return f"{exc}; expected a number followed by a known unit"
+    return "ok"
+
+
+# --------------------------------------------------------------------------- public
+
+
+def load_claims(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Load and validate a claims table; default: the project's default table.
+
+    Returns a frame with typed columns plus ``line`` (the CSV line each row
+    starts on).  Raises :class:`ClaimsError` listing every problem found, each
+    naming file, line, id and field.
+    """
+    paths = get_paths()
+    file = paths.claims if path is None else paths.resolve(path)
+    shown = paths.relative(file)
+    raw, lines = _read_rows(file, shown)
+    ids = raw["id"].tolist()
+    try:
+        meta = load_metadata(file)
+    except MetadataError as exc:
+        raise ClaimsError(shown, [Problem(shown, None, None, "metadata", str(exc))]) from None
+    book = load_codebook()
+    contract = _contract_problems(raw, lines, shown, meta, book)
+
+    try:
+        typed = _column_schema().validate(_prepare(raw), lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise ClaimsError(shown, _column_problems(exc.failure_cases, raw, lines, shown)) from None
+
+    cache: dict[str, str | None] = {}
+
+    def source_text(name: str) -> str | None:
+        if name not in cache:
+            candidates = [file.parent / name, paths.resolve(name)]
+            hit = next((c for c in candidates if c.is_file()), None)
+            cache[name] = hit.read_text(encoding="utf-8") if hit else None
+        return cache[name]
+
+    if contract:
+        raise ClaimsError(shown, contract)
+    checks = {c.name: c for c in _row_checks(source_text)}
+    row_schema = pa.DataFrameSchema(checks=[
+        pa.Check(lambda df, c=c: df.apply(c.test, axis=1), name=c.name, error=c.name)
+        for c in checks.values()])
+    try:
+        row_schema.validate(typed, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        failed = exc.failure_cases.dropna(subset=["index"])
+        problems = []
+        for idx, check in sorted({(int(i), str(c)) for i, c in
+                                  zip(failed["index"], failed["check"], strict=True)}):
+            rule = checks[check]
+            if rule.name != "value_parses" and not checks["value_parses"].test(typed.loc[idx]):
+                continue  # an unreadable value explains the rest of the row
+            problems.append(Problem(shown, lines[idx], ids[idx], rule.field,
+                                    rule.explain(typed.loc[idx])))
+        raise ClaimsError(shown, sorted(problems, key=lambda p: (p.line, p.field))) from None
+    typed["line"] = lines
+    typed.attrs["path"] = shown
+    typed.attrs["meta"] = meta
+    typed.attrs["codebook"] = book.attrs.get("path", "data/codebook.csv")
+    return typed
+
+
+def _contract_problems(raw: pd.DataFrame, lines: list[int], shown: str, meta: ClaimsMeta,
+                       book: pd.DataFrame) -> list[Problem]:
+    """Rows against the codebook and the sidecar: known ids, their base unit, listed sources."""
+    problems = []
+    listed = {s.path for s in meta.sources}
+    for idx, row in raw.iterrows():
+        cid, line = row["id"], lines[idx]
+        if not codebook.is_extension(cid) and re.match(ID_PATTERN, cid):
+            if cid not in book.index:
+                problems.append(Problem(shown, line, cid, "id",
+                                        codebook.unknown_id_message(cid, book.index)))
+            elif row["base_unit"] != book.at[cid, "base_unit"] and _unit_allowed(row):
+                problems.append(Problem(
+                    shown, line, cid, "base_unit",
+                    f"the codebook files {cid!r} in {book.at[cid, 'base_unit']!r}; "
+                    f"got {row['base_unit']!r}"))
+        if row["source"] not in listed:
+            problems.append(Problem(
+                shown, line, cid, "source",
+                f"source {row['source']!r} is not listed in {meta.file} (sources: "
+                f"{', '.join(sorted(listed))})"))
+    return problems
+
+
+def _unit_allowed(row: pd.Series) -> bool:
+    """Whether the printed unit can express the row's base unit (else a row check says so)."""
+    try:
+        parsed = units.parse_printed(row["value_printed"])
+    except units.UnitError:
+        return False
+    return row["base_unit"] in units.allowed_base_units(parsed.unit)
+
+
+def _column_problems(cases: pd.DataFrame, raw: pd.DataFrame, lines: list[int],
+                     shown: str) -> list[Problem]:
+    """Turn pandera failure cases into located problems (one per row and field)."""
+    problems: dict[tuple, Problem] = {}
+    coerce_failed = set()
+    for case in cases.itertuples(index=False):
+        idx, col, check = case.index, case.column, str(case.check)
+        if idx is None or pd.isna(idx):
+            continue
+        idx = int(idx)
+        if check.startswith(("coerce_dtype", "dtype(")):
+            coerce_failed.add((idx, col))
+            message = (f"expected {_EXPECTED_TYPE.get(col, 'a value of the right type')}, "
+                       f"got {raw.at[idx, col]!r}")
+        elif check == "field_uniqueness":
+            message = f"duplicate id {raw.at[idx, col]!r}; ids must be unique"
+        else:
+            if (idx, col) in coerce_failed:
+                continue
+            message = f"{check}; got {raw.at[idx, col]!r}"
+        key = (idx, col)
+        if key not in problems:
+            problems[key] = Problem(shown, lines[idx], raw.at[idx, "id"], col, message)
+    return sorted(problems.values(), key=lambda p: (p.line or 0, p.field))
+
+
+def get_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
+    """One claim row by id; ``KeyError`` naming the id and the file if absent."""
+    hit = claims.loc[claims["id"] == claim_id]
+    if hit.empty:
+        raise KeyError(f"claim {claim_id!r} not in {claims.attrs.get('path', 'claims table')}")
+    return hit.iloc[0]
+
+
+def value(claims: pd.DataFrame, claim_id: str) -> float:
+    """The value of a claim in base units."""
+    return float(get_claim(claims, claim_id)["value_base"])

@@ -1,0 +1,153 @@
+"""Coverage: every numeric mention of the source is a claim or a reasoned exclusion.
+
+The extractor (:mod:`helpers.data.extract`) finds every numeric mention of a
+source text; the claims table records the quantitative statements; the
+exclusions file of that source (named in the claims' metadata: offset, text,
+kind, reason, claim_ids) lists the mentions that are not claims — years, dates,
+section numbers, names of policy formulas — each with a reason, and for periods
+the claims they date.  :func:`coverage_table` joins the three so that a claim
+deleted by mistake, or a new number in the text, shows up as ``uncovered``.
+:func:`coverage_by_source` does so for every source of a claims file, reading
+each text and exclusions file through the metadata; a source without an
+exclusions file lists all its mentions that are not claims as uncovered.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.data.extract import KINDS, find_mentions
+from helpers.paths import get_paths
+
+EXCLUSION_COLUMNS = ["offset", "text", "kind", "reason", "claim_ids"]
+
+
+class ExclusionsError(ValueError):
+    """An exclusions file that cannot be used."""
+
+
+def _schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "offset": pa.Column(int, pa.Check.ge(0), coerce=True),
+            "text": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "kind": pa.Column(str, pa.Check.isin(list(KINDS))),
+            "reason": pa.Column(str, pa.Check.str_length(min_value=3,
+                                                         error="a reason is required")),
+            "claim_ids": pa.Column(str),
+        },
+        strict=True, ordered=True, unique=["offset", "text"])
+
+
+def load_exclusions(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Load and validate an exclusions file (default: the default claims' one)."""
+    paths = get_paths()
+    file = paths.exclusions if path is None else paths.resolve(path)
+    shown = paths.relative(file)
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
+    try:
+        return _schema().validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.dropna(subset=["index"])
+        lines = [f"{shown}, line {int(i) + 2}, field '{c}': {chk}; got {v!r}"
+                 for i, c, chk, v in zip(cases["index"], cases["column"], cases["check"],
+                                         cases["failure_case"], strict=True)]
+        raise ExclusionsError("\n".join(lines) or str(exc)) from None
+
+
+def claim_spans(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each claim's printed value located in the text: id, start, end."""
+    starts = [int(off) + quote.find(value) for off, quote, value in
+              zip(claims["quote_offset"], claims["quote"], claims["value_printed"], strict=True)]
+    return pd.DataFrame({"id": claims["id"].to_numpy(), "start": starts,
+                         "end": [s + len(v) for s, v in zip(starts, claims["value_printed"],
+                                                            strict=True)]})
+
+
+def coverage_table(text: str, claims: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
+    """One row per numeric mention: its status (claim / excluded / uncovered) and why.
+
+    Columns: start, end, text, kind, status, claim_ids, reason, sentence.
+    """
+    spans = claim_spans(claims)
+    by_span: dict[tuple[int, int], list[str]] = {}
+    for cid, s, e in spans.itertuples(index=False):
+        by_span.setdefault((s, e), []).append(cid)
+    excluded = {(int(o), t): (r, ids) for o, t, r, ids in
+                zip(exclusions["offset"], exclusions["text"], exclusions["reason"],
+                    exclusions["claim_ids"], strict=True)}
+    known = set(claims["id"])
+    rows = []
+    for m in find_mentions(text):
+        ids = by_span.get((m.start, m.end))
+        if ids:
+            status, claim_ids, reason = "claim", ";".join(ids), ""
+        elif (m.start, m.text) in excluded:
+            reason, cited = excluded[(m.start, m.text)]
+            # an exclusion may name the claims a mention belongs to; keep those in this table
+            claim_ids = ";".join(i for i in str(cited).split(";") if i in known)
+            status = "excluded"
+        else:
+            status, claim_ids, reason = "uncovered", "", ""
+        rows.append({"start": m.start, "end": m.end, "text": m.text, "kind": m.kind,
+                     "status": status, "claim_ids": claim_ids, "reason": reason,
+                     "sentence": m.sentence})
+    return pd.DataFrame(rows, columns=["start", "end", "text", "kind", "status", "claim_ids",
+                                       "reason", "sentence"])
+
+
+def stale_exclusions(text: str, exclusions: pd.DataFrame) -> pd.DataFrame:
+    """Exclusions that match no mention of the text (the text or the extractor changed)."""
+    found = {(m.start, m.text) for m in find_mentions(text)}
+    keep = [(int(o), t) not in found for o, t in zip(exclusions["offset"], exclusions["text"],
+                                                     strict=True)]
+    return exclusions[keep]
+
+
+def unmatched_claims(text: str, claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims whose printed value is not a quantity mention found by the extractor."""
+    found = {(m.start, m.end) for m in find_mentions(text) if m.kind == "quantity"}
+    spans = claim_spans(claims)
+    keep = [(s, e) not in found for s, e in zip(spans["start"], spans["end"], strict=True)]
+    return claims[keep]
+
+
+def empty_exclusions() -> pd.DataFrame:
+    """An exclusions table with no rows (a source without an exclusions file)."""
+    return pd.DataFrame({c: pd.Series(dtype=int if c == "offset" else str)
+                         for c in EXCLUSION_COLUMNS})
+
+
+COVERAGE_COLUMNS = ["source", "start", "end", "chapter", "text", "kind", "status",
+                    "claim_ids", "reason", "sentence"]
+
+
+def coverage_by_source(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`coverage_table` for every source of the claims' metadata, stacked.
+
+    Each source's text and exclusions file are read through the metadata
+    (``claims.attrs["meta"]``), and only the claims quoting that source are
+    matched against it.  Columns: :data:`COVERAGE_COLUMNS` (``source`` is the
+    source's id; ``chapter`` the chapter of the text the mention falls in).
+    """
+    from helpers.data.extract import chapter_of, chapters
+    from helpers.data.metadata import resolve_source
+
+    meta = claims.attrs["meta"]
+    frames = []
+    for src in meta.sources:
+        text = resolve_source(meta.file, src.path).read_text(encoding="utf-8")
+        exclusions = (load_exclusions(resolve_source(meta.file, src.exclusions))
+                      if src.exclusions else empty_exclusions())
+        own = claims[claims["source"] == src.path]
+        table = coverage_table(text, own, exclusions)
+        parts = chapters(text)
+        table.insert(0, "source", src.id)
+        table.insert(3, "chapter", [chapter_of(int(st), parts) for st in table["start"]])
+        frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=COVERAGE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[COVERAGE_COLUMNS]

@@ -1,0 +1,277 @@
+"""Printed values, base units and money scales.
+
+The article prints figures such as ``4658.66万元``, ``65000余万元``, ``5万余人``,
+``22.16万人次``, ``0.18%`` or ``九大产业``.  This module splits such a printed
+value into number, multiplier (万 = 1e4, 亿 = 1e8), qualifier (余/多 = "at
+least") and printed unit, and maps the printed unit to the *base units* the
+project computes in (yuan, persons, person_times, households, mu, ...).
+
+人 (persons) and 人次 (person-times), 户 (households) and 人 (persons) are
+different base units; nothing here converts one into the other.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import cn2an
+
+#: Multipliers printed between number and unit.
+MULTIPLIERS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+
+#: Printed words meaning "more than the stated number".
+AT_LEAST_MARKERS = ("余", "多")
+
+#: Allowed qualifiers of a claim.
+QUALIFIERS = ("exact", "at_least", "approx")
+
+
+@dataclass(frozen=True)
+class BaseUnit:
+    """A unit the project computes in, with its labels in both languages."""
+
+    name: str
+    en: str
+    zh: str
+    description: str
+
+
+_BASE_UNITS = [
+    BaseUnit("yuan", "yuan", "元", "Chinese yuan (CNY), nominal"),
+    BaseUnit("yuan_per_person", "yuan per person", "元/人", "yuan per person"),
+    BaseUnit("yuan_per_household", "yuan per household", "元/户", "yuan per household"),
+    BaseUnit("yuan_per_person_year", "yuan per person per year", "元/人/年",
+             "yuan per person per year"),
+    BaseUnit("persons", "persons", "人", "distinct people (人, 名)"),
+    BaseUnit("person_times", "person-times", "人次",
+             "people counted once per occasion (人次); not distinct people"),
+    BaseUnit("persons_per_village", "persons per village", "名/村",
+             "people assigned to each village"),
+    BaseUnit("households", "households", "户", "households (户)"),
+    BaseUnit("villages", "villages", "个村", "administrative villages"),
+    BaseUnit("projects", "projects", "个项目", "projects"),
+    BaseUnit("entities", "entities", "个主体", "organisations: carriers, business entities"),
+    BaseUnit("enterprises", "enterprises", "家企业", "enterprises"),
+    BaseUnit("sites", "sites", "处", "works or installations at one place (处)"),
+    BaseUnit("sessions", "sessions", "期", "training sessions (期)"),
+    BaseUnit("mu", "mu", "亩", "area in mu (亩); 1 mu = 666.67 m²"),
+    BaseUnit("birds", "birds", "羽", "poultry, counted per bird (羽)"),
+    BaseUnit("percent", "%", "%", "percentage points of a rate or coverage"),
+    BaseUnit("industry_types", "industry types", "大产业",
+             "kinds of industry (九大产业: nine major industries)"),
+    BaseUnit("dimensions", "dimensions", "个维度", "dimensions of an evaluation scheme"),
+]
+
+#: Base units that count whole things: printed without 万/亿 they carry no rounding.
+COUNT_UNITS = frozenset({
+    "persons", "person_times", "households", "villages", "projects", "entities",
+    "enterprises", "sites", "sessions", "birds", "industry_types", "dimensions",
+    "persons_per_village",
+})
+
+#: Base units by name.
+BASE_UNITS: dict[str, BaseUnit] = {u.name: u for u in _BASE_UNITS}
+
+#: Printed unit (after removing multiplier and qualifier) -> base units it may express.
+#: The claim row chooses one; a choice outside this set is a validation error.
+PRINTED_UNITS: dict[str, tuple[str, ...]] = {
+    # a bare number with 万/亿 before a noun (143万某县儿女): the noun carries the unit
+    "": ("persons", "households"),
+    "元": ("yuan", "yuan_per_person", "yuan_per_household"),
+    "元/人/年": ("yuan_per_person_year",),
+    "人": ("persons",),
+    "名": ("persons", "persons_per_village"),
+    "人次": ("person_times",),
+    "户": ("households",),
+    "个": ("villages", "projects", "entities", "dimensions"),
+    "家": ("entities", "enterprises"),
+    "处": ("sites",),
+    "期": ("sessions",),
+    "亩": ("mu",),
+    "羽": ("birds",),
+    "%": ("percent",),
+    "双百": ("percent",),
+    "大": ("industry_types",),
+}
+
+#: Money display scales for the notebooks' ``money_unit`` parameter.
+MONEY_UNITS: dict[str, tuple[int, str, str]] = {
+    "yuan": (1, "yuan", "元"),
+    "wan": (10_000, "10,000 yuan", "万元"),
+    "yi": (100_000_000, "100 million yuan", "亿元"),
+}
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_VALUE_RE = re.compile(
+    rf"^(?P<num>\d+(?:\.\d+)?|[{_CN_DIGITS}]+)"
+    r"(?P<q1>[余多])?(?P<mult>[万亿])?(?P<q2>[余多])?(?P<unit>.*)$"
+)
+
+
+class UnitError(ValueError):
+    """A printed value or unit that the project cannot interpret."""
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """A printed value split into its parts."""
+
+    printed: str
+    number: float
+    multiplier: int
+    qualifier: str
+    unit_printed: str
+    unit: str
+    decimals: int
+
+    @property
+    def value(self) -> float:
+        """Number times multiplier (e.g. 4658.66万 -> 46586600)."""
+        return float(Decimal(str(self.number)) * self.multiplier)
+
+    @property
+    def half_step(self) -> float:
+        """Half a unit of the last printed digit, scaled: the rounding of the printed value."""
+        return 0.5 * 10 ** (-self.decimals) * self.multiplier
+
+
+def chinese_to_number(text: str) -> float:
+    """Convert a Chinese numeral (``九``, ``两``, ``一百二十``) with cn2an."""
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError) as exc:  # cn2an raises ValueError on junk
+        raise UnitError(f"not a Chinese numeral: {text!r}") from exc
+
+
+def parse_printed(printed: str) -> ParsedValue:
+    """Split a printed value such as ``4658.66万元`` or ``430多户`` into its parts.
+
+    >>> p = parse_printed("65000余万元")
+    >>> (p.number, p.multiplier, p.qualifier, p.unit_printed, p.unit, p.value)
+    (65000.0, 10000, 'at_least', '余万元', '元', 650000000.0)
+    """
+    text = printed.strip()
+    if text == "双百":  # "double hundred": a pair of 100% coverage rates
+        return ParsedValue(text, 100.0, 1, "exact", "双百", "双百", 0)
+    m = _VALUE_RE.match(text)
+    if not m:
+        raise UnitError(f"cannot read a number and unit from {printed!r}")
+    num = m["num"]
+    if num[0].isdigit():
+        number = float(num)
+        decimals = len(num.split(".")[1]) if "." in num else 0
+    else:
+        number = chinese_to_number(num)
+        decimals = 0
+    if m["q1"] and m["q2"]:
+        raise UnitError(f"two qualifiers in {printed!r}")
+    qualifier = "at_least" if (m["q1"] or m["q2"]) else "exact"
+    multiplier = MULTIPLIERS.get(m["mult"] or "", 1)
+    unit = m["unit"]
+    if unit == "" and multiplier == 1:
+        raise UnitError(f"no unit in {printed!r}")
+    if unit not in PRINTED_UNITS:
+        raise UnitError(
+            f"unknown unit {unit!r} in {printed!r}; known units: {', '.join(PRINTED_UNITS)}"
+        )
+    unit_printed = text[len(num):]
+    return ParsedValue(text, number, multiplier, qualifier, unit_printed, unit, decimals)
+
+
+def allowed_base_units(unit: str) -> tuple[str, ...]:
+    """Base units a printed unit may express (``人次`` -> ``('person_times',)``)."""
+    try:
+        return PRINTED_UNITS[unit]
+    except KeyError:
+        raise UnitError(f"unknown printed unit {unit!r}") from None
+
+
+def to_base(printed: str) -> float:
+    """The printed value in base units (``22.16万人次`` -> 221600.0)."""
+    return parse_printed(printed).value
+
+
+def unit_label(base_unit: str, lang: str = "en") -> str:
+    """Label of a base unit in ``en`` or ``zh``."""
+    check_lang(lang)
+    try:
+        u = BASE_UNITS[base_unit]
+    except KeyError:
+        raise UnitError(f"unknown base unit {base_unit!r}") from None
+    return u.en if lang == "en" else u.zh
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is ``en`` or ``zh``; raise otherwise."""
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
+    return lang
+
+
+def check_money_unit(money_unit: str) -> str:
+    """Return ``money_unit`` if it is one of ``yuan``, ``wan``, ``yi``; raise otherwise."""
+    if money_unit not in MONEY_UNITS:
+        raise ValueError(
+            f"money_unit must be one of {', '.join(MONEY_UNITS)}, got {money_unit!r}"
+        )
+    return money_unit
+
+
+def money_scale(money_unit: str) -> int:
+    """Yuan per display unit (``wan`` -> 10000)."""
+    return MONEY_UNITS[check_money_unit(money_unit)][0]
+
+
+def to_money_unit(yuan, money_unit: str):
+    """Convert an amount (scalar, array or Series) in yuan to the display unit."""
+    return yuan / money_scale(money_unit)
+
+
+def money_label(money_unit: str, lang: str = "en") -> str:
+    """Axis/column label of a money unit (``wan``, ``zh`` -> ``万元``)."""
+    _, en, zh = MONEY_UNITS[check_money_unit(money_unit)]
+    return en if check_lang(lang) == "en" else zh
+
+
+def money_text(number: str, money_unit: str, lang: str = "en", zh_space: bool = False) -> str:
+    """A number already written in ``money_unit`` with that unit's label.
+
+    >>> money_text("4,658.66", "wan"), money_text("210.5", "yuan"), money_text("4.33", "yi", "zh")
+    ('4,658.66 × 10,000 yuan', '210.5 yuan', '4.33亿元')
+    >>> money_text("4.33", "yi", "zh", zh_space=True)
+    '4.33 亿元'
+    """
+    label = money_label(money_unit, lang)
+    if lang == "zh":
+        return f"{number} {label}" if zh_space else number + label
+    return f"{number} × {label}" if money_unit != "yuan" else f"{number} {label}"
+
+
+def format_money(yuan: float, money_unit: str = "wan", lang: str = "en", digits: int = 2) -> str:
+    """Format an amount in yuan in the chosen unit, with ``digits`` decimals.
+
+    (The analysis modules write amounts with :func:`helpers.display.formatting.fmt_money`,
+    which chooses the decimals; both label amounts with :func:`money_text`.)
+
+    >>> format_money(46586600, "wan", "zh")
+    '4,658.66 万元'
+    >>> format_money(46586600, "yi", "en")
+    '0.47 × 100 million yuan'
+    """
+    if yuan is None or (isinstance(yuan, float) and math.isnan(yuan)):
+        return "–"
+    value = to_money_unit(yuan, money_unit)
+    check_lang(lang)
+    return money_text(f"{value:,.{digits}f}", money_unit, lang, zh_space=True)
+
+
+def format_count(value: float, base_unit: str, lang: str = "en", digits: int = 0) -> str:
+    """Format a count with its unit label.
+
+    >>> format_count(43172, "persons")
+    '43,172 persons'
+    """
+    return f"{value:,.{digits}f} {unit_label(base_unit, lang)}"

@@ -1,0 +1,246 @@
+"""Plot theme, Chinese font, bilingual labels and deterministic figure files.
+
+The machine running the notebooks need not have any CJK font installed: Chinese
+text is drawn with ``NotoSansCJKsc-Regular.otf`` shipped inside the ``mplfonts``
+Python package.  The package is located with :func:`importlib.util.find_spec`
+and never imported (``import mplfonts`` runs its own matplotlib setup).
+
+Importing this module has no side effects: no rcParams change, no font is
+registered, neither seaborn nor mplfonts is imported.  :func:`apply_theme`
+configures matplotlib explicitly, and :func:`save_figure` writes byte-identical
+SVG and PNG files for identical figures (no dates, no version strings, fixed
+SVG ids), atomically.
+
+>>> from helpers.display.plotting import pick
+>>> pick("poor households", "贫困户", "zh")
+'贫困户'
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import math
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib import colors as mcolors
+
+#: Languages a figure can be labelled in.
+LANGS = ("en", "zh")
+
+#: Figure file formats :func:`save_figure` writes.
+FIGURE_FORMATS = ("svg", "png")
+
+#: The font file used for Chinese text, inside the ``mplfonts`` package.
+CJK_FONT_PACKAGE = "mplfonts"
+CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+#: Constant salt for the ids matplotlib writes into SVG files.
+SVG_HASHSALT = "leiyang-poverty"
+
+#: Base colour of each chapter of the article (seaborn "colorblind" palette).
+CHAPTER_COLORS: dict[int, str] = {
+    0: "#0173b2",  # overview: the lead with the headline figures (blue)
+    1: "#de8f05",  # 补短强弱, closing gaps (orange)
+    2: "#029e73",  # 授人以渔, teaching to fish (green)
+    3: "#cc78bc",  # 同频共振, acting in concert (reddish purple)
+    4: "#949494",  # audit of the figures (grey)
+}
+
+_NAME_RE = re.compile(r"[a-z0-9_-]+")
+
+# Metadata that would make files differ between runs or matplotlib versions.
+_METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None}}
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, got {lang!r}")
+    return lang
+
+
+def cjk_font_path() -> Path:
+    """Return the path of ``NotoSansCJKsc-Regular.otf`` inside the installed ``mplfonts``.
+
+    Raises :class:`RuntimeError` naming the package to install when it (or the
+    font file) is missing.
+    """
+    spec = importlib.util.find_spec(CJK_FONT_PACKAGE)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for folder in locations:
+        path = Path(folder) / "fonts" / CJK_FONT_FILE
+        if path.is_file():
+            return path
+    raise RuntimeError(
+        f"the Chinese font {CJK_FONT_FILE} was not found: install the "
+        f"'{CJK_FONT_PACKAGE}' Python package (pip install {CJK_FONT_PACKAGE}), "
+        "e.g. with `make venv`")
+
+
+@functools.cache
+def register_cjk_font() -> str:
+    """Add the CJK font file to matplotlib's font manager; return its family name.
+
+    Idempotent and cached: the file is added at most once per process (not at
+    all if it is already known), and the name, ``"Noto Sans CJK SC"``, is what
+    ``font.sans-serif`` and :class:`~matplotlib.font_manager.FontProperties` take.
+    """
+    from matplotlib import font_manager
+
+    path = cjk_font_path()
+    known = {Path(entry.fname).resolve() for entry in font_manager.fontManager.ttflist}
+    if path.resolve() not in known:
+        font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def chapter_palette(chapter: int, n: int) -> list[str]:
+    """Return ``n`` distinct shades (hex strings, light to dark) of a chapter's colour.
+
+    ``n == 1`` gives the base colour itself.  The result depends only on the
+    arguments.  Raises :class:`KeyError` for an unknown chapter and
+    :class:`ValueError` when ``n`` is not a positive integer.
+    """
+    if chapter not in CHAPTER_COLORS:
+        raise KeyError(f"chapter {chapter!r} has no colour; known: {sorted(CHAPTER_COLORS)}")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    base = mcolors.to_rgb(CHAPTER_COLORS[chapter])
+    if n == 1:
+        return [mcolors.to_hex(base)]
+    shades = []
+    for i in range(n):
+        # t runs from 0.55 (mixed with white) to -0.45 (mixed with black).
+        t = 0.55 - i / (n - 1)
+        target = 1.0 if t > 0 else 0.0
+        rgb = tuple(c + abs(t) * (target - c) for c in base)
+        shades.append(mcolors.to_hex(rgb))
+    return shades
+
+
+def apply_theme(lang: str = "en") -> None:
+    """Set the project's plot style: seaborn whitegrid/notebook and the CJK font.
+
+    Resets rcParams to matplotlib's defaults first (so no matplotlibrc or earlier
+    style leaks in), then applies the seaborn theme (style ``whitegrid``, context
+    ``notebook``, palette ``colorblind``) and fixed settings: sans-serif font with
+    the CJK family first and ``DejaVu Sans`` second, ASCII minus signs, fixed
+    DPIs and figure size, tight bounding boxes and self-contained, deterministic
+    SVG (glyphs as paths, constant id salt).  Chinese renders with either
+    ``lang``; the parameter is validated (``"en"`` or ``"zh"``) so that a bad
+    notebook parameter fails here.  Calling it again gives the same rcParams.
+    """
+    _check_lang(lang)
+    import seaborn as sns
+
+    family = register_cjk_font()
+    mpl.rcdefaults()
+    sns.set_theme(
+        context="notebook", style="whitegrid", palette="colorblind", font="sans-serif",
+        rc={
+            "font.family": ["sans-serif"],
+            "font.sans-serif": [family, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "figure.figsize": (8.0, 5.0),
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "savefig.bbox": "tight",
+            "svg.fonttype": "path",
+            "svg.hashsalt": SVG_HASHSALT,
+        })
+
+
+def pick(en: str, zh: str, lang: str) -> str:
+    """Return ``en`` or ``zh`` according to ``lang`` (``"en"`` or ``"zh"``)."""
+    return en if _check_lang(lang) == "en" else zh
+
+
+def claim_label(claims, claim_id: str, lang: str) -> str:
+    """Return the indicator of claim ``claim_id`` in ``lang`` from a claims table.
+
+    ``claims`` is a DataFrame with columns ``id``, ``indicator_en`` and
+    ``indicator_zh``.  Raises :class:`KeyError` naming the id when it is absent.
+    """
+    column = f"indicator_{_check_lang(lang)}"
+    match = claims.loc[claims["id"] == claim_id, column]
+    if match.empty:
+        raise KeyError(f"claim id {claim_id!r} is not in the claims table")
+    return str(match.iloc[0])
+
+
+def _check_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    if isinstance(formats, str):
+        formats = [formats]
+    chosen = tuple(dict.fromkeys(formats))
+    bad = [f for f in chosen if f not in FIGURE_FORMATS]
+    if not chosen or bad:
+        raise ValueError(f"formats must be a non-empty selection of "
+                         f"{', '.join(FIGURE_FORMATS)}, got {formats!r}")
+    return chosen
+
+
+def save_figure(fig, name: str, output_dir: str | os.PathLike[str],
+                formats: str | Iterable[str] = FIGURE_FORMATS, *,
+                close: bool = False) -> list[Path]:
+    """Write ``fig`` as ``output_dir/<name>.<format>`` for each format; return the paths.
+
+    ``name`` may hold lower-case letters, digits, ``_`` and ``-``; ``formats`` is
+    a non-empty selection of ``"svg"`` and ``"png"`` (bad values raise
+    :class:`ValueError`).  Output is deterministic: no date or software metadata,
+    constant SVG id salt, glyphs as SVG paths, whether or not :func:`apply_theme`
+    ran.  Each file is written to a temporary file in ``output_dir`` and then
+    renamed, so a crash never leaves a half-written figure.  ``output_dir`` is
+    created if needed.  The figure stays open unless ``close`` is true.
+    """
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
+        raise ValueError(f"name must contain only lower-case letters, digits, '_' and '-', "
+                         f"got {name!r}")
+    chosen = _check_formats(formats)
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
+        for fmt in chosen:
+            target = folder / f"{name}.{fmt}"
+            tmp = folder / f".{name}.{fmt}.{os.getpid()}.tmp"
+            try:
+                with open(tmp, "wb") as fh:
+                    fig.savefig(fh, format=fmt, metadata=_METADATA[fmt])
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+            written.append(target)
+    if close:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    return written
+
+
+def annotate_bars(ax, fmt: str = "{:,.0f}", **kwargs) -> list:
+    """Write each bar's value at its end, for vertical and horizontal bar charts.
+
+    ``fmt`` is a :meth:`str.format` pattern applied to the value (missing values
+    get no label); other keyword arguments go to
+    :meth:`~matplotlib.axes.Axes.bar_label` (default ``padding=3``).  Labels
+    may extend past the axes; widen the value axis (``ax.margins``) if needed.
+    Returns the text artists; raises :class:`ValueError` when ``ax`` has no bars.
+    """
+    from matplotlib.container import BarContainer
+
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    if not bars:
+        raise ValueError("ax has no bar containers to annotate (draw bars first)")
+    kwargs.setdefault("padding", 3)
+    texts = []
+    for container in bars:
+        labels = ["" if math.isnan(v) else fmt.format(v) for v in container.datavalues]
+        texts.extend(ax.bar_label(container, labels=labels, **kwargs))
+    return texts

@@ -1,0 +1,407 @@
+"""Tests for helpers.analysis.audit: each relation kind's rule on hand-made figures (holding and
+failing), the relations file, the checks on the default claims (expectations from the
+article's text), and the planted errors of the fictional fixtures."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from helpers.analysis import audit as au
+from helpers.data.claims import load_claims
+from helpers.data.codebook import load_codebook
+
+F = au.Figure
+QINGWU = "tests/fixtures/counties/qingwu/qingwu_claims.csv"
+SONGLAN = "tests/fixtures/counties/songlan/songlan_claims.csv"
+
+
+@pytest.mark.parametrize(
+    ("stated", "computed", "assumption", "expected"),
+    [
+        (F(88, 87.5, 88.5), F.exact(88.0), "", "consistent"),
+        (F(88, 87.5, 88.5), F.exact(88.22), "", "rounding"),
+        (F(88, 87.5, 88.5), F.exact(88.6), "", "discrepancy"),
+        (F(88, 87.5, 88.5), F.exact(88.6), "the base is the register", "tension"),
+        (F(0.18, 0.175, 0.185), F(0.19, 0.186, 0.194), "", "discrepancy"),
+        (F(0.18, 0.175, 0.185), F(0.19, 0.184, 0.196), "", "rounding"),
+        (F(9, 8.5, 9.5), F.exact(8), "", "discrepancy"),
+    ],
+)
+def test_verdict(stated, computed, assumption, expected):
+    assert au.verdict(stated, computed, assumption=assumption) == expected
+
+
+def test_division_carries_rounding():
+    q = F(3.82, 3.815, 3.825) / F(4.33, 4.325, 4.335)
+    assert q.low == pytest.approx(3.815 / 4.335)
+    assert q.high == pytest.approx(3.825 / 4.325)
+    assert q.low < q.value < q.high
+
+
+def test_at_least_figures_have_no_upper_bound():
+    claims = load_claims()
+    fig = F.of(claims, "housing.renovation_beneficiaries")  # 5万余人
+    assert fig.low == 50_000 and fig.high == math.inf
+
+
+# --------------------------------------------------------------------------- hand-built
+
+
+def _frame(rows):
+    base = dict(chapter=0, section="s", indicator_zh="x", indicator_en="x", unit_printed="",
+                period_start=None, period_end=None, period_text="", quote="", quote_offset=0,
+                source="", notes="", qualifier="exact")
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def _claim(cid, printed, value, unit, **kw):
+    return dict(id=cid, value_printed=printed, value_base=value, base_unit=unit, **kw)
+
+
+def _rel(rid, kind, roles, **kw):
+    row = {c: "" for c in au.RELATION_COLUMNS}
+    row.update(relation_id=rid, kind=kind, label_en=rid, label_zh=rid, description_en=rid,
+               description_zh=rid, roles=";".join(f"{k}={v}" for k, v in roles.items()), **kw)
+    return row
+
+
+def _run(claims_rows, relation_rows, codebook=None):
+    relations = pd.DataFrame(relation_rows, columns=au.RELATION_COLUMNS)
+    if codebook is not None:
+        relations = pd.concat([relations, au.plausibility_relations(codebook)],
+                              ignore_index=True)
+    return au.run_audit(_frame(claims_rows), relations).set_index("check_id")
+
+
+PEOPLE = [_claim("a.part", "3人", 3, "persons"), _claim("a.whole", "7人", 7, "persons")]
+
+
+def test_part_le_whole_holds_and_fails():
+    out = _run(PEOPLE, [_rel("ok", "part_le_whole", {"part": "a.part", "whole": "a.whole"}),
+                        _rel("bad", "part_le_whole", {"part": "a.whole", "whole": "a.part"}),
+                        _rel("assumed", "part_le_whole", {"part": "a.whole", "whole": "a.part"},
+                             assumption="the register did not change")])
+    assert out.loc["ok", "verdict"] == "consistent"
+    assert out.loc["bad", "verdict"] == "discrepancy"
+    assert out.loc["assumed", "verdict"] == "tension"
+    assert out.loc["assumed", "assumption"] == "the register did not change"
+    assert out.loc["bad", "assumption"] == ""
+    assert math.isnan(out.loc["bad", "relative_difference"])
+    assert out.loc["bad", "relation"] == "part_le_whole"
+
+
+def test_rate_within_rounding_and_beyond():
+    rows = [_claim("a.rate", "43%", 43, "percent"), *PEOPLE,
+            _claim("b.rate", "50%", 50, "percent")]
+    out = _run(rows, [
+        _rel("near", "rate", {"rate": "a.rate", "numerator": "a.part", "denominator": "a.whole"},
+             scale="100"),
+        _rel("far", "rate", {"rate": "b.rate", "numerator": "a.part", "denominator": "a.whole"},
+             scale="100")])
+    assert out.loc["near", "computed"] == pytest.approx(300 / 7)
+    assert out.loc["near", "verdict"] == "rounding"          # 42.86 prints as 43%
+    assert out.loc["far", "verdict"] == "discrepancy"        # 42.9% is outside 49.5–50.5
+    assert out.loc["far", "claim_ids"] == "b.rate;a.part;a.whole"
+    assert out.loc["far", "relative_difference"] == pytest.approx((50 - 300 / 7) / (300 / 7))
+
+
+def test_per_capita_rounding_band():
+    rows = [_claim("f.total", "100万元", 1_000_000, "yuan"),
+            _claim("f.base", "300人", 300, "persons"),
+            _claim("f.ok", "3333元", 3333, "yuan_per_person"),
+            _claim("f.off", "3350元", 3350, "yuan_per_person")]
+    out = _run(rows, [
+        _rel("ok", "per_capita", {"per_capita": "f.ok", "total": "f.total", "base": "f.base"}),
+        _rel("off", "per_capita", {"per_capita": "f.off", "total": "f.total", "base": "f.base"})])
+    # 100万元 printed to the 万 covers ±5,000 yuan: 3316.7–3350.0 per person
+    assert out.loc["ok", "verdict"] == "rounding"
+    assert out.loc["off", "verdict"] == "rounding"
+    rows[0] = _claim("f.total", "1000000元", 1_000_000, "yuan")  # printed to the yuan
+    out = _run(rows, [
+        _rel("off", "per_capita", {"per_capita": "f.off", "total": "f.total", "base": "f.base"})])
+    assert out.loc["off", "verdict"] == "discrepancy"
+
+
+INCIDENCE = {"rate_start": "p.rate_start", "persons_start": "p.start",
+             "rate_end": "p.rate_end", "persons_end": "poverty.remaining_persons"}
+
+
+def _incidence_rows(start_persons):
+    return [_claim("p.rate_start", "20%", 20, "percent"),
+            _claim("p.start", f"{start_persons}人", start_persons, "persons"),
+            _claim("p.rate_end", "1.0%", 1, "percent"),
+            _claim("poverty.registered_persons", "20000人", 20000, "persons"),
+            _claim("poverty.lifted_persons", "19000人", 19000, "persons")]
+
+
+def test_implied_bases_agree_within_tolerance_and_disagree_beyond():
+    # end: (20000 − 19000) ÷ 1% = 100,000; start: 20,500 ÷ 20% = 102,500 (+2.5%)
+    rel = _rel("bases", "implied_base", INCIDENCE, tolerance="0.1")
+    out = _run(_incidence_rows(20500), [rel])
+    assert out.loc["bases", "computed"] == pytest.approx(100_000)
+    assert out.loc["bases", "stated"] == pytest.approx(102_500)
+    assert out.loc["bases", "verdict"] in ("consistent", "rounding")
+    # the end numerator is derived (registered − lifted) and names the printed claims
+    assert out.loc["bases", "claim_ids"].split(";")[-2:] == ["poverty.registered_persons",
+                                                             "poverty.lifted_persons"]
+    out = _run(_incidence_rows(30000), [rel])                  # 150,000 against 100,000
+    assert out.loc["bases", "verdict"] == "discrepancy"
+    rows = _incidence_rows(30000)
+    rows[2] = _claim("p.rate_end", "1%", 1, "percent")          # 0.5–1.5%: 67,000–200,000
+    assert _run(rows, [rel]).loc["bases", "verdict"] == "rounding"
+
+
+def test_household_size_band():
+    rows = [_claim("h.persons", "300人", 300, "persons"),
+            _claim("h.households", "100户", 100, "households"),
+            _claim("h.few", "10户", 10, "households")]
+    out = _run(rows, [
+        _rel("ok", "household_size", {"persons": "h.persons", "households": "h.households"},
+             min="1", max="10"),
+        _rel("big", "household_size", {"persons": "h.persons", "households": "h.few"},
+             min="1", max="10")])
+    assert out.loc["ok", "verdict"] == "consistent"
+    assert out.loc["ok", "computed"] == 3
+    assert out.loc["big", "verdict"] == "implausible"          # 30 persons per household
+
+
+def test_equal_and_count_list():
+    rows = [_claim("e.a", "34个", 34, "villages"), _claim("e.b", "34个", 34, "villages"),
+            _claim("e.c", "35个", 35, "villages"),
+            _claim("e.n", "四个", 4, "dimensions", quote="从甲、乙、丙四个维度"),
+            _claim("e.m", "四个", 4, "dimensions", quote="从甲、乙、丙、丁四个维度"),
+            _claim("e.d", "四个", 4, "dimensions", quote="从甲、乙、丙等四个维度"),
+            _claim("e.x", "两个", 2, "dimensions", quote="从甲、乙、丙等两个维度")]
+    out = _run(rows, [_rel("same", "equal", {"a": "e.a", "b": "e.b"}),
+                      _rel("differ", "equal", {"a": "e.a", "b": "e.c"}),
+                      _rel("three", "count_list", {"count": "e.n"}),
+                      _rel("four", "count_list", {"count": "e.m"}),
+                      _rel("deng", "count_list", {"count": "e.d"}),
+                      _rel("over", "count_list", {"count": "e.x"})])
+    assert out.loc["same", "verdict"] == "consistent"
+    assert out.loc["differ", "verdict"] == "discrepancy"       # whole counts: no rounding
+    assert out.loc["three", "verdict"] == "discrepancy"
+    assert out.loc["four", "verdict"] == "consistent"
+    assert out.loc["deng", "verdict"] == "ambiguous"     # 等: "these four" or "and others"
+    assert out.loc["over", "verdict"] == "discrepancy"   # three listed for two: no reading
+    assert "甲、乙、丙、丁" in out.loc["four", "description"]
+    rows = [_claim("e.n", "九大", 9, "industry_types", quote="发展九大产业")]
+    out = _run(rows, [_rel("none", "count_list", {"count": "e.n"})])
+    assert out.loc["none", "verdict"] == "not_checkable"  # nothing listed to count
+
+
+def test_once_a_year():
+    rows = [_claim("o.times", "4.00万人次", 40_000, "person_times", period_text="2017—2020年"),
+            _claim("o.people", "9000人", 9000, "persons"),
+            _claim("o.more", "12000人", 12000, "persons")]
+    out = _run(rows, [_rel("over", "once_a_year", {"flow": "o.times", "stock": "o.people"},
+                           assumption="the register is that of every year"),
+                      _rel("under", "once_a_year", {"flow": "o.times", "stock": "o.more"})])
+    assert out.loc["over", "computed"] == 36_000             # 9000 × 4 calendar years
+    assert out.loc["over", "verdict"] == "tension"
+    assert out.loc["under", "verdict"] == "consistent"
+
+
+def test_implied_and_context_rows_are_not_checkable():
+    rows = [*PEOPLE, _claim("c.rate", "1%", 1, "percent"),
+            _claim("c.pop", "1000人", 1000, "persons")]
+    out = _run(rows, [
+        _rel("ratio", "implied", {"numerator": "a.whole", "denominator": "a.part"}),
+        _rel("product", "implied_product", {"factor": "a.whole", "count": "a.part"}),
+        _rel("base", "context_base", {"rate": "c.rate", "persons": "a.part",
+                                      "population": "c.pop"}),
+        _rel("prod", "context_product", {"factor": "a.part", "count": "a.part",
+                                         "compare": "c.pop"})])
+    assert set(out["verdict"]) == {"not_checkable"}
+    assert out.loc["ratio", "computed"] == pytest.approx(7 / 3)
+    assert out.loc["product", "computed"] == 21
+    assert out.loc["base", "computed"] == pytest.approx(300)
+    assert out.loc["prod", "stated"] == 1000
+
+
+def _book(**ranges):
+    book = load_codebook().copy()
+    for cid, (lo, hi, per) in ranges.items():
+        book.loc[cid, ["plausible_min", "plausible_max", "plausible_per"]] = [lo, hi, per]
+    return book
+
+
+def test_plausibility_names_the_unit_slip():
+    book = load_codebook()
+    rows = [_claim("poverty.registered_persons", "10000人", 10_000, "persons"),
+            _claim("funds.special_total", "5.2亿元", 5.2e8, "yuan")]
+    out = _run(rows, [], codebook=book)
+    assert out.loc["plausible.funds.special_total", "verdict"] == "consistent"  # 52,000/person
+    rows[1] = _claim("funds.special_total", "52000亿元", 5.2e12, "yuan")       # 亿 for 万 slip
+    row = _run(rows, [], codebook=book).loc["plausible.funds.special_total"]
+    assert row["verdict"] == "implausible"
+    assert row["computed"] == pytest.approx(5.2e8)
+    assert "10⁴" in row["description"] and "亿" in row["description"]
+    assert row["claim_ids"] == "funds.special_total;poverty.registered_persons"
+    rows[1] = _claim("funds.special_total", "5.2万元", 5.2e4, "yuan")           # ×10⁻⁴
+    row = _run(rows, [], codebook=book).loc["plausible.funds.special_total"]
+    assert row["verdict"] == "implausible" and "×10⁴" in row["description"]
+
+
+def test_microcredit_above_the_cap_is_implausible_without_a_slip():
+    rows = [_claim("finance.microcredit_households", "100户", 100, "households"),
+            _claim("finance.microcredit_amount", "2000万元", 2e7, "yuan")]
+    row = _run(rows, [], codebook=load_codebook()).loc["plausible.finance.microcredit_amount"]
+    assert row["computed"] == 200_000 and row["verdict"] == "implausible"
+    assert "no unit slip" in row["description"]
+    rows[1] = _claim("finance.microcredit_amount", "400万元", 4e6, "yuan")
+    row = _run(rows, [], codebook=load_codebook()).loc["plausible.finance.microcredit_amount"]
+    assert row["verdict"] == "consistent"                      # 40,000 ≤ 5万元
+
+
+def test_missing_inputs_give_no_row_and_are_listed():
+    relations = pd.DataFrame([_rel("r", "part_le_whole", {"part": "a.part", "whole": "z.none"})],
+                             columns=au.RELATION_COLUMNS)
+    claims = _frame(PEOPLE)
+    assert au.run_audit(claims, relations).empty
+    gone = au.not_run(claims, relations)
+    assert gone.loc[0, "missing"] == "z.none"
+
+
+def test_relations_file_is_valid_and_uses_codebook_ids(tmp_path):
+    relations = au.load_relations()
+    book = set(load_codebook().index)
+    for roles in relations["roles"]:
+        assert set(au.parse_roles(roles).values()) <= book
+    bad = relations.copy()
+    bad.loc[0, "kind"] = "nonsense"
+    path = tmp_path / "relations.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(ValueError, match="unknown kind"):
+        au.load_relations(path)
+
+
+def test_listed_items():
+    assert au.listed_items("从清洁卫生、勤劳致富、感恩社会、和睦家风四个维度") == [
+        "清洁卫生", "勤劳致富", "感恩社会", "和睦家风"]
+    assert au.listed_items("以“甲、乙、丙”等九大产业") == ["甲", "乙", "丙"]
+    assert au.listed_items("以“发展特色种植、健康养殖”等九大产业") == ["特色种植", "健康养殖"]
+
+
+# --------------------------------------------------------------------------- default claims
+
+
+@pytest.fixture(scope="module")
+def audit_table():
+    return au.run_audit(load_claims())
+
+
+def test_audit_table_shape(audit_table):
+    assert list(audit_table.columns) == au.AUDIT_COLUMNS
+    assert audit_table["check_id"].is_unique
+    assert set(audit_table["verdict"]) <= set(au.VERDICTS)
+    known = set(load_claims()["id"])
+    for ids in audit_table["claim_ids"]:
+        assert set(ids.split(";")) <= known
+    assert set(audit_table["relation"]) <= set(au.KIND_ROLES)
+
+
+def test_reimbursement_rate_is_within_rounding(audit_table, article_text):
+    m = re.search(r"医疗费用([\d.]+)亿元，总补偿金额([\d.]+)亿元，综合报销比例达到(\d+)%",
+                  article_text)
+    costs, paid, rate = (float(x) for x in m.groups())
+    row = audit_table.set_index("check_id").loc["health.reimbursement_rate"]
+    assert row["computed"] == pytest.approx(paid / costs * 100)
+    assert row["stated"] == rate
+    assert row["verdict"] == "rounding"
+    assert row["assumption"] == ""
+
+
+def test_per_capita_industry_funds_are_a_tension_on_an_unprinted_base(audit_table,
+                                                                     article_text):
+    funds = float(re.search(r"产业扶贫资金([\d.]+)万元", article_text).group(1)) * 1e4
+    per_capita = float(re.search(r"人均得到财政资金投入(\d+)元", article_text).group(1))
+    registered = float(re.search(r"贫困户总户数\d+户(\d+)人", article_text).group(1))
+    row = audit_table.set_index("check_id").loc["industry.funds_per_person_vs_registered"]
+    assert row["computed"] == pytest.approx(funds / registered)
+    assert abs(funds / registered - per_capita) > 1      # beyond the half yuan printed
+    # the base of 人均 is not printed: the contradiction rests on an assumption
+    assert row["verdict"] == "tension" and "人均" in row["assumption"]
+
+
+def test_nine_industries_but_eight_named_after_deng_is_ambiguous(audit_table, article_text):
+    row = audit_table.set_index("check_id").loc["industry.nine_industry_types"]
+    assert (row["stated"], row["computed"]) == (9, 8)
+    assert "等九大产业" in article_text
+    assert row["verdict"] == "ambiguous"
+    assert "closes the list" in row["description"] and "and others" in row["description"]
+
+
+def test_a_changed_claim_changes_the_verdict():
+    claims = load_claims()
+    claims.loc[claims["id"] == "health.one_stop_compensation", "value_base"] = 4.0e8
+    row = au.run_audit(claims).set_index("check_id").loc["health.reimbursement_rate"]
+    assert row["verdict"] == "discrepancy"
+
+
+def test_premium_payments_exceed_one_a_year_per_registered_person(audit_table, article_text):
+    times = float(re.search(r"代缴贫困人口医保([\d.]+)万人次", article_text).group(1)) * 1e4
+    first, last = map(int, re.search(r"(\d{4})—(\d{4})年共计代缴", article_text).groups())
+    registered = float(re.search(r"贫困户总户数\d+户(\d+)人", article_text).group(1))
+    row = audit_table.set_index("check_id").loc[
+        "health.premium_payments_within_registered_years"]
+    assert row["computed"] == registered * (last - first + 1)
+    assert times > row["computed"]
+    assert row["verdict"] == "tension" and row["assumption"]
+
+
+def test_relative_difference_only_where_figures_should_agree(audit_table):
+    rows = audit_table.set_index("check_id")
+    assert math.isnan(rows.loc["headline.lifted_persons_within_registered",
+                               "relative_difference"])
+    assert math.isnan(rows.loc["headline.incidence_implied_base", "relative_difference"])
+    assert not math.isnan(rows.loc["health.reimbursement_rate", "relative_difference"])
+
+
+def test_industry_funds_per_registered_person_are_plausible(audit_table):
+    row = audit_table.set_index("check_id").loc["plausible.industry.funds"]
+    assert row["verdict"] == "consistent"
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def test_planted_errors_of_the_fixture_get_their_verdicts():
+    claims = load_claims(QINGWU)
+    out = au.run_audit(claims).set_index("check_id")
+    assert out.loc["plausible.funds.special_total", "verdict"] == "implausible"
+    assert "亿" in out.loc["plausible.funds.special_total", "description"]
+    assert out.loc["housing.relocated_within_registered", "verdict"] == "discrepancy"
+    assert out.loc["headline.incidence_implied_bases", "verdict"] == "discrepancy"
+    assert out.loc["plausible.finance.microcredit_amount", "verdict"] == "implausible"
+    # independent: the implied bases from the printed figures
+    v = claims.set_index("id")["value_base"]
+    start = v["poverty.registered_persons_start"] / (v["poverty.poverty_incidence_start"] / 100)
+    end = v["poverty.remaining_persons"] / (v["poverty.poverty_incidence"] / 100)
+    assert out.loc["headline.incidence_implied_bases", "stated"] == pytest.approx(start)
+    assert out.loc["headline.incidence_implied_bases", "computed"] == pytest.approx(end)
+
+
+def test_headline_only_claims_give_a_short_audit():
+    claims = load_claims(SONGLAN)
+    out = au.run_audit(claims)
+    assert 0 < len(out) < 15
+    ids = {i for ids in out["claim_ids"] for i in ids.split(";")}
+    assert ids <= set(claims["id"])
+
+
+def test_money_totals_leave_implausible_amounts_out():
+    claims = load_claims(QINGWU)
+    money = au.money_table(claims)
+    slip = money.set_index("claim_ids").loc["funds.special_total"]
+    assert slip["is_implausible"] and not slip["is_in_total"]
+    assert "implausible" in slip["total_note_en"]
+    totals = au.money_totals(money).set_index("key")
+    summed = money.loc[money["is_in_total"], "amount_yuan"].sum()
+    assert totals.loc["all", "amount_yuan"] == pytest.approx(summed)
+    assert "funds.special_total" in totals.loc["implausible", "claim_ids"]
+    assert "funds.special_total" not in totals.loc["all", "claim_ids"]

@@ -1,0 +1,324 @@
+"""Tests for helpers.batch.runner on small synthetic pipelines (fast notebooks, real kernels)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from pipeline_fixtures import Sandbox
+
+from helpers.batch.pipeline import load_pipeline
+from helpers.batch.runner import RunError, Runner, check_parameters, sha256_file
+
+
+@pytest.fixture
+def box():
+    sandbox = Sandbox()
+    yield sandbox
+    sandbox.cleanup()
+
+
+def _runner(box, run="default", **kw):
+    kw.setdefault("report", False)
+    kw.setdefault("progress", False)
+    kw.setdefault("jobs", 2)
+    return Runner(load_pipeline(box.pipeline_file), run, outputs_root=box.out, **kw)
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): sha256_file(p)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_full_run_then_noop_then_incremental(box):
+    first = _runner(box).execute()
+    assert first.ok, first.message
+    assert {r.name: r.status for r in first.results} == {
+        "01_first": "ran", "02_second": "ran", "03_third": "ran"}
+    run_dir = box.out / "default"
+    assert (run_dir / "tables" / "01_numbers.csv").read_text() == "value,claim_ids\n1a,\n"
+    assert (run_dir / "manifest.json").is_file()
+
+    t0 = time.perf_counter()
+    again = _runner(box).execute()
+    assert again.up_to_date and "everything is up to date" in again.message
+    assert time.perf_counter() - t0 < 1.0
+
+    # a data change reruns the notebook that reads it and the one downstream, not the third
+    box.data.write_text("b")
+    third_before = sha256_file(run_dir / "tables" / "03_numbers.csv")
+    after = _runner(box).execute()
+    assert {r.name: r.status for r in after.results} == {
+        "01_first": "ran", "02_second": "ran", "03_third": "up-to-date"}
+    assert (run_dir / "tables" / "01_numbers.csv").read_text() == "value,claim_ids\n1b,\n"
+    assert sha256_file(run_dir / "tables" / "03_numbers.csv") == third_before
+
+    forced = _runner(box, force=True).execute()
+    assert all(r.status == "ran" for r in forced.results)
+
+
+def test_parameter_change_and_named_run(box):
+    assert _runner(box).execute().ok
+    res = _runner(box, params={"value": 5}).execute()
+    assert all(r.status == "ran" for r in res.results)
+    assert (box.out / "default" / "tables" / "01_numbers.csv").read_text().startswith(
+        "value,claim_ids\n5")
+    big = _runner(box, run="big").execute()
+    assert big.ok
+    assert (box.out / "big" / "tables" / "03_numbers.csv").read_text().startswith(
+        "value,claim_ids\n7")
+
+
+def test_unknown_parameter_fails_before_any_kernel(box):
+    with pytest.raises(RunError, match=r"unknown parameter\(s\) colour; valid parameters: "
+                                       r"output_dir, value, fail, sleep, pid_file, skip, "
+                                       r"write, claims_path"):
+        _runner(box, params={"colour": "red"}).execute()
+    assert not (box.out / "default").exists()
+
+
+def test_wrong_type_names_the_parameter(box):
+    with pytest.raises(RunError, match=r"parameter 'value' expects int, got str 'many'"):
+        _runner(box, params={"value": "many"}).execute()
+
+
+def test_check_parameters_types():
+    declared = {"a": "int", "b": "float", "c": "list", "d": "str", "e": "None"}
+    check_parameters("x", {"a": 1, "b": 2, "c": ["svg"], "d": "zh", "e": object()}, declared)
+    with pytest.raises(RunError, match="expects int, got bool"):
+        check_parameters("x", {"a": True}, declared)
+    with pytest.raises(RunError, match="expects list, got str"):
+        check_parameters("x", {"c": "svg"}, declared)
+
+
+def test_failing_cell_keeps_previous_outputs(box):
+    assert _runner(box).execute().ok
+    before = _snapshot(box.out / "default")
+    res = _runner(box, params={"fail": True, "value": 2}).execute()
+    assert not res.ok
+    statuses = {r.name: r.status for r in res.results}
+    assert statuses["01_first"] == "failed"
+    assert statuses["02_second"] == "skipped"
+    failed = next(r for r in res.results if r.name == "01_first")
+    assert failed.cell is not None and "ValueError: boom in 01_first" in failed.error
+    assert "notebook 01_first failed at cell" in res.message
+    assert "notebook 03_third failed at cell" in res.message
+    assert res.failed_notebook is not None and res.failed_notebook.is_file()
+    assert _snapshot(box.out / "default") == before
+    assert not any((box.out / ".staging").glob("default-*"))
+
+
+def test_undeclared_output_is_an_error(box):
+    text = box.pipeline_file.read_text().replace("tables: {numbers: third numbers}",
+                                                 "tables: {other: declared but not written}")
+    box.pipeline_file.write_text(text)
+    res = _runner(box).execute()
+    third = next(r for r in res.results if r.name == "03_third")
+    assert third.status == "failed"
+    assert ("missing or empty, with no reason recorded in status/03.json: "
+            "tables/03_other.csv") in third.error
+
+
+def _cli(box, *args, **kw):
+    cmd = [sys.executable, "-m", "helpers.batch.cli", "--pipeline", box.rel(box.pipeline_file),
+           "run",
+           "--no-report", "--outputs-root", str(box.out), *args]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **kw)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_run_loses_nothing_and_leaves_no_kernel(box, sig):
+    assert _runner(box).execute().ok
+    before = _snapshot(box.out / "default")
+    pid_file = box.root / "kernel.pid"
+    proc = _cli(box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
+    deadline = time.time() + 60
+    while not pid_file.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    assert pid_file.exists(), proc.stderr.read() if proc.poll() is not None else "no kernel"
+    proc.send_signal(sig)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    kernel = int(pid_file.read_text())
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.kill(kernel, 0)
+    assert _snapshot(box.out / "default") == before
+
+
+def test_dask_local_cluster_runs_the_same_tasks(box):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, silence_logs=40) as cluster:
+        res = _runner(box, dask_scheduler=cluster.scheduler_address).execute()
+    assert res.ok, res.message
+    assert {r.status for r in res.results} == {"ran"}
+    assert (box.out / "default" / "tables" / "02_numbers.csv").read_text() == \
+        "value,claim_ids\n1,\n"
+
+
+def test_cli_help_for_every_subcommand():
+    from helpers.batch.cli import build_parser
+
+    parser = build_parser()
+    for command in ("run", "reference", "list", "outputs-table"):
+        with pytest.raises(SystemExit) as info:
+            parser.parse_args([command, "--help"])
+        assert info.value.code == 0
+
+
+def test_cli_reports_unknown_parameter_with_exit_2(box):
+    proc = _cli(box, "-p", "colour=red")
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "unknown parameter(s) colour" in err
+
+
+def test_parallel_runs_never_change_this_process_cwd(box):
+    before = os.getcwd()
+    assert _runner(box, jobs=3).execute().ok
+    assert os.getcwd() == before
+
+
+def test_stray_outputs_are_pruned_and_not_summed(box):
+    assert _runner(box).execute().ok
+    stray = box.out / "default" / "tables" / "09_stray.csv"
+    stray.write_text("x\n")
+    assert _runner(box, force=True).execute().ok
+    assert not stray.exists()
+    sums = (box.out / "default" / "SHA256SUMS").read_text()
+    assert "09_stray" not in sums
+    assert "tables/01_numbers.csv" in sums
+
+
+def test_declared_output_not_produced_with_a_reason(box, monkeypatch):
+    # other edits of helpers/ during the test must not make the no-op rerun below rerun
+    monkeypatch.setattr("helpers.batch.runner.helpers_source_hash", lambda: "fixed")
+    reason = "the source does not report poverty.registered_persons"
+    res = _runner(box, params={"skip": reason, "write": False}).execute()
+    assert res.ok, res.message
+    assert {r.name: r.not_produced for r in res.results} == {
+        "01_first": 1, "02_second": 1, "03_third": 1}
+    assert "3 declared output file(s) not produced" in res.message
+    assert "not produced" in res.summary().splitlines()[0]
+    run_dir = box.out / "default"
+    assert not (run_dir / "tables").exists() or not any((run_dir / "tables").iterdir())
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"]["01_first"]["not_produced"] == {
+        "tables/01_numbers.csv": reason}
+    assert manifest["notebooks"]["01_first"]["skipped_sections"] == ["numbers"]
+    # the status files are outputs of the run: in the manifest and in SHA256SUMS
+    assert "status/01.json" in manifest["outputs"]
+    sums = (run_dir / "SHA256SUMS").read_text()
+    assert "status/01.json" in sums and "tables/01_numbers.csv" not in sums
+    noop = _runner(box, params={"skip": reason, "write": False}).execute()
+    assert noop.up_to_date and {r.not_produced for r in noop.results} == {1}
+    # a stray file where an output was not produced goes at the next run, as others do
+    (run_dir / "tables").mkdir(exist_ok=True)
+    (run_dir / "tables" / "01_numbers.csv").write_text("stray\n")
+    box.other.write_text("y")
+    partial = _runner(box, params={"skip": reason, "write": False}).execute()
+    assert {r.name: r.status for r in partial.results}["01_first"] == "up-to-date"
+    assert not (run_dir / "tables" / "01_numbers.csv").exists()
+
+    # produced again: the reason and the status file go
+    again = _runner(box).execute()
+    assert again.ok and {r.not_produced for r in again.results} == {0}
+    assert not (run_dir / "status").exists() or not any((run_dir / "status").iterdir())
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"]["01_first"]["not_produced"] == {}
+    assert (run_dir / "tables" / "01_numbers.csv").is_file()
+
+
+def test_output_both_written_and_not_produced_is_an_error(box):
+    res = _runner(box, params={"skip": "not reported"}).execute()
+    assert not res.ok
+    first = next(r for r in res.results if r.name == "01_first")
+    assert first.status == "failed"
+    assert ("both written and recorded as not produced in status/01.json: "
+            "tables/01_numbers.csv") in first.error
+
+
+def test_claims_inputs_come_from_the_sidecar_and_no_machine_path_is_recorded(
+        box, paths, tmp_path, claims_rows):
+    from conftest import write_claims
+
+    claims = write_claims(tmp_path / "outside_claims.csv",
+                          [r for r in claims_rows if r["id"].startswith("poverty.")])
+    res = _runner(box, params={"claims_path": str(claims)}).execute()
+    assert res.ok, res.message
+    text = (box.out / "default" / "manifest.json").read_text(encoding="utf-8")
+    assert str(tmp_path) not in text and "/tmp/" not in text
+    manifest = json.loads(text)
+    digest = sha256_file(claims)
+    shown = f"external/{digest[:16]}/outside_claims.csv"
+    assert manifest["claims"]["path"] == shown and manifest["claims"]["sha256"] == digest
+    assert manifest["notebooks"]["01_first"]["parameters"]["claims_path"] == shown
+    inputs = manifest["inputs"]
+    assert inputs[shown] == digest
+    sidecar = claims.with_name("outside_claims.meta.yaml")
+    assert inputs[f"external/{sha256_file(sidecar)[:16]}/outside_claims.meta.yaml"]
+    for rel in ("data/raw/leiyang_2020_article.txt",
+                "data/raw/leiyang_2020_article.provenance.yaml",
+                "data/claims/leiyang_exclusions.csv", "data/codebook.csv"):
+        assert inputs[rel] == sha256_file(paths.root / rel), rel
+    # the executed notebook got a path relative to the project root
+    executed = (box.out / "default" / "notebooks" / "01_first.ipynb").read_text()
+    assert not re.search(r"(?<![.\w])" + re.escape(str(tmp_path)), executed)
+    assert "../" + str(tmp_path).lstrip("/") in executed
+    # a changed sidecar (another county) reruns every notebook
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("Leiyang", "Songlan"),
+                       encoding="utf-8")
+    again = _runner(box, params={"claims_path": str(claims)}).execute()
+    assert {r.status for r in again.results} == {"ran"}
+    assert json.loads((box.out / "default" / "manifest.json").read_text())[
+        "claims"]["county"]["name_en"] == "Songlan"
+
+
+def test_claims_run_may_not_take_a_pipeline_run_name(box, tmp_path):
+    from helpers.batch.cli import claims_run_names
+
+    pipe = load_pipeline(box.pipeline_file)
+    with pytest.raises(ValueError, match=r"would run as 'default'.*--run NAME"):
+        claims_run_names(["x/default.csv"], None, pipe)
+    with pytest.raises(ValueError, match=r"would run as 'big' \(named with --run\)"):
+        claims_run_names(["a.csv"], ["big"], pipe)
+    with pytest.raises(ValueError, match=r"both run as 'same'"):
+        claims_run_names(["a/same.csv", "b/same.csv"], None, pipe)
+    with pytest.raises(ValueError, match=r"1 --run name\(s\) for 2 --claims"):
+        claims_run_names(["a.csv", "b.csv"], ["one"], pipe)
+    assert claims_run_names(["a/x_claims.csv", "b/x_claims.csv"], ["a", "b"], pipe) == ["a", "b"]
+    claims = tmp_path / "default.csv"
+    claims.write_text("id\n")
+    proc = _cli(box, "--claims", str(claims))
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "--run NAME" in err and "outputs/default/" in err
+    assert not (box.out / "default").exists()
+
+
+def test_comparison_columns_are_counties_and_ids_may_differ(paths, tmp_path, claims_rows):
+    from conftest import write_claims
+
+    from helpers.analysis.compare import comparison_table
+
+    other = write_claims(tmp_path / "songlan_claims.csv",
+                         [r for r in claims_rows if r["id"].startswith("poverty.")][:3])
+    sidecar = other.with_name("songlan_claims.meta.yaml")
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("Leiyang", "Songlan")
+                       .replace("耒阳市", "松岚县"), encoding="utf-8")
+    table = comparison_table([paths.claims, other], ["default", "songlan_claims"])
+    assert list(table.columns) == ["id", "indicator", "base_unit", "Leiyang", "Songlan"]
+    assert len(table) == len(claims_rows)  # every id of either file, once
+    shared = table.dropna(subset=["Songlan"])
+    assert len(shared) == 3 and (shared["Leiyang"] == shared["Songlan"]).all()
+    zh = comparison_table([other, other], ["a", "b"], lang="zh")
+    assert list(zh.columns)[-2:] == ["松岚县 (a)", "松岚县 (b)"]

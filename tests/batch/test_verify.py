@@ -1,0 +1,109 @@
+"""Tests for helpers.batch.verify: per-artifact comparison of a rerun with the references."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pytest
+
+from helpers.batch import verify as vf
+from helpers.display.plotting import save_figure
+
+
+def _figure(y=1.0):
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.bar(["a", "b"], [1.0, y])
+    return fig
+
+
+@pytest.fixture
+def runs(tmp_path):
+    ref, new = tmp_path / "ref", tmp_path / "new"
+    for run in (ref, new):
+        (run / "tables").mkdir(parents=True)
+        (run / "tables" / "01_t.csv").write_text("a,claim_ids\n1,x\n2,y\n")
+        fig = _figure()
+        save_figure(fig, "01_f", run / "figures")
+        plt.close(fig)
+    vf.write_sums(ref)
+    return ref, new
+
+
+def test_identical_runs_match(runs):
+    ref, new = runs
+    results = vf.compare_runs(ref, new)
+    assert {r.artifact for r in results} == {"tables/01_t.csv", "figures/01_f.svg",
+                                             "figures/01_f.png"}
+    assert all(r.status == "match" for r in results)
+
+
+def test_changed_table_and_figure_are_named(runs):
+    ref, new = runs
+    (new / "tables" / "01_t.csv").write_text("a,claim_ids\n1,x\n3,y\n")
+    fig = _figure(2.0)
+    save_figure(fig, "01_f", new / "figures")
+    plt.close(fig)
+    by_name = {r.artifact: r for r in vf.compare_runs(ref, new)}
+    assert by_name["tables/01_t.csv"].status == "drift"
+    assert by_name["tables/01_t.csv"].detail == "1 of 3 lines differ"
+    assert by_name["figures/01_f.svg"].status == "drift"
+    assert "bytes differ" in by_name["figures/01_f.svg"].detail
+    assert by_name["figures/01_f.png"].status == "drift"
+    assert by_name["figures/01_f.png"].detail.startswith(("PNG RMS", "PNG Image sizes"))
+
+
+def test_missing_extra_and_tampered(runs):
+    ref, new = runs
+    (new / "tables" / "01_t.csv").unlink()
+    (new / "tables" / "01_new.csv").write_text("x\n")
+    (ref / "figures" / "01_f.svg").write_text("<svg/>")
+    by_name = {r.artifact: r for r in vf.compare_runs(ref, new)}
+    assert by_name["tables/01_t.csv"].status == "missing"
+    assert by_name["tables/01_new.csv"].status == "extra"
+    assert by_name["figures/01_f.svg"].detail == "committed file does not match SHA256SUMS"
+
+
+def test_png_within_tolerance_matches(tmp_path):
+    from PIL import Image
+
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    Image.new("RGB", (50, 50), (200, 200, 200)).save(a)
+    img = Image.new("RGB", (50, 50), (200, 200, 200))
+    img.putpixel((1, 1), (201, 200, 200))
+    img.save(b)
+    assert vf.compare_file("figures/x.png", a, b).status == "match"
+
+
+def test_sums_round_trip(runs):
+    ref, _ = runs
+    sums = vf.read_sums(ref)
+    assert set(sums) == set(vf.reference_files(ref))
+    assert all(len(d) == 64 for d in sums.values())
+
+
+def test_status_files_are_reference_artifacts(runs):
+    ref, new = runs
+    for run in (ref, new):
+        (run / "status").mkdir()
+        (run / "status" / "01.json").write_text('{"not_produced": {"01_g": "not reported"}}\n')
+    vf.write_sums(ref)
+    assert "status/01.json" in vf.read_sums(ref)
+    assert {r.artifact: r.status for r in vf.compare_runs(ref, new)}["status/01.json"] == "match"
+    (new / "status" / "01.json").write_text('{"not_produced": {}}\n')
+    by_name = {r.artifact: r for r in vf.compare_runs(ref, new)}
+    assert by_name["status/01.json"].detail == "1 of 1 lines differ"
+    (ref / "status" / "01.json").unlink()
+    (new / "status" / "02.json").write_text("{}\n")
+    vf.write_sums(ref)
+    by_name = {r.artifact: r for r in vf.compare_runs(ref, new)}
+    assert by_name["status/02.json"].status == "extra"
+
+
+def test_runner_does_not_import_verify():
+    import subprocess
+    import sys
+
+    code = ("import sys, helpers.batch.runner, helpers.batch.report, helpers.batch.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('helpers.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout
+    assert "helpers.batch.verify" not in loaded and "helpers.batch.runfolder" in loaded

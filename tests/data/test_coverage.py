@@ -1,0 +1,103 @@
+"""Coverage is complete: every numeric mention of the article is a claim or an exclusion."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.data import coverage as cv
+from helpers.data.claims import load_claims
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_claims()
+
+
+@pytest.fixture(scope="module")
+def exclusions():
+    return cv.load_exclusions()
+
+
+def test_every_mention_is_covered(article_text, claims, exclusions):
+    table = cv.coverage_table(article_text, claims, exclusions)
+    uncovered = table[table["status"] == "uncovered"]
+    assert uncovered.empty, uncovered[["start", "text", "kind", "sentence"]].to_string()
+    assert set(table["status"]) == {"claim", "excluded"}
+
+
+def test_no_stale_exclusion_and_every_claim_is_found(article_text, claims, exclusions):
+    assert cv.stale_exclusions(article_text, exclusions).empty
+    assert cv.unmatched_claims(article_text, claims).empty
+
+
+def test_a_deleted_claim_is_reported(article_text, claims, exclusions):
+    dropped = claims[claims["id"] != "health.premium_amount"]
+    table = cv.coverage_table(article_text, dropped, exclusions)
+    uncovered = table[table["status"] == "uncovered"]
+    assert uncovered["text"].tolist() == ["4658.66万元"]
+
+
+def test_quantities_are_claims_and_only_non_quantities_are_excluded(article_text, claims,
+                                                                     exclusions):
+    table = cv.coverage_table(article_text, claims, exclusions)
+    assert set(table.loc[table["status"] == "claim", "kind"]) == {"quantity"}
+    assert "quantity" not in set(exclusions["kind"])
+
+
+def test_period_exclusions_date_the_claims_they_name(claims, exclusions):
+    by_id = claims.set_index("id")
+    dated = exclusions[exclusions["claim_ids"] != ""]
+    assert not dated.empty
+    for text, ids in zip(dated["text"], dated["claim_ids"], strict=True):
+        for cid in ids.split(";"):
+            assert text in by_id.loc[cid, "period_text"], (cid, text)
+
+
+def test_exclusions_need_a_reason(tmp_path, exclusions):
+    bad = exclusions.copy()
+    bad.loc[0, "reason"] = ""
+    path = tmp_path / "excl.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(cv.ExclusionsError, match=r"excl.csv, line 2, field 'reason'"):
+        cv.load_exclusions(path)
+
+
+def test_coverage_by_source_reads_each_source_through_the_metadata():
+    from helpers.data.claims import load_claims
+    from helpers.data.coverage import coverage_by_source
+
+    claims = load_claims("tests/fixtures/counties/qingwu/qingwu_claims.csv")
+    table = coverage_by_source(claims)
+    assert set(table["source"]) == {"article"}
+    assert (table["status"] == "uncovered").sum() == 0  # its own exclusions file is used
+    assert set(table.loc[table["status"] == "claim", "claim_ids"].str.split(";").sum()) == \
+        set(claims["id"])
+
+
+def test_modules_and_notebook_markdown_name_no_county():
+    import json
+
+    from helpers.paths import get_paths
+
+    root = get_paths().root
+    for name in ("analysis/audit.py", "analysis/audit_views.py", "data/coverage.py"):
+        text = (root / "src" / "helpers" / name).read_text(encoding="utf-8")
+        assert "Leiyang" not in text and "耒阳" not in text, name
+    nb = json.loads((root / "notebooks" / "04_audit.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            assert "Leiyang" not in text and "耒阳" not in text
+
+
+def test_exclusion_ids_absent_from_the_claims_are_dropped(article_text, paths):
+    """A claims file with fewer rows than the exclusions know cites only its own ids."""
+    from helpers.data.claims import load_claims
+    from helpers.data.coverage import coverage_table, load_exclusions
+
+    claims = load_claims()
+    some = claims[claims["id"].str.startswith("poverty.")]
+    table = coverage_table(article_text, some, load_exclusions())
+    cited = {i for ids in table["claim_ids"] for i in str(ids).split(";") if i}
+    assert cited <= set(some["id"])
+    assert (table["status"] == "uncovered").any()  # the other claims' mentions
