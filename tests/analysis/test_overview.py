@@ -573,7 +573,7 @@ def test_more_lifted_than_registered_is_reported_not_raised():
 
 
 def test_no_county_name_in_module_or_markdown(paths):
-    source = (paths.root / "src" / "helpers" / "analysis" / "overview.py").read_text(encoding="utf-8")
+    source = (paths.root / "src/helpers/analysis/overview.py").read_text(encoding="utf-8")
     book = nbformat.read(paths.root / "notebooks" / "00_overview.ipynb", as_version=4)
     markdown = "\n".join(c.source for c in book.cells if c.cell_type == "markdown")
     code = "\n".join(c.source for c in book.cells if c.cell_type == "code")
@@ -585,7 +585,7 @@ def test_no_county_name_in_module_or_markdown(paths):
 
 def test_no_headline_number_is_typed_in(paths):
     """Every number shown comes from the claims: none of the lead's counts is typed in."""
-    source = (paths.root / "src" / "helpers" / "analysis" / "overview.py").read_text(encoding="utf-8")
+    source = (paths.root / "src/helpers/analysis/overview.py").read_text(encoding="utf-8")
     book = nbformat.read(paths.root / "notebooks" / "00_overview.ipynb", as_version=4)
     code = re.sub(r'"""[\s\S]*?"""', "", source) + "\n".join(
         c.source for c in book.cells if c.cell_type != "raw")
