@@ -63,7 +63,7 @@ def only(text: str, printed: str) -> ex.Mention:
         ("受益一万三千人", "一万三千人", 13_000, "人", "exact"),
         ("覆盖率达百分之九十五", "百分之九十五", 95, "%", "exact"),
         ("全年1,234人参加", "1,234人", 1234, "人", "exact"),
-        ("满意度50％以上", "50％", 50, "%", "exact"),
+        ("满意度50％以上", "50％以上", 50, "%", "at_least"),
     ],
 )
 def test_quantities(text, printed, value, unit, qualifier):
@@ -508,3 +508,70 @@ def test_invariants_on_arbitrary_text(text):
     assert all(i in covered for i, c in enumerate(text) if c.isdigit())
     draft = ex.draft_claims(text)
     assert len(draft) == sum(m.kind == "quantity" for m in mentions)
+
+
+# --------------------------------------------------------------------------- gaps closed (issue 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "value", "unit", "qualifier"),
+    [
+        # ASCII punctuation inside Chinese text: the comma is not a thousands separator
+        ("发生率降至0.5%,56个村出列。", "56个", 56, "个", "exact"),
+        ("覆盖率12%,1,234户受益。", "1,234户", 1234, "户", "exact"),
+        ("共123,45个项目", "45个", 45, "个", "exact"),
+        # qualifying words before and after the number
+        ("投入资金500万元以上。", "500万元以上", 5_000_000, "元", "at_least"),
+        ("受益群众超过3000人。", "超过3000人", 3000, "人", "at_least"),
+        ("帮扶逾200户。", "逾200户", 200, "户", "at_least"),
+        ("新增就业约300人。", "约300人", 300, "人", "approx"),
+        ("培训100人左右。", "100人左右", 100, "人", "approx"),
+        ("贫困人口将近两千人。", "将近两千人", 2000, "人", "approx"),
+        ("种植面积近5万亩。", "近5万亩", 50_000, "亩", "approx"),
+        # Chinese round numbers with a qualifier
+        ("近千人参加培训。", "近千人", 1000, "人", "approx"),
+        ("上万户受益。", "上万户", 10_000, "户", "at_least"),
+        ("上千名群众到场。", "上千名", 1000, "名", "at_least"),
+        # traditional 萬 and 億
+        ("捐款3萬元。", "3萬元", 30_000, "元", "exact"),
+        ("總投入2.5億元。", "2.5億元", 250_000_000, "元", "exact"),
+        ("籌資三萬元。", "三萬元", 30_000, "元", "exact"),
+        # rates per mu and per head
+        ("每亩补贴300元/亩。", "300元/亩", 300, "元/亩", "exact"),
+        ("养牛补助500元/头。", "500元/头", 500, "元/头", "exact"),
+    ],
+)
+def test_gap_quantities(text, printed, value, unit, qualifier):
+    m = only(text, printed)
+    assert m.kind == "quantity"
+    assert m.number == pytest.approx(value, rel=1e-12)
+    assert (m.unit, m.qualifier) == (unit, qualifier)
+
+
+@pytest.mark.parametrize("text", [
+    "在“三江口”茶园采茶。", "三江口茶远销省外。", "五里牌村的村民。", "来到“五里牌”村。",
+    "“七星岭”的风景。",
+])
+def test_place_and_product_names_are_not_formulas(text):
+    assert [m for m in ex.find_mentions(text) if m.kind == "formula"] == []
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("践行“两山”理论。", "两山"), ("实施“五个一”工程。", "五个一"), ("推行“五化”管理。", "五化")])
+def test_short_quoted_formulas_stay_formulas(text, term):
+    assert only(text, term).kind == "formula"
+
+
+def test_a_qualifier_is_not_taken_from_a_neighbouring_mention():
+    # 上 before 300 is not a qualifier (上 qualifies only round 百/千/万/亿)
+    assert [(m.text, m.qualifier) for m in ex.find_mentions("会上300人发言。")] == [
+        ("300人", "exact")]
+    assert kinds("千家万户受益。") == []
+
+
+def test_qualified_values_are_read_the_same_by_the_units_parser():
+    from helpers.data.units import parse_printed
+    for printed, qualifier in (("近千人", "approx"), ("500万元以上", "at_least"),
+                               ("超过80%", "at_least"), ("100人左右", "approx")):
+        m = only(printed + "。", printed)
+        assert parse_printed(printed).qualifier == m.qualifier == qualifier

@@ -98,22 +98,33 @@ _WORDS_ENDING_IN_YI = (
     "第一", "其一", "合一", "归一", "整一",
 )
 
+#: Last characters of a quoted name (“三江口”, “五里牌”) or first character after it
+#: (“三江口”茶, “五里牌”村) that make a quoted term starting with a numeral a place or
+#: product name, not a numbered policy formula (“五化”, “两不愁三保障”).
+NAME_ENDS = "村镇乡街口江河湖岭坪塘桥湾冲洲庄寺牌"
+NAME_FOLLOWERS = "村镇乡街茶米酒油园牌"
+
 #: Words after ``N大`` (N >= 11) that make it a party congress (十九大精神), not N kinds.
 _CONGRESS_CONTEXT = ("精神", "以来", "报告", "代表", "会议", "召开", "胜利", "开幕", "闭幕")
 
 _D = "0-9０-９"
 _NUM = rf"(?:[{_D}]{{1,3}}(?:,[{_D}]{{3}})+|[{_D}]+)(?:\.[{_D}]+)?"
-_MULT = "万亿|万|亿"
+_MULT = "万亿|万|亿|萬|億"
 _DASH = r"(?:[—–\-~～－]{1,2}|至)"
 _OPEN_QUOTES = "“「『‘"
 _CLOSE_QUOTES = "”」』’"
 _QUOTED = rf"[{_OPEN_QUOTES}](?P<term>[^{_OPEN_QUOTES}{_CLOSE_QUOTES}。！？；\n]{{1,12}})" \
           rf"[{_CLOSE_QUOTES}]"
 _CN_RUN = rf"[{CN_NUMERAL_CHARS}]+(?:点[{_CN_DIGITS}]+[万亿]?)?"
+_TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "兩": "两"})
 _CJK_NON_NUMERAL = rf"(?:(?![{CN_NUMERAL_CHARS}])[\u4e00-\u9fff])"
 _SENTENCE_ENDS = "。！？；"
 _CLOSERS = "”’」』）)》"
 _MONTH_SUFFIX = "(?:份)?(?:底|初|末|中旬|上旬|下旬)?"
+
+
+_PREFIX_QUALIFIERS = sorted(units.PREFIX_QUALIFIERS, key=len, reverse=True)
+_SUFFIX_QUALIFIERS = sorted(units.SUFFIX_QUALIFIERS, key=len, reverse=True)
 
 
 def _known_units() -> list[str]:
@@ -221,9 +232,11 @@ def _parse_quantity_text(text: str) -> _Parsed:
     ``百分之九十``) are read here the same way: number, 万/亿 multiplier, 余/多
     qualifier, printed unit.
     """
+    norm = re.sub(r"(?<=\d),(?=\d{3})", "", text.replace("％", "%"))
     try:
-        p = units.parse_printed(text)
-        return _Parsed(p.number, p.multiplier, p.qualifier, p.unit_printed, p.unit, p.value)
+        p = units.parse_printed(norm)
+        unit_printed = text[len(text) - len(p.unit_printed):] if p.unit_printed else ""
+        return _Parsed(p.number, p.multiplier, p.qualifier, unit_printed, p.unit, p.value)
     except units.UnitError:
         pass
     if text.startswith("百分之"):
@@ -419,6 +432,8 @@ def _formula_cands(text: str, unit_words: list[str]) -> list[_Cand]:
         if not run:
             continue
         rest = term[len(run):]
+        if _is_name(rest, text[m.end():m.end() + 1]):
+            continue  # “三江口”茶, “五里牌”村: a place or product name
         if set(run) <= {"一"} and not any(c in CN_NUMERAL_CHARS for c in rest):
             continue  # “一站式”: an indefinite 一, not a formula
         word = _unit_at(rest, 0, unit_words)
@@ -445,10 +460,47 @@ def _formula_cands(text: str, unit_words: list[str]) -> list[_Cand]:
     return out
 
 
+def _is_name(rest: str, after: str) -> bool:
+    """A quoted term whose part after the leading numeral reads as a name (see NAME_ENDS)."""
+    if len(rest) < 2 or any(c in CN_NUMERAL_CHARS for c in rest):
+        return False
+    return rest[-1] in NAME_ENDS or (after != "" and after in NAME_FOLLOWERS)
+
+
+def _qualifier_before(text: str, start: int) -> str:
+    """The qualifying word (超过, 近, 上, ...) printed right before ``start``, or ""."""
+    for w in _PREFIX_QUALIFIERS:
+        if text.startswith(w, start - len(w)) and start >= len(w):
+            return w
+    return ""
+
+
+def _with_qualifiers(text: str, c: _Cand) -> _Cand:
+    """A quantity widened over the qualifying words around it (约300人, 500万元以上).
+
+    The widened text is read again with the units parser; where it cannot be read
+    (上300人: 上 qualifies only a round 百/千/万/亿), the quantity is kept as it was.
+    """
+    pre = _qualifier_before(text, c.start)
+    post = next((w for w in _SUFFIX_QUALIFIERS if text.startswith(w, c.end)), "")
+    if not pre and not post:
+        return c
+    for a, b in ((c.start - len(pre), c.end + len(post)), (c.start - len(pre), c.end),
+                 (c.start, c.end + len(post))):
+        if (a, b) == (c.start, c.end):
+            continue
+        try:
+            p = _parse_quantity_text(text[a:b])
+        except units.UnitError:
+            continue
+        return c._replace(start=a, end=b, number=p.value, qualifier=p.qualifier)
+    return c
+
+
 def _arabic_quantity_cands(text: str, known: list[str]) -> list[_Cand]:
     out = []
     pat = re.compile(
-        rf"(?<![{_D}.,])(?P<num>{_NUM})(?![{_D}])"
+        rf"(?<![{_D}.])(?P<num>{_NUM})(?![{_D}])"
         rf"(?:(?P<q1>[余多])(?P<m1>{_MULT})?|(?P<m2>{_MULT})(?P<q2>[余多])?)?"
         rf"(?P<unit>{_alternation(known)}|％)?")
     for m in pat.finditer(text):
@@ -503,10 +555,15 @@ def _chinese_cands(text: str, known: list[str]) -> list[_Cand]:
                 out.append(_Cand(m.start(), m.end(), "chinese_numeral", vb / va, None,
                                  "exact", 30))
     pat = re.compile(rf"(?P<run>{_CN_RUN})(?P<q>[余多])?(?P<m>[万亿])?")
-    for m in pat.finditer(text):
+    for m in pat.finditer(text.translate(_TRADITIONAL)):
         start, run = _trim_run(text, m.start(), m["run"])  # 统一三个: not 一三个
-        if not run or text[start - 1:start] == "第" or run[0] in "百千万亿":
+        if not run or text[start - 1:start] == "第":
             continue
+        if run[0] in "百千万亿" and not (_qualifier_before(text, start) and run in (
+                "百", "千", "万", "亿", "千万", "百万")):
+            continue  # 千家万户; but 近千人, 上万户: a qualified round number
+        if run[0] in "百千万亿":
+            start -= len(_qualifier_before(text, start))
         if set(run) <= {"一"} and not m["m"]:
             continue  # lone 一: an indefinite article
         qualifier = "at_least" if m["q"] else "exact"
@@ -539,7 +596,9 @@ def _chinese_cands(text: str, known: list[str]) -> list[_Cand]:
             if word:
                 out.append(_Cand(start, end, "chinese_numeral", None, None, "approx", 32))
             continue
-        value = _cn_value(run)
+        value = _cn_value("一" + run if run[0] in "百千" else run)
+        if value is None and run in ("万", "亿"):
+            value = float(units.MULTIPLIERS[run])
         if value is None:
             continue
         if m["m"]:
@@ -594,6 +653,20 @@ def _select(text: str, cands: list[_Cand]) -> list[_Cand]:
     return sorted(kept, key=lambda c: c.start)
 
 
+def _widen(text: str, kept: list[_Cand]) -> list[_Cand]:
+    """Quantities widened over their qualifying words, where no other mention is there."""
+    out: list[_Cand] = []
+    for k, c in enumerate(kept):
+        if c.kind == "quantity":
+            w = _with_qualifiers(text, c)
+            lo = out[-1].end if out else 0
+            hi = kept[k + 1].start if k + 1 < len(kept) else len(text)
+            if w.start >= lo and w.end <= hi:
+                c = w
+        out.append(c)
+    return out
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -610,7 +683,7 @@ def find_mentions(text: str) -> list[Mention]:
     sents = sentences(text)
     starts = [s for s, _ in sents]
     out = []
-    for c in _select(text, cands):
+    for c in _widen(text, _select(text, cands)):
         k = bisect.bisect_right(starts, c.start) - 1
         s_start, sentence = sents[k] if k >= 0 else (c.start, text[c.start:c.end])
         out.append(Mention(c.start, c.end, text[c.start:c.end], c.kind, c.number, c.unit,

@@ -19,11 +19,22 @@ from decimal import Decimal
 
 import cn2an
 
-#: Multipliers printed between number and unit.
-MULTIPLIERS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+#: Multipliers printed between number and unit (traditional 萬 and 億 too).
+MULTIPLIERS: dict[str, int] = {"万": 10_000, "亿": 100_000_000,
+                               "萬": 10_000, "億": 100_000_000}
 
 #: Printed words meaning "more than the stated number".
 AT_LEAST_MARKERS = ("余", "多")
+
+#: Words printed before a number that qualify it (超过500户, 近千人, 上万户, 约300人).
+#: 上 qualifies only a round 百/千/万/亿 (上万户: "ten thousand and more").
+PREFIX_QUALIFIERS: dict[str, str] = {
+    "超过": "at_least", "逾": "at_least", "上": "at_least",
+    "将近": "approx", "近": "approx", "约": "approx",
+}
+
+#: Words printed after a quantity that qualify it (500万元以上, 100人左右).
+SUFFIX_QUALIFIERS: dict[str, str] = {"以上": "at_least", "左右": "approx"}
 
 #: Allowed qualifiers of a claim.
 QUALIFIERS = ("exact", "at_least", "approx")
@@ -59,6 +70,8 @@ _BASE_UNITS = [
     BaseUnit("sessions", "sessions", "期", "training sessions (期)"),
     BaseUnit("mu", "mu", "亩", "area in mu (亩); 1 mu = 666.67 m²"),
     BaseUnit("birds", "birds", "羽", "poultry, counted per bird (羽)"),
+    BaseUnit("yuan_per_mu", "yuan per mu", "元/亩", "yuan per mu of land (元/亩)"),
+    BaseUnit("yuan_per_head", "yuan per head", "元/头", "yuan per head of livestock (元/头)"),
     BaseUnit("percent", "%", "%", "percentage points of a rate or coverage"),
     BaseUnit("industry_types", "industry types", "大产业",
              "kinds of industry (九大产业: nine major industries)"),
@@ -91,6 +104,8 @@ PRINTED_UNITS: dict[str, tuple[str, ...]] = {
     "处": ("sites",),
     "期": ("sessions",),
     "亩": ("mu",),
+    "元/亩": ("yuan_per_mu",),
+    "元/头": ("yuan_per_head",),
     "羽": ("birds",),
     "%": ("percent",),
     "双百": ("percent",),
@@ -104,11 +119,16 @@ MONEY_UNITS: dict[str, tuple[int, str, str]] = {
     "yi": (100_000_000, "100 million yuan", "亿元"),
 }
 
-_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_CN_DIGITS = "零〇一二两兩三四五六七八九十百千"
+_PREFIXES = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
+_SUFFIXES = "|".join(SUFFIX_QUALIFIERS)
 _VALUE_RE = re.compile(
-    rf"^(?P<num>\d+(?:\.\d+)?|[{_CN_DIGITS}]+)"
-    r"(?P<q1>[余多])?(?P<mult>[万亿])?(?P<q2>[余多])?(?P<unit>.*)$"
+    rf"^(?P<pre>{_PREFIXES})?(?P<num>\d+(?:\.\d+)?|[{_CN_DIGITS}]+|(?=[万亿萬億]))"
+    r"(?P<q1>[余多])?(?P<mult>[万亿萬億])?(?P<q2>[余多])?"
+    rf"(?P<unit>.*?)(?P<post>{_SUFFIXES})?$"
 )
+#: Traditional characters read as their simplified forms.
+_TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "兩": "两"})
 
 
 class UnitError(ValueError):
@@ -141,7 +161,7 @@ class ParsedValue:
 def chinese_to_number(text: str) -> float:
     """Convert a Chinese numeral (``九``, ``两``, ``一百二十``) with cn2an."""
     try:
-        return float(cn2an.cn2an(text, "smart"))
+        return float(cn2an.cn2an(text.translate(_TRADITIONAL), "smart"))
     except (ValueError, KeyError) as exc:  # cn2an raises ValueError on junk
         raise UnitError(f"not a Chinese numeral: {text!r}") from exc
 
@@ -152,23 +172,39 @@ def parse_printed(printed: str) -> ParsedValue:
     >>> p = parse_printed("65000余万元")
     >>> (p.number, p.multiplier, p.qualifier, p.unit_printed, p.unit, p.value)
     (65000.0, 10000, 'at_least', '余万元', '元', 650000000.0)
+
+    Qualifying words before or after the number are part of the printed value:
+
+    >>> [(p.number, p.qualifier, p.unit_printed)
+    ...  for p in map(parse_printed, ["近千人", "500万元以上"])]
+    [(1000.0, 'approx', '人'), (500.0, 'at_least', '万元以上')]
     """
     text = printed.strip()
     if text == "双百":  # "double hundred": a pair of 100% coverage rates
         return ParsedValue(text, 100.0, 1, "exact", "双百", "双百", 0)
     m = _VALUE_RE.match(text)
-    if not m:
+    if not m or (not m["num"] and not (m["mult"] and m["pre"])):
         raise UnitError(f"cannot read a number and unit from {printed!r}")
-    num = m["num"]
-    if num[0].isdigit():
+    num, pre = m["num"], m["pre"] or ""
+    if pre == "上" and not (num[:1] in ("百", "千") or (not num and m["mult"])):
+        raise UnitError(f"上 qualifies only a round 百/千/万/亿 in {printed!r}")
+    if not num:  # 上万户, 近万人: one 万
+        number, decimals = 1.0, 0
+    elif num[0].isdigit():
         number = float(num)
         decimals = len(num.split(".")[1]) if "." in num else 0
     else:
-        number = chinese_to_number(num)
+        number = chinese_to_number("一" + num if num[0] in "百千" else num)
         decimals = 0
-    if m["q1"] and m["q2"]:
+    markers = [w for w in (m["q1"], m["q2"]) if w]
+    found = {"at_least" for _ in markers}
+    if pre:
+        found.add(PREFIX_QUALIFIERS[pre])
+    if m["post"]:
+        found.add(SUFFIX_QUALIFIERS[m["post"]])
+    if len(markers) > 1 or len(found) > 1:
         raise UnitError(f"two qualifiers in {printed!r}")
-    qualifier = "at_least" if (m["q1"] or m["q2"]) else "exact"
+    qualifier = found.pop() if found else "exact"
     multiplier = MULTIPLIERS.get(m["mult"] or "", 1)
     unit = m["unit"]
     if unit == "" and multiplier == 1:
@@ -177,7 +213,7 @@ def parse_printed(printed: str) -> ParsedValue:
         raise UnitError(
             f"unknown unit {unit!r} in {printed!r}; known units: {', '.join(PRINTED_UNITS)}"
         )
-    unit_printed = text[len(num):]
+    unit_printed = text[len(pre) + len(num):]
     return ParsedValue(text, number, multiplier, qualifier, unit_printed, unit, decimals)
 
 
