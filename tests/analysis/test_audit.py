@@ -405,3 +405,66 @@ def test_money_totals_leave_implausible_amounts_out():
     assert totals.loc["all", "amount_yuan"] == pytest.approx(summed)
     assert "funds.special_total" in totals.loc["implausible", "claim_ids"]
     assert "funds.special_total" not in totals.loc["all", "claim_ids"]
+
+
+def test_semesters_in_period_counts_semester_starts():
+    assert au.semesters_in_period("2015-01-01", "2020-06-30") == 11   # 2015 spring–2020 spring
+    assert au.semesters_in_period("2019-09-01", "2019-09-01") == 1
+    assert au.semesters_in_period("2019-04-01", "2019-08-31") == 0
+    with pytest.raises(ValueError, match="before it starts"):
+        au.semesters_in_period("2020-01-01", "2019-01-01")
+
+
+def test_per_semester_minimum_against_a_stock():
+    period = dict(period_start="2015-01-01", period_end="2020-06-30",
+                  period_text="2015—2020年春季")
+    rows = [_claim("s.times", "110万人次", 1_100_000, "person_times", **period),
+            _claim("s.few", "11万人次", 110_000, "person_times", **period),
+            _claim("s.open", "11万人次", 110_000, "person_times", period_end="2020-06-30"),
+            _claim("s.people", "50000人", 50_000, "persons")]
+    out = _run(rows, [
+        _rel("over", "per_semester", {"flow": "s.times", "stock": "s.people"},
+             assumption="every pupil is registered"),
+        _rel("bare", "per_semester", {"flow": "s.times", "stock": "s.people"}),
+        _rel("under", "per_semester", {"flow": "s.few", "stock": "s.people"},
+             assumption="every pupil is registered"),
+        _rel("open", "per_semester", {"flow": "s.open", "stock": "s.people"})])
+    assert out.loc["over", "stated"] == pytest.approx(100_000)   # 1,100,000 ÷ 11 semesters
+    assert out.loc["over", "verdict"] == "tension"
+    assert out.loc["bare", "verdict"] == "discrepancy"
+    assert out.loc["under", "verdict"] == "consistent"
+    assert out.loc["open", "verdict"] == "not_checkable"          # start not printed
+
+
+def test_size_vs_register_with_tolerance_and_at_least():
+    rows = [_claim("h.persons", "300人", 300, "persons"),
+            _claim("h.households", "100户", 100, "households"),
+            _claim("h.more", "500余人", 500, "persons", qualifier="at_least"),
+            _claim("h.few", "200多户", 200, "households", qualifier="at_least"),
+            _claim("r.persons", "250人", 250, "persons"),
+            _claim("r.households", "100户", 100, "households")]
+    ref = {"ref_persons": "r.persons", "ref_households": "r.households"}
+    out = _run(rows, [
+        _rel("within", "size_vs_register", {"persons": "h.persons", "households": "h.households",
+                                            **ref}, tolerance="0.25", assumption="same size"),
+        _rel("strict", "size_vs_register", {"persons": "h.persons", "households": "h.households",
+                                            **ref}, assumption="same size"),
+        _rel("over", "size_vs_register", {"persons": "h.more", "households": "h.households",
+                                          **ref}, tolerance="0.25", assumption="same size"),
+        _rel("upto", "size_vs_register", {"persons": "h.more", "households": "h.few", **ref})])
+    assert out.loc["within", "computed"] == pytest.approx(2.5 * 1.25)
+    assert out.loc["within", "verdict"] == "consistent"       # 3.0 ≤ 3.125
+    assert out.loc["strict", "verdict"] == "tension"          # 3.0 > 2.5, under the assumption
+    assert out.loc["over", "verdict"] == "tension"            # at least 5 a household
+    assert out.loc["upto", "verdict"] == "consistent"         # 500+ ÷ 200+: not bounded below
+
+
+def test_per_capita_lists_the_readings_that_reproduce_the_printed_figure():
+    rows = [_claim("p.per", "90元", 90, "yuan_per_person"),
+            _claim("p.total", "10000元", 10_000, "yuan"),
+            _claim("p.base", "100人", 100, "persons")]
+    out = _run(rows, [_rel("pc", "per_capita", {"per_capita": "p.per", "total": "p.total",
+                                                "base": "p.base"}, assumption="same base")])
+    assert out.loc["pc", "verdict"] == "tension"
+    assert "a base of 111 (+11 against 100人)" in out.loc["pc", "description"]
+    assert "90.0% of 10000元" in out.loc["pc", "description"]

@@ -63,6 +63,8 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "implied_base": ("rate_start", "persons_start", "rate_end", "persons_end"),
     "household_size": ("persons", "households"),
     "once_a_year": ("flow", "stock"),
+    "per_semester": ("flow", "stock"),
+    "size_vs_register": ("persons", "households", "ref_persons", "ref_households"),
     "count_list": ("count",),
     "implied": ("numerator", "denominator"),
     "implied_product": ("factor", "count"),
@@ -181,6 +183,27 @@ def years_in_period(period_text: str) -> int:
     """Calendar years a printed period names (2017—2020年: 4); 1 when it names fewer than two."""
     years = re.findall(r"(\d{4})", str(period_text))
     return int(years[-1]) - int(years[0]) + 1 if len(years) >= 2 else 1
+
+
+#: First day (month, day) of each school semester: spring (春季) and autumn (秋季).
+SEMESTER_STARTS: tuple[tuple[int, int], ...] = ((3, 1), (9, 1))
+
+
+def semesters_in_period(start, end) -> int:
+    """School semesters that begin within [start, end] (:data:`SEMESTER_STARTS`).
+
+    A period of person-times spread over these semesters has at least
+    person-times ÷ semesters people in some semester.  Raises :class:`ValueError`
+    if the period ends before it starts.
+
+    >>> semesters_in_period("2015-01-01", "2020-06-30")  # 2015—2020年春季
+    11
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if end < start:
+        raise ValueError(f"period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})")
+    return sum(start <= pd.Timestamp(year, m, d) <= end
+               for year in range(start.year, end.year + 1) for m, d in SEMESTER_STARTS)
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -339,9 +362,21 @@ def rule_rate(rel, inp, r) -> dict:
 def rule_per_capita(rel, inp, r) -> dict:
     """per-unit amount = total ÷ base (× scale), within rounding."""
     stated = inp.figure(r["per_capita"])
-    computed = (inp.figure(r["total"]) / inp.figure(r["base"])).scale(_num(rel["scale"], 1.0))
-    return _row(rel, inp, [r["per_capita"], r["total"], r["base"]], stated, computed,
-                verdict(stated, computed, assumption=rel["assumption"]))
+    total, base = inp.figure(r["total"]), inp.figure(r["base"])
+    k = _num(rel["scale"], 1.0)
+    computed = (total / base).scale(k)
+    v = verdict(stated, computed, assumption=rel["assumption"])
+    extra = ""
+    if v in ("tension", "discrepancy"):
+        # the readings that reproduce the printed figure: another base, or a part of the total
+        other_base = total.value * k / stated.value
+        share = stated.value * base.value / (total.value * k)
+        extra = (f"; readings that reproduce the printed {inp.printed(r['per_capita'])}: "
+                 f"a base of {other_base:,.0f} ({other_base - base.value:+,.0f} against "
+                 f"{inp.printed(r['base'])}), or {100 * share:.1f}% of "
+                 f"{inp.printed(r['total'])} divided by {inp.printed(r['base'])}")
+    return _row(rel, inp, [r["per_capita"], r["total"], r["base"]], stated, computed, v,
+                extra=extra)
 
 
 def implied_base(rate: Figure, persons: Figure) -> Figure:
@@ -387,6 +422,48 @@ def rule_once_a_year(rel, inp, r) -> dict:
     bad = "tension" if rel["assumption"] else "discrepancy"
     return _row(rel, inp, [r["flow"], r["stock"]], flow, bound, "consistent" if ok else bad,
                 compares=False, period=period, years=years)
+
+
+def rule_per_semester(rel, inp, r) -> dict:
+    """Person-times over a period's school semesters: at least person-times ÷ semesters
+    people in some semester (pigeonhole), against a stock (stated: that minimum,
+    computed: the stock).  Above the stock: ``tension`` under the relation's assumption
+    (``discrepancy`` without one); no printed start: ``not_checkable``."""
+    flow, stock = inp.figure(r["flow"]), inp.figure(r["stock"])
+    row = inp.row(r["flow"])
+    period = str(row["period_text"] or "")
+    ids = [r["flow"], r["stock"]]
+    if pd.isna(row["period_start"]) or pd.isna(row["period_end"]):
+        return _row(rel, inp, ids, None, stock, "not_checkable", compares=False,
+                    period=period or "?", semesters="?",
+                    extra=" (the period's start is not printed: semesters unknown)")
+    n = semesters_in_period(row["period_start"], row["period_end"])
+    if n == 0:
+        return _row(rel, inp, ids, None, stock, "not_checkable", compares=False,
+                    period=period, semesters=0, extra=" (no semester begins in the period)")
+    least = flow.scale(1 / n)
+    ok = least.low <= stock.high
+    bad = "tension" if rel["assumption"] else "discrepancy"
+    return _row(rel, inp, ids, least, stock, "consistent" if ok else bad, compares=False,
+                period=period, semesters=n,
+                extra=f" (at least {least.value:,.0f} a semester = "
+                      f"{least.value / stock.value:.2f} × the stock)")
+
+
+def rule_size_vs_register(rel, inp, r) -> dict:
+    """persons ÷ households of a group ≤ the register's household size × (1 + tolerance)
+    (stated: the group's size, computed: that bound).  Above: ``tension`` under the
+    relation's assumption (``discrepancy`` without one)."""
+    size = inp.figure(r["persons"]) / inp.figure(r["households"])
+    ref = inp.figure(r["ref_persons"]) / inp.figure(r["ref_households"])
+    tol = _num(rel["tolerance"], 0.0)
+    bound = ref.scale(1 + tol)
+    ok = size.low <= bound.high
+    bad = "tension" if rel["assumption"] else "discrepancy"
+    return _row(rel, inp, [r["persons"], r["households"], r["ref_persons"],
+                           r["ref_households"]], size, bound, "consistent" if ok else bad,
+                compares=False, size=f"{size.value:.2f}", ref_size=f"{ref.value:.2f}",
+                tolerance=f"{100 * tol:g}%")
 
 
 def rule_count_list(rel, inp, r) -> dict:
@@ -473,6 +550,7 @@ RULES = {
     "part_le_whole": rule_part_le_whole, "equal": rule_equal, "rate": rule_rate,
     "per_capita": rule_per_capita, "implied_base": rule_implied_base,
     "household_size": rule_household_size, "once_a_year": rule_once_a_year,
+    "per_semester": rule_per_semester, "size_vs_register": rule_size_vs_register,
     "count_list": rule_count_list, "implied": rule_implied,
     "implied_product": rule_implied_product, "context_base": rule_context_base,
     "context_product": rule_context_product, "plausibility": rule_plausibility,

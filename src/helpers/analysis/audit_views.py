@@ -55,6 +55,7 @@ RELATION_KIND: dict[str, str] = {
     "equal": "equality", "rate": "equality", "per_capita": "equality",
     "count_list": "equality", "implied_base": "equality",
     "part_le_whole": "inequality", "once_a_year": "inequality",
+    "per_semester": "inequality", "size_vs_register": "inequality",
     "household_size": "plausibility", "plausibility": "plausibility",
     "implied": "implied", "implied_product": "implied",
     "context_base": "context", "context_product": "context",
@@ -69,6 +70,8 @@ RELATION_LABELS: dict[str, tuple[str, str]] = {
     "implied_base": ("start and final incidence: implied bases", "期初与期末发生率推算的基数"),
     "household_size": ("household size in a band", "户均人口在合理区间"),
     "once_a_year": ("payments ≤ one a year per person", "每人每年至多一次"),
+    "per_semester": ("pupils in some semester ≤ a head count", "某学期受益人数≤人数"),
+    "size_vs_register": ("household size ≤ the register's", "户均人口≤建档立卡户均人口"),
     "count_list": ("count = items listed", "数目＝列举项数"),
     "implied": ("implied ratio", "推算比值"),
     "implied_product": ("implied product", "推算乘积"),
@@ -776,8 +779,8 @@ def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
             right = max(130.0, 1.12 * max(xs))
             ax.axvline(100, color="black", linewidth=1, linestyle="--")
             ax.axvspan(100, right, color=band_colour, alpha=0.5, zorder=0)
-            ax.text(101.5, -0.8, _t(("part > whole: impossible (†: under the assumption)",
-                                     "部分>整体：不可能（†：在所作假设下）"), lang),
+            ax.text(101.5, -0.8, _t(("part > whole (†: only under the assumption)",
+                                     "部分>整体（†：仅在所作假设下）"), lang),
                     fontsize=8, va="center")
             ax.set_xlim(0, right)
             for x, y, v in zip(xs, ys, part["verdict"], strict=True):
@@ -807,14 +810,34 @@ def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
                       markerfacecolor=_verdict_colour(v), markeredgecolor="black",
                       markersize=8, label=_t(VERDICT_LABELS[v], lang))
                for v in au.VERDICTS if v in set(both["verdict"])]
-    if both["assumption"].fillna("").astype(bool).any():
+    notes = assumption_notes(both, lang)
+    if notes:
         handles.append(Line2D([], [], linestyle="", label=_t(
-            ("†: rests on an assumption (see the table)", "†：基于假设（见表）"), lang)))
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.0),
+            ("†: rests on the assumption below", "†：基于下列假设"), lang)))
+    height = fig.get_size_inches()[1]
+    foot = (0.3 + 0.2 * len(notes)) / height
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, foot - 0.3 / height),
                ncol=len(handles), frameon=False, fontsize=9)
+    for i, note in enumerate(notes):
+        fig.text(0.01, (0.05 + 0.2 * (len(notes) - 1 - i)) / height, note, fontsize=7.5,
+                 ha="left", va="bottom")
     fig.suptitle(audit_title(annotated, lang), x=0.01, ha="left", fontsize=12)
-    fig.tight_layout(rect=(0, 0.035, 1, 1))
+    fig.tight_layout(rect=(0, foot + 0.02, 1, 1))
     return fig
+
+
+def assumption_notes(annotated: pd.DataFrame, lang: str = "en", width: int = 150) -> list[str]:
+    """One line per check that rests on an assumption: ``† label: assumption`` (shortened
+    to ``width`` characters), in the table's order."""
+    out = []
+    for _, row in annotated.iterrows():
+        text = (row.get("assumption_zh") or row["assumption"]) if lang == "zh" else \
+            row["assumption"]
+        if _missing(text) or not str(text):
+            continue
+        line = f"† {row[f'label_{lang}']}: {text}"
+        out.append(line if len(line) <= width else line[:width - 1] + "…")
+    return out
 
 
 def _short_name(row, lang: str) -> str:
