@@ -227,6 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pipeline", default=None,
                         help="pipeline file (default: notebooks/pipeline.yaml)")
+    parser.add_argument("--version", action="version", version=_version(),
+                        help="print the package version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("run", help="execute the notebooks and write outputs/<run>/",
@@ -292,3 +294,13 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _version() -> str:
+    """``leiyang-poverty <version>`` of the installed distribution (``unknown`` if none)."""
+    from importlib import metadata
+
+    try:
+        return f"leiyang-poverty {metadata.version('leiyang-poverty')}"
+    except metadata.PackageNotFoundError:
+        return "leiyang-poverty unknown"
