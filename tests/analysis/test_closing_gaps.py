@@ -161,10 +161,10 @@ class _Meta:
 def test_coverage_scope_takes_the_county_level(real_claims):
     city = cg.coverage_statements(real_claims, _Meta("county-level city", "县级市"))
     county = cg.coverage_statements(real_claims, _Meta("county", "县")).set_index("claim_id")
-    assert len(city) == 7  # four infrastructure, the reimbursement rate, two education rates
+    assert len(city) == 8  # five infrastructure, the reimbursement rate, two education rates
     assert "全市" in city.set_index("claim_id").loc["infrastructure.fibre_coverage", "scope_zh"]
     assert county.loc["infrastructure.fibre_coverage", "scope_zh"].startswith("全县")
-    assert county.loc["infrastructure.village_road_bus_coverage", "scope_en"].endswith("county")
+    assert county.loc["infrastructure.village_bus_coverage", "scope_en"].endswith("county")
 
 
 def test_absent_areas_note():

@@ -223,3 +223,28 @@ def test_source_must_be_listed_in_the_metadata(tmp_path, claims_rows):
 def test_missing_sidecar_is_named(tmp_path, claims_rows):
     with pytest.raises(cl.ClaimsError, match=r"c.meta.yaml: metadata sidecar not found"):
         cl.load_claims(write_claims(tmp_path / "c.csv", claims_rows, with_metadata=False))
+
+
+def test_every_claim_is_dated_as_the_conventions_say():
+    """CONVENTIONS: a statement with no printed period ends at the reporting date; an
+    annual flow (年…) is filed with period_text 年 and no guessed start."""
+    from helpers.data.codebook import load_codebook
+
+    table = cl.load_claims()
+    reporting = str(table.attrs["meta"].reporting_date)
+    assert table["period_end"].notna().all(), table.loc[table["period_end"].isna(), "id"].tolist()
+    kinds = load_codebook()["kind"]
+    for _, row in table[table["notes"].str.contains("period not printed", na=False)].iterrows():
+        assert str(row["period_end"])[:10] == reporting, row["id"]
+    for _, row in table[table["notes"].str.startswith("annual flow", na=False)].iterrows():
+        assert kinds[row["id"]] == "flow" and row["period_text"] == "年", row["id"]
+        assert row["period_start"] is None or str(row["period_start"]) in ("NaT", "nan", "None")
+
+
+def test_one_printed_figure_for_several_indicators_is_one_row_each():
+    table = cl.load_claims().set_index("id")
+    for ids in (("infrastructure.fibre_coverage", "infrastructure.mobile_4g_coverage"),
+                ("infrastructure.village_cement_road_coverage",
+                 "infrastructure.village_bus_coverage")):
+        rows = table.loc[list(ids)]
+        assert rows["quote_offset"].nunique() == 1 and rows["value_printed"].nunique() == 1

@@ -320,8 +320,11 @@ def money_total(rows: pd.DataFrame) -> Quantity:
 #: is about the registered poor, (numerator, denominator) to recompute it from or None).
 #: ``{level_en}``/``{level_zh}`` stand for the county's level (city, county; 市, 县).
 COVERAGE: dict[str, tuple[str, str, str, str, bool, tuple[str, str] | None]] = {
-    "infrastructure.village_road_bus_coverage": (
-        "cement road and bus service", "通水泥路与客班车",
+    "infrastructure.village_cement_road_coverage": (
+        "cement road", "通水泥路",
+        "all administrative villages of the {level_en}", "全{level_zh}建制村", False, None),
+    "infrastructure.village_bus_coverage": (
+        "bus service", "通客班车",
         "all administrative villages of the {level_en}", "全{level_zh}建制村", False, None),
     "infrastructure.grid_renovated_villages": (
         "rural power grid renovated", "完成农村电网改造", "provincially designated poor villages",
