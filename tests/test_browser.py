@@ -126,5 +126,47 @@ def test_report_in_headless_chromium(report, paths):
         shot = paths.outputs / ".test-artifacts" / "report-first-screen.png"
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot))
+        overflow = {}
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_timeout(100)
+            overflow[width] = page.evaluate(OVERFLOW_JS)
         browser.close()
     assert shot.stat().st_size > 0
+    assert overflow == {w: {"page": False, "boxes": []} for w in WIDTHS}, overflow
+
+
+#: Viewport widths the page must fit: a laptop and a phone.
+WIDTHS = (1280, 390)
+
+#: Tables (their scroll box), figures and images wider than the text column, and whether
+#: the page itself scrolls sideways.
+OVERFLOW_JS = """() => {
+  const main = document.querySelector('main');
+  const style = getComputedStyle(document.body);
+  const right = document.body.getBoundingClientRect().right - parseFloat(style.paddingRight);
+  const boxes = [...document.querySelectorAll(
+      '.table-scroll, figure, img, table:not(.table-scroll table)')]
+    .filter(e => e.getBoundingClientRect().right > right + 1)
+    .map(e => e.tagName + '.' + e.className + ': ' +
+         Math.round(e.getBoundingClientRect().right - right) + 'px');
+  return {page: document.documentElement.scrollWidth > window.innerWidth + 1,
+          boxes: boxes.slice(0, 10)};
+}"""
+
+
+def test_numbered_captions_and_header(report):
+    """The page's header, summary, numbered captions (alt text) and appendix."""
+    from bs4 import BeautifulSoup
+
+    target, _ = report
+    soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+    about = soup.select_one("#about")
+    assert about is not None and about.select_one('a[href="manifest.json"]')
+    assert "sha256" in about.get_text() and "claims_path=" in about.get_text()
+    assert soup.select_one("#summary h3") is not None
+    captions = [c.get_text(" ", strip=True) for c in soup.select("figure.report-figure figcaption")]
+    assert captions and all(c.startswith(f"图 {n}.") for n, c in enumerate(captions, 1))
+    alts = [img.get("alt") for img in soup.select("figure.report-figure img")]
+    assert all(a and a != "Figure" and a != "图" for a in alts)
+    assert soup.select_one("#appendix table") is not None

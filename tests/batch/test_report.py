@@ -130,8 +130,8 @@ def test_toc_links_land_on_existing_ids(soup):
     ids = {el["id"] for el in soup.find_all(id=True)}
     toc = soup.select("nav#contents a[href]")
     # two notebooks (named by their h1) and their other h1-h3 headings
-    assert [a.get_text() for a in toc] == ["概览：耒阳脱贫攻坚", "Findings", "补短强弱", "Findings",
-                                           "住房 Housing"]
+    assert [a.get_text() for a in toc] == ["About this report", "概览：耒阳脱贫攻坚", "Findings",
+                                           "补短强弱", "Findings", "住房 Housing"]
     for a in toc:
         assert a["href"].startswith("#") and a["href"][1:] in ids, a
     sections = soup.select("main > section.notebook[id]")
@@ -146,7 +146,7 @@ def test_ids_are_unique_and_every_internal_link_resolves(soup):
     findings = [h["id"] for h in soup.find_all("h2") if h.get_text().startswith("Findings")]
     assert len(findings) == 2 and len(set(findings)) == 2
     for a in soup.find_all("a", href=True):
-        assert a["href"][1:] in ids, a
+        assert a["href"] == "manifest.json" or a["href"][1:] in ids, a
 
 
 def test_links_to_other_notebooks_and_sites(soup):
@@ -162,8 +162,8 @@ def test_no_external_references(page, soup):
     for element in soup.find_all(True):
         for attr, value in element.attrs.items():
             value = " ".join(value) if isinstance(value, list) else value
-            if attr == "href":
-                assert value.startswith("#"), (element.name, value[:80])
+            if attr == "href":  # the page's own ids, or the run record beside it
+                assert value.startswith("#") or value == "manifest.json", (element.name, value)
             elif attr in URL_ATTRS:
                 assert value.startswith("data:"), (element.name, attr, value[:80])
             elif not value.startswith("data:"):
@@ -393,3 +393,132 @@ def test_outputs_not_produced_are_listed_in_their_notebook(notebooks, tmp_path):
                                  "report poverty.registered_households")
     with pytest.raises(ValueError, match="not in the report: 09_gone"):
         build_report(notebooks, tmp_path / "x.html", not_produced={"09_gone": []})
+
+
+# -- the header, captions, summary, appendix, tables that fit -----------------------------
+
+CAPTIONS = {"05_cited": {"figures": {"groups": "Registered and lifted, by group"},
+                         "tables": {"groups": "Households and people by group"}}}
+LONG_IDS = "poverty.registered_households;poverty.registered_persons;health.premium_amount"
+PROVENANCE = {"date": "2020-09-01", "date_source": "epoch",
+              "git": {"commit": "abc123", "dirty": True},
+              "parameters": {"lang": "en", "figure_formats": ["svg", "png"]},
+              "claims": [("data/claims/x.csv", "f" * 64)], "python": "3.11.7",
+              "packages": {"pandas": "3.1.1"}, "manifest": "manifest.json"}
+
+
+def _cited(folder):
+    """A notebook that saves and shows a figure and a table, then its Findings and files."""
+    table = ("<table class=\"dataframe\"><thead><tr><th>group</th><th>claim_ids</th></tr>"
+             f"</thead><tbody><tr><td>registered</td><td>{LONG_IDS}</td></tr></tbody></table>")
+    files = ("<table class=\"dataframe\"><thead><tr><th>file</th></tr></thead><tbody>"
+             "<tr><td>figures/05_groups.svg</td></tr></tbody></table>")
+    nb = v4.new_notebook()
+    nb.cells = [
+        v4.new_markdown_cell("# 05 Cited\n\nLead."),
+        v4.new_code_cell("nb.table(groups, \"groups\")", execution_count=1, outputs=[
+            v4.new_output("display_data", data={"text/html": table, "text/plain": "t"})]),
+        v4.new_code_cell("nb.save(fig, \"groups\")", execution_count=2, outputs=[
+            v4.new_output("display_data", data={"image/png": _png(), "text/plain": "<F>"})]),
+        v4.new_code_cell("nbh.show(other)", execution_count=3, outputs=[
+            v4.new_output("display_data", data={"text/html": table, "text/plain": "t"})]),
+        v4.new_markdown_cell("## Findings"),
+        v4.new_code_cell("Markdown(findings)", execution_count=4, outputs=[
+            v4.new_output("execute_result", execution_count=4, data={
+                "text/markdown": "### Lifted\n\n- 93.0% of households were lifted",
+                "text/plain": "f"})]),
+        v4.new_markdown_cell("Files written by this notebook:"),
+        v4.new_code_cell("nbh.show(nb.outputs())", execution_count=5, outputs=[
+            v4.new_output("execute_result", execution_count=5,
+                          data={"text/html": files, "text/plain": "files"})]),
+    ]
+    return _write(folder, "05_cited", nb)
+
+
+@pytest.fixture(scope="module")
+def cited(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cited")
+    target = build_report([_cited(folder)], folder / "report.html", provenance=PROVENANCE,
+                          captions=CAPTIONS)
+    return BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_header_says_where_the_report_came_from(cited):
+    about = cited.select_one("main > section#about")
+    rows = {dt.get_text(): dd.get_text(" ", strip=True)
+            for dt, dd in zip(about.find_all("dt"), about.find_all("dd"), strict=True)}
+    assert rows["Date"] == "2020-09-01 (SOURCE_DATE_EPOCH)"
+    assert rows["Commit"] == "abc123 (with uncommitted changes)"
+    assert rows["Parameters"] == "lang=en , figure_formats=svg,png"
+    assert rows["Claims files (sha256)"] == "data/claims/x.csv " + "f" * 64
+    assert rows["Packages"] == "pandas 3.1.1"
+    # the one link out of the page: the run record beside it
+    assert [a["href"] for a in about.find_all("a")] == ["manifest.json"]
+    assert [a["href"] for a in cited.find_all("a") if not a["href"].startswith("#")] == \
+        ["manifest.json"]
+
+
+def test_figures_and_tables_are_numbered_and_captioned(cited):
+    figure = cited.select_one("figure.report-figure")
+    assert figure["id"] == "figure-1"
+    assert figure.figcaption.get_text(" ", strip=True) == \
+        "Figure 1. Registered and lifted, by group"
+    assert figure.img["alt"] == "Registered and lifted, by group"
+    tables = cited.select("section.notebook figure.report-table")
+    assert [t.figcaption.get_text(" ", strip=True) for t in tables] == \
+        ["Table 1. Households and people by group"]  # the table not written is not numbered
+    assert tables[0].select_one("div.table-scroll > table")
+
+
+def test_long_ids_wrap_and_tables_scroll_in_their_own_box(cited):
+    for table in cited.select("section.notebook table"):
+        assert "table-scroll" in table.parent["class"]
+    cell = cited.select("section.notebook table td")[1]
+    assert cell.get_text() == LONG_IDS  # the text is unchanged ...
+    assert len(cell.find_all("wbr")) >= 4  # ... and may wrap after ';' and '.'
+    assert "long" in cell["class"]
+    assert "@media print" in str(cited.style)
+
+
+def test_summary_repeats_each_notebooks_findings(cited):
+    summary = cited.select_one("main > section#summary")
+    assert summary.h3.a["href"] == "#nb-05_cited"
+    assert "93.0% of households were lifted" in summary.get_text()
+    assert summary.find(id=True) is None and summary.find("h3", string="Lifted") is None
+    toc = [a["href"] for a in cited.select("nav#contents > ol > li > a")]
+    assert toc == ["#about", "#summary", "#nb-05_cited", "#appendix"]
+
+
+def test_files_written_move_to_one_appendix(cited):
+    section = cited.select_one("section.notebook")
+    assert "figures/05_groups.svg" not in section.get_text()
+    assert "Files written by this notebook" not in section.get_text()
+    appendix = cited.select_one("main > section#appendix")
+    assert "figures/05_groups.svg" in appendix.get_text()
+
+
+def test_provenance_of_a_run(tmp_path, monkeypatch, paths):
+    nb = v4.new_notebook()
+    params = v4.new_code_cell('lang = "zh"\nclaims_path = "data/claims/leiyang_claims.csv"\n'
+                              'output_dir = "outputs/.staging/default-123"\nn = len([])')
+    params.metadata["tags"] = ["injected-parameters"]
+    nb.cells = [v4.new_markdown_cell("# 00"), params]
+    path = _write(tmp_path, "00_overview", nb)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1598918400")
+    prov = report.collect_provenance([path])
+    assert prov["date"] == "2020-09-01" and prov["date_source"] == "epoch"
+    # the staging folder would make two runs differ; a non-literal is left out
+    assert prov["parameters"] == {"lang": "zh",
+                                  "claims_path": "data/claims/leiyang_claims.csv"}
+    assert [p for p, _ in prov["claims"]] == ["data/claims/leiyang_claims.csv",
+                                             "data/claims/leiyang_claims.meta.yaml"]
+    assert all(re.fullmatch(r"[0-9a-f]{64}", d) for _, d in prov["claims"])
+    assert prov["packages"]["pandas"] and prov["manifest"] == "manifest.json"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert report.collect_provenance([path])["date_source"] in ("commit", None)
+
+
+def test_without_provenance_no_header(notebooks, tmp_path):
+    target = build_report(notebooks, tmp_path / "r.html", provenance=False)
+    soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("#about") is None and soup.select_one('a[href="manifest.json"]') is None

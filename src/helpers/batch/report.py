@@ -34,8 +34,17 @@ escaped, so it shows as the literal text it was.  After rendering, the whole
 body goes through :mod:`bleach` with the same allow-list, which removes
 anything the first pass missed.
 
+The page says where it came from (:func:`collect_provenance`): a header with the
+date, commit (and whether the tree was dirty), parameters, claims files with their
+sha256, Python and key package versions, and a link to the run's ``manifest.json``.
+The date is ``SOURCE_DATE_EPOCH`` when set, else the date of the commit, never the
+clock: the run's own times are only in ``manifest.json``.  Below it, a summary
+repeats each notebook's Findings; figures and tables declared in
+``notebooks/pipeline.yaml`` are numbered and captioned; tables scroll inside their
+own box and long ids wrap; the lists of files written move to an appendix.
+
 The output is deterministic: the same notebooks give a byte-identical file
-(no dates, no random ids; ids are derived from file names and heading text),
+(no clock time, no random ids; ids are derived from file names and heading text),
 and it is written atomically (temporary file in the target folder, then
 :func:`os.replace`).  Importing this module has no side effects.
 
@@ -69,8 +78,8 @@ import jinja2
 import markupsafe
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-__all__ = ["LANGS", "ReportError", "build_report", "default_title", "not_produced_lines",
-           "subtitle"]
+__all__ = ["LANGS", "ReportError", "build_report", "collect_provenance", "default_title",
+           "not_produced_lines", "subtitle"]
 
 #: Languages the page's own text (title, "Contents", …) can be written in.
 LANGS = ("en", "zh")
@@ -93,6 +102,25 @@ LABELS: dict[str, dict[str, str]] = {
         "not_produced_figure": "Figure “{caption}” ({files}): {reason}",
         "not_produced_table": "Table “{caption}” ({files}): {reason}",
         "list_sep": ", ",
+        "about": "About this report",
+        "date": "Date",
+        "date_epoch": "{date} (SOURCE_DATE_EPOCH)",
+        "date_commit": "{date} (date of the commit; the run's start and end times are in "
+                       "manifest.json)",
+        "date_none": "see manifest.json",
+        "commit": "Commit",
+        "dirty": "{commit} (with uncommitted changes)",
+        "clean": "{commit} (clean tree)",
+        "parameters": "Parameters",
+        "claims_files": "Claims files (sha256)",
+        "python": "Python",
+        "packages": "Packages",
+        "record": "Run record",
+        "record_text": "manifest.json: times, platform, sha256 of every input and output",
+        "summary": "Summary of findings",
+        "figure_n": "Figure {n}.",
+        "table_n": "Table {n}.",
+        "appendix": "Appendix: files written by each notebook",
     },
     "zh": {
         "title": "{county}脱贫攻坚报道中的数字",
@@ -106,6 +134,24 @@ LABELS: dict[str, dict[str, str]] = {
         "not_produced_figure": "图（{files}）：{reason}",
         "not_produced_table": "表（{files}）：{reason}",
         "list_sep": "、",
+        "about": "关于本报告",
+        "date": "日期",
+        "date_epoch": "{date}（SOURCE_DATE_EPOCH）",
+        "date_commit": "{date}（提交日期；运行的开始和结束时间见 manifest.json）",
+        "date_none": "见 manifest.json",
+        "commit": "提交",
+        "dirty": "{commit}（含未提交的修改）",
+        "clean": "{commit}（工作区无修改）",
+        "parameters": "参数",
+        "claims_files": "数据文件（sha256）",
+        "python": "Python",
+        "packages": "软件包",
+        "record": "运行记录",
+        "record_text": "manifest.json：时间、平台、每个输入和输出的 sha256",
+        "summary": "主要发现摘要",
+        "figure_n": "图 {n}.",
+        "table_n": "表 {n}.",
+        "appendix": "附录：各笔记本写出的文件",
     },
 }
 
@@ -207,8 +253,26 @@ pre{background:#f6f8fa;padding:.6em .8em;overflow-x:auto;line-height:1.45}
 .jp-CodeCell .highlight pre{border-left:3px solid #0173b2}
 blockquote{border-left:4px solid #d0d7de;margin-left:0;padding:0 1em;color:#444}
 .link-url{color:#57606a;word-break:break-all}
+.about dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25em 1em;\
+margin:.5em 0}
+.about dt{font-weight:bold}
+.about dd{margin:0;overflow-wrap:anywhere}
+.summary h3{font-size:1.05rem;margin:1.2em 0 .3em}
+figure{margin:1.2em 0;max-width:100%}
+figcaption{font-size:.92rem;color:#333;margin:.3em 0 .5em}
+.table-scroll{overflow:auto;max-width:100%;max-height:38rem;border-bottom:1px solid #e1e4e8}
+.table-scroll thead th{position:sticky;top:0;background:#fff}
+th,td{overflow-wrap:break-word}
+td.long{min-width:14em}
+@media (max-width:600px){body{padding:.5rem .8rem 3rem;font-size:15px}\
+.about dl{grid-template-columns:minmax(0,1fr)}td.long{min-width:11em}}
 @media print{nav.toc{break-after:page}section.notebook{break-before:page}\
-.anchor-link{display:none}}
+.anchor-link{display:none}body{max-width:none;padding:0}\
+.table-scroll{max-height:none;overflow:visible;border:0}\
+.table-scroll table{table-layout:fixed;width:100%;font-size:7.5pt}\
+th,td{overflow-wrap:anywhere;padding:.15em .3em}td.long{min-width:0}\
+thead{display:table-header-group}tr,img,figure.report-figure{break-inside:avoid}\
+.table-scroll thead th{position:static}}
 """
 
 _PAGE = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string("""\
@@ -231,6 +295,12 @@ _PAGE = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_str
 <nav class="toc" id="contents">
 <h2>{{ labels.contents }}</h2>
 <ol>
+{%- if about %}
+<li><a href="#about">{{ labels.about }}</a></li>
+{%- endif %}
+{%- if summary %}
+<li><a href="#summary">{{ labels.summary }}</a></li>
+{%- endif %}
 {%- for s in sections %}
 <li><a href="#{{ s.id }}">{{ s.title }}</a>
 {%- if s.toc %}
@@ -242,9 +312,32 @@ _PAGE = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_str
 {%- endif %}
 </li>
 {%- endfor %}
+{%- if appendix %}
+<li><a href="#appendix">{{ labels.appendix }}</a></li>
+{%- endif %}
 </ol>
 </nav>
 <main>
+{%- if about %}
+<section class="about" id="about">
+<h2>{{ labels.about }}</h2>
+<dl>
+{%- for term, value in about %}
+<dt>{{ term }}</dt>
+<dd>{{ value }}</dd>
+{%- endfor %}
+</dl>
+</section>
+{%- endif %}
+{%- if summary %}
+<section class="summary" id="summary">
+<h2>{{ labels.summary }}</h2>
+{%- for s, findings in summary %}
+<h3><a href="#{{ s.id }}">{{ s.title }}</a></h3>
+{{ findings }}
+{%- endfor %}
+</section>
+{%- endif %}
 {%- for s in sections %}
 <section class="notebook" id="{{ s.id }}">
 <p class="nb-source">{{ labels.source.format(s.path.name) }}</p>
@@ -261,6 +354,15 @@ _PAGE = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_str
 {%- endif %}
 </section>
 {%- endfor %}
+{%- if appendix %}
+<section class="appendix" id="appendix">
+<h2>{{ labels.appendix }}</h2>
+{%- for s, files in appendix %}
+<h3><a href="#{{ s.id }}">{{ s.title }}</a></h3>
+{{ files }}
+{%- endfor %}
+</section>
+{%- endif %}
 </main>
 </body>
 </html>
@@ -283,6 +385,8 @@ class _Section:
     heading_ids: dict[str, str] = field(default_factory=dict)  # nbconvert id -> page id
     body: markupsafe.Markup = field(default_factory=markupsafe.Markup)
     not_produced: list[str] = field(default_factory=list)
+    findings: list[Tag] = field(default_factory=list)  # outputs of the Findings cell
+    files: list[Tag] = field(default_factory=list)  # outputs of the "files written" cell
 
 
 def default_title(lang: str = "en", meta=None) -> str:
@@ -329,7 +433,9 @@ def not_produced_lines(entries, lang: str = "en") -> list[str]:
 
 def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None = None,
                  show_code: bool = False, lang: str = "en", meta=None,
-                 not_produced: Mapping[str, Sequence[Mapping]] | None = None) -> Path:
+                 not_produced: Mapping[str, Sequence[Mapping]] | None = None,
+                 provenance: Mapping | bool | None = None,
+                 captions: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None) -> Path:
     """Write one self-contained HTML page made of ``notebooks`` to ``target``; return ``target``.
 
     ``notebooks`` are executed ``.ipynb`` files, in reading order.  ``meta`` is
@@ -339,6 +445,15 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     page's own words ("Contents" or "目录").  ``not_produced`` maps a notebook's
     file stem (``00_overview``) to the declared outputs it did not produce (see
     :func:`not_produced_lines`), listed at the end of its section.
+    ``provenance`` fills the "About this report" block at the top (see
+    :func:`collect_provenance`, which gathers it when ``provenance`` is None;
+    ``False`` leaves the block out).  ``captions`` maps a notebook stem to
+    ``{"figures": {name: caption}, "tables": {name: caption}}`` (default: from
+    ``notebooks/pipeline.yaml``): a figure or table a notebook writes with
+    ``nb.save(…, "name")`` / ``nb.table(…, "name")`` and shows in the same cell is
+    numbered across the page and captioned, the caption also being the image's alt
+    text.  The output of each notebook's *Findings* cell is repeated in a summary
+    at the top; the "files written" list of each notebook moves to an appendix.
     ``show_code`` adds the code cells' source, highlighted.  ``target``'s folder
     is created if needed and the file is replaced atomically.  The same
     notebooks give a byte-identical file.
@@ -362,22 +477,33 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     if unknown:
         raise ValueError(f"not_produced names notebooks not in the report: {', '.join(unknown)}")
 
+    if provenance is None:
+        provenance = collect_provenance(paths)
+    captions = _pipeline_captions() if captions is None else captions
+
     exporter = _exporter(show_code)
-    used_ids = {"top", "contents"}
+    used_ids = {"top", "contents", "about", "summary", "appendix"}
     sections = []
+    counters = {"figure": 0, "table": 0}
     for path in paths:
         section_id = _unique_id(f"nb-{_slug(path.stem)}", used_ids)
         body = _sanitize(_render(exporter, path))
         section = _Section(path=path, id=section_id, soup=BeautifulSoup(body, "html.parser"))
         _tidy(section, labels, used_ids)
+        _annotate(section, captions.get(path.stem, {}), labels, counters, used_ids)
+        _fit_tables(section.soup)
         section.not_produced = not_produced_lines(not_produced.get(path.stem, ()), lang)
         sections.append(section)
     _rewrite_links(sections, used_ids)
     for section in sections:
         section.body = markupsafe.Markup(str(section.soup).strip())
+    summary = [(s, _copy_markup(s.findings)) for s in sections if s.findings]
+    appendix = [(s, _copy_markup(s.files)) for s in sections if s.files]
 
     page = {"html_lang": HTML_LANG[lang], "title": title, "labels": labels,
-            "subtitle": subtitle(lang, meta), "sections": sections}
+            "subtitle": subtitle(lang, meta), "sections": sections,
+            "about": _about_rows(provenance, labels) if provenance else [],
+            "summary": summary, "appendix": appendix}
     css = _CSS.replace("{CJK}", CJK_FAMILY) + (_pygments_css() if show_code else "")
     # the font is reduced to the characters of the page, so the page is rendered twice
     draft = _PAGE.render(css=markupsafe.Markup(css), **page)
@@ -386,6 +512,292 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     _check_offline(text)
     _write_atomic(target, text.encode("utf-8"))
     return target
+
+
+# -- provenance: where the page came from ------------------------------------------------
+
+#: The run record beside the report, linked from its header (the only link out of the page).
+MANIFEST = "manifest.json"
+
+
+def collect_provenance(notebooks: Sequence[Path]) -> dict:
+    """What the report's header says about where it came from.
+
+    ``date`` and ``date_source``: the UTC date of ``SOURCE_DATE_EPOCH`` when it is
+    set, else the committer date of ``HEAD`` (``"commit"``), so that two runs of
+    the same inputs give the same bytes; the run's own start and end times are in
+    ``manifest.json``, which the header links.  ``git``: commit and whether the
+    tree had uncommitted changes.  ``parameters``: those injected into the first
+    notebook (its ``injected-parameters`` cell, else its ``parameters`` cell).
+    ``claims``: the claims file and its metadata sidecar, each with its sha256.
+    ``python`` and ``packages``: versions of the interpreter and the key packages
+    (:data:`helpers.batch.runner.KEY_PACKAGES`) the page was built with.
+    """
+    import platform
+    from datetime import UTC, datetime
+    from importlib import metadata
+
+    from helpers.batch.runfolder import sha256_file, shown_path
+    from helpers.batch.runner import KEY_PACKAGES
+    from helpers.paths import get_paths
+
+    root = get_paths().root
+    git = _git_state(root)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        date, source = datetime.fromtimestamp(int(epoch), UTC).date().isoformat(), "epoch"
+    else:
+        date, source = _git_output(root, "log", "-1", "--format=%cd",
+                                   "--date=format-local:%Y-%m-%d"), "commit"
+    params = _notebook_parameters(notebooks[0]) if notebooks else {}
+    claims = []
+    if isinstance(params.get("claims_path"), str):
+        file = get_paths().resolve(params["claims_path"])
+        for f in (file, file.with_name(f"{file.stem}.meta.yaml")):
+            if f.is_file():
+                claims.append((shown_path(f), sha256_file(f)))
+        params = {**params, "claims_path": shown_path(file)}
+    params.pop("output_dir", None)  # the folder the report is in (a staging name while it runs)
+    packages = {}
+    for name in KEY_PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            packages[name] = metadata.version(name)
+    return {"date": date or None, "date_source": source if date else None, "git": git,
+            "parameters": params, "claims": claims, "python": platform.python_version(),
+            "packages": packages, "manifest": MANIFEST}
+
+
+def _git_output(root: Path, *args: str) -> str:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                              check=True, env={**os.environ, "TZ": "UTC"})
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return done.stdout.strip()
+
+
+def _git_state(root: Path) -> dict:
+    commit = _git_output(root, "rev-parse", "HEAD")
+    if not commit:
+        return {"commit": "unknown", "dirty": None}
+    return {"commit": commit, "dirty": bool(_git_output(root, "status", "--porcelain"))}
+
+
+def _notebook_parameters(path: Path) -> dict:
+    """The literal assignments of a notebook's injected-parameters (else parameters) cell."""
+    import ast
+    import json
+
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return {}
+    for tag in ("injected-parameters", "parameters"):
+        for cell in cells:
+            if tag in cell.get("metadata", {}).get("tags", []):
+                params = {}
+                with contextlib.suppress(SyntaxError):
+                    for node in ast.parse(_text(cell.get("source", ""))).body:
+                        if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                                and isinstance(node.targets[0], ast.Name):
+                            with contextlib.suppress(ValueError):
+                                params[node.targets[0].id] = ast.literal_eval(node.value)
+                return params
+    return {}
+
+
+def _about_rows(prov: Mapping, labels: dict[str, str]) -> list[tuple[str, markupsafe.Markup]]:
+    """(term, value) rows of the header block, values already escaped."""
+    esc = markupsafe.escape
+    rows = []
+    date = prov.get("date")
+    shown = (labels["date_epoch" if prov.get("date_source") == "epoch" else "date_commit"]
+             .format(date=date) if date else labels["date_none"])
+    rows.append((labels["date"], esc(shown)))
+    git = prov.get("git") or {}
+    commit = git.get("commit", "unknown")
+    if git.get("dirty") is not None:
+        commit = labels["dirty" if git["dirty"] else "clean"].format(commit=commit)
+    rows.append((labels["commit"], markupsafe.Markup("<code>{}</code>").format(commit)))
+    params = prov.get("parameters") or {}
+    if params:
+        rows.append((labels["parameters"], markupsafe.Markup(", ").join(
+            markupsafe.Markup("<code>{}={}</code>").format(k, _shown_value(v))
+            for k, v in params.items())))
+    claims = prov.get("claims") or ()
+    if claims:
+        rows.append((labels["claims_files"], markupsafe.Markup("<br>").join(
+            markupsafe.Markup('<code>{}</code> <code class="hash">{}</code>').format(p, d)
+            for p, d in claims)))
+    if prov.get("python"):
+        rows.append((labels["python"], esc(prov["python"])))
+    packages = prov.get("packages") or {}
+    if packages:
+        rows.append((labels["packages"], esc(", ".join(f"{k} {v}" for k, v in packages.items()))))
+    if prov.get("manifest"):
+        rows.append((labels["record"], markupsafe.Markup('<a href="{}">{}</a>').format(
+            prov["manifest"], labels["record_text"])))
+    return rows
+
+
+def _shown_value(value) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value))
+    return str(value)
+
+
+def _pipeline_captions() -> dict:
+    """Captions of notebooks/pipeline.yaml by notebook stem ({} when it cannot be read)."""
+    from helpers.batch.pipeline import PipelineError, load_pipeline
+
+    try:
+        pipeline = load_pipeline()
+    except (PipelineError, OSError):
+        return {}
+    return {spec.name: {"figures": dict(spec.figures), "tables": dict(spec.tables)}
+            for spec in pipeline.notebooks}
+
+
+# -- figures, tables, findings, files -----------------------------------------------------
+
+_SAVE_RE = re.compile(r"""\bnb\.save\([^\n]*?["'](\w+)["']\s*\)""")
+_TABLE_RE = re.compile(r"""\bnb\.table\([^\n]*?["'](\w+)["']\s*\)""")
+_FINDINGS_RE = re.compile(r"^\s*#{1,6}\s*(findings|主要发现|发现|结论)\b", re.IGNORECASE)
+_FILES_RE = re.compile(r"\.outputs\(\)")
+
+
+def _annotate(section: _Section, captions: Mapping, labels: dict[str, str],
+              counters: dict[str, int], used_ids: set[str]) -> None:
+    """Number and caption figures and tables; collect the Findings and the files written.
+
+    Cells of the rendered page are matched to the notebook's cells one for one (the
+    ``lab`` template writes one ``jp-Cell`` per cell); if they do not match, only
+    nothing is numbered.
+    """
+    import nbformat
+
+    cells = section.soup.find_all("div", class_="jp-Cell")
+    nb_cells = nbformat.read(section.path, as_version=4).cells
+    if len(cells) != len(nb_cells):
+        return
+    in_findings = False
+    for i, (cell, div) in enumerate(zip(nb_cells, cells, strict=True)):
+        source = _text(cell.source)
+        if cell.cell_type == "markdown":
+            in_findings = bool(_FINDINGS_RE.match(source))
+            continue
+        if cell.cell_type != "code":
+            continue
+        outputs = div.select(".jp-OutputArea-output")
+        if _FILES_RE.search(source) and not _SAVE_RE.search(source):
+            section.files = [copy.copy(o) for o in outputs]
+            previous = nb_cells[i - 1] if i else None
+            if previous is not None and previous.cell_type == "markdown" \
+                    and len(_text(previous.source)) < 120 \
+                    and _text(previous.source).rstrip().endswith((":", "：")):
+                cells[i - 1].decompose()
+            div.decompose()
+            continue
+        if in_findings:
+            section.findings += [copy.copy(o) for o in outputs]
+        figures = _SAVE_RE.findall(source)
+        images = div.select(".jp-OutputArea-output img")
+        if figures and len(figures) == len(images):
+            for name, img in zip(figures, images, strict=True):
+                _caption(img, "figure", captions.get("figures", {}).get(name), labels,
+                         counters, used_ids)
+        tables = _TABLE_RE.findall(source)
+        shown = [t for t in div.select(".jp-OutputArea-output table")
+                 if not t.find_parent("table")]
+        if tables and len(tables) == len(shown):
+            for name, table in zip(tables, shown, strict=True):
+                _caption(table, "table", captions.get("tables", {}).get(name), labels,
+                         counters, used_ids)
+
+
+def _caption(element: Tag, kind: str, caption: str | None, labels: dict[str, str],
+             counters: dict[str, int], used_ids: set[str]) -> None:
+    """Wrap ``element`` (an img or a table) in a numbered <figure> with a <figcaption>."""
+    counters[kind] += 1
+    n = counters[kind]
+    soup = BeautifulSoup("", "html.parser")
+    figure = soup.new_tag("figure", attrs={"class": f"report-{kind}",
+                                           "id": _unique_id(f"{kind}-{n}", used_ids)})
+    figcaption = soup.new_tag("figcaption")
+    number = soup.new_tag("strong")
+    number.string = labels[f"{kind}_n"].format(n=n)
+    figcaption.append(number)
+    if caption:
+        figcaption.append(NavigableString(" " + caption))
+    element.wrap(figure)
+    if kind == "figure":
+        figure.append(figcaption)
+        element["alt"] = caption or f"{labels[f'{kind}_n'].format(n=n)}"
+    else:
+        figure.insert(0, figcaption)
+
+
+#: Characters after which a long id or path in a table cell may wrap (";" between ids,
+#: "." and "_" inside an id before a letter, "/" in a path).
+_WRAP_RE = re.compile(r"(?<=[;/,])(?=\S)|(?<=[._])(?=[A-Za-z])")
+_LONG_CELL = 40
+
+
+def _fit_tables(soup: BeautifulSoup) -> None:
+    """Make tables fit the text column: wrap points in long ids, scroll boxes, wide text cells.
+
+    Every table is put in a ``div.table-scroll`` (it scrolls inside that box, never the
+    page); in a cell, a word longer than 12 characters gets ``<wbr>`` after ``;``, ``/``,
+    ``,`` and after ``.`` or ``_`` before a letter; a cell of more than 40 characters gets
+    the class ``long`` (a minimum width, so prose is not squeezed by its neighbours).
+    """
+    for table in soup.find_all("table"):
+        if table.find_parent("table"):
+            continue
+        parent = table.parent
+        if not (parent is not None and "table-scroll" in (parent.get("class") or [])):
+            box = soup.new_tag("div", attrs={"class": "table-scroll"})
+            table.wrap(box)
+        for cell in table.find_all(("td", "th")):
+            if len(cell.get_text()) > _LONG_CELL:
+                cell["class"] = [*(cell.get("class") or []), "long"]
+            for text in list(cell.find_all(string=True)):
+                if isinstance(text.parent, Tag) and text.parent.name in ("code", "pre"):
+                    continue
+                _insert_wbr(soup, text)
+
+
+def _insert_wbr(soup: BeautifulSoup, text: NavigableString) -> None:
+    if not any(len(word) > 12 and _WRAP_RE.search(word) for word in str(text).split()):
+        return
+    parts = _WRAP_RE.split(str(text))
+    if len(parts) < 2:
+        return
+    nodes = []
+    for k, part in enumerate(parts):
+        if k:
+            nodes.append(soup.new_tag("wbr"))
+        nodes.append(NavigableString(part))
+    first = nodes[0]
+    text.replace_with(first)
+    for node in nodes[1:]:
+        first.insert_after(node)
+        first = node
+
+
+def _copy_markup(elements: Sequence[Tag]) -> markupsafe.Markup:
+    """A copy of ``elements`` to show a second time: no ids, no anchor links, h1–h3 made h4."""
+    soup = BeautifulSoup("".join(str(e) for e in elements), "html.parser")
+    for anchor in soup.select("a.anchor-link"):
+        anchor.decompose()
+    for element in soup.find_all(True):
+        element.attrs.pop("id", None)
+        if element.name in ("h1", "h2", "h3"):
+            element.name = "h4"
+    _fit_tables(soup)
+    return markupsafe.Markup(str(soup).strip())
 
 
 # -- arguments and ids --------------------------------------------------------------------
@@ -756,7 +1168,7 @@ def _check_offline(page: str) -> None:
     for element in soup.find_all(True):
         for attr, value in element.attrs.items():
             value = " ".join(value) if isinstance(value, list) else str(value)
-            if attr == "href" and not value.startswith("#"):
+            if attr == "href" and not value.startswith("#") and value != MANIFEST:
                 raise ReportError(f"the report would link outside itself: {value[:80]!r}")
             if attr in _URL_ATTRS - {"href"} and not value.startswith("data:"):
                 raise ReportError(f"the report would load {value[:80]!r}")
