@@ -67,7 +67,7 @@ lab: $(STAMP) ## Open JupyterLab at the project root, on notebooks/ (installs Ju
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 LOCKTOOLS := $(VENV)/lock-tools
-UVFLAGS := --universal --python-version 3.11.7 --generate-hashes --no-header --quiet \
+UVFLAGS := --universal --python-version 3.11 --generate-hashes --no-header --quiet \
 	$(if $(UPGRADE),--upgrade)
 lock: ## Re-resolve requirements/lock*.txt from pyproject.toml (UPGRADE=1: newest versions)
 	$(PYTHON) -m venv $(LOCKTOOLS)
