@@ -211,6 +211,31 @@ def cmd_verify(args) -> int:
     return EXIT_FAILED if drifts else EXIT_OK
 
 
+def cmd_draft(args) -> int:
+    """Draft a claims file, review file, metadata sidecar and exclusions from an article."""
+    from helpers.data.draft import write_draft
+
+    try:
+        files = write_draft(args.article, args.out, force=args.force)
+    except (FileNotFoundError, FileExistsError, UnicodeDecodeError) as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    for role, path in files.items():
+        print(f"{role}: {get_paths().relative(path)}")
+    _err("review the draft: every TODO and every row with a 'review' entry in the review "
+         "file; then `check` the claims file")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    """Validate a claims file and list the sections and audit relations it supports."""
+    from helpers.batch.check import check
+
+    result = check(args.claims)
+    print(result.text())
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 def program_name() -> str:
     """The console script that runs :func:`main` (from the package's entry points)."""
     from importlib.metadata import entry_points
@@ -283,6 +308,24 @@ def build_parser() -> argparse.ArgumentParser:
                        "the notebook and file that produce it, generated from the pipeline.")
     p.add_argument("--write", action="store_true", help="update the list in README.md")
     p.set_defaults(func=cmd_outputs_table)
+    p = sub.add_parser("draft", help="draft a claims file from an article, for review",
+                       description="Find every number of ARTICLE (UTF-8 text) and write "
+                       "<stem>_claims.csv (ids proposed from the codebook), <stem>_review.csv "
+                       "(confidence, matched phrase and what to review, per claims row), "
+                       "<stem>_claims.meta.yaml (county TODO, sources, reporting date) and "
+                       "<stem>_exclusions.csv (years, dates, section numbers with reasons).")
+    p.add_argument("article", help="the article, UTF-8 text with markdown headings")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="folder for the four files (default: the article's folder)")
+    p.add_argument("--force", action="store_true", help="overwrite existing draft files")
+    p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser("check", help="validate a claims file; list what it supports",
+                       description="Load CLAIMS with the loader (listing every problem), "
+                       "then list per notebook section and per audit relation whether the "
+                       "file supports it and which ids are missing. Exit 1 when not valid.")
+    p.add_argument("claims", help="claims CSV (its .meta.yaml sidecar beside it)")
+    p.set_defaults(func=cmd_check)
     return parser
 
 
