@@ -1,15 +1,27 @@
-"""Compare several claims files (several counties' reports) indicator by indicator.
+"""Compare several claims files (several counties' reports).
+
+Two views:
+
+- :func:`comparison_table`: every id of every file, one value column per county
+  (the raw join, kept for the batch's ``claims_comparison.csv``);
+- :func:`indicator_table` (notebook ``05_compare``): per county the *derived*
+  indicators that mean the same thing in every report (exit rates of households
+  and persons, remaining poor, household sizes, start and end incidence with the
+  base population each implies, money per registered poor person by topic, audit
+  verdict counts), each with its status: ``reported`` (printed), ``derived``
+  (computed from printed figures; the defining arithmetic is in
+  :data:`DERIVED`), or ``not reported``.  Money is summed only over ids the
+  codebook marks ``comparable: yes`` (:func:`comparable_ids`); an id whose meaning
+  differs between reports (a county's camellia stock in one, new planting in
+  another) is never compared.
 
 Each file is labelled by its own metadata: its county's name is its column header
-(with the run's name added when two files name the same county).  Ids present in
-some files only are kept, with empty cells in the others, so a reader sees which
-indicators the reports share.  The indicator's wording is the codebook's where the
-id is in it, else that of the first file that has the id.
+(with the run's name added when two files name the same county).
 """
-
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -63,3 +75,257 @@ def compare_runs(claims_paths, names, target: Path | None = None, lang: str = "e
     comparison_table(claims_paths, names, lang).to_csv(
         target, index=False, lineterminator="\n", float_format="%.10g")
     return target
+
+
+# =========================================================================== derived indicators
+
+#: Derived indicators: key -> (English, Chinese, unit, group). The arithmetic is in
+#: :func:`derived_indicators`.
+DERIVED: dict[str, tuple[str, str, str, str]] = {
+    "exit_rate_households": ("households lifted ÷ registered", "已脱贫户÷建档立卡户", "%", "exit"),
+    "exit_rate_persons": ("persons lifted ÷ registered", "已脱贫人口÷建档立卡人口", "%", "exit"),
+    "remaining_households": ("households not yet lifted", "未脱贫户", "households", "remaining"),
+    "remaining_persons": ("persons not yet lifted", "未脱贫人口", "persons", "remaining"),
+    "remaining_share_persons": ("persons not yet lifted ÷ registered", "未脱贫人口÷建档立卡人口",
+                                "%", "exit"),
+    "household_size_registered": ("persons per registered household", "建档立卡户户均人口",
+                                  "persons per household", "household_size"),
+    "household_size_lifted": ("persons per lifted household", "已脱贫户户均人口",
+                              "persons per household", "household_size"),
+    "household_size_remaining": ("persons per household not yet lifted", "未脱贫户户均人口",
+                                 "persons per household", "household_size"),
+    "incidence_start": ("poverty incidence at registration", "建档立卡之初贫困发生率", "%",
+                        "incidence"),
+    "incidence_end": ("poverty incidence, latest", "最新贫困发生率", "%", "incidence"),
+    "implied_base_start": ("population implied by the start incidence",
+                           "初始发生率隐含的人口基数", "persons", "implied_base"),
+    "implied_base_end": ("population implied by the latest incidence",
+                         "最新发生率隐含的人口基数", "persons", "implied_base"),
+}
+
+P = "poverty."
+
+
+def _value(claims: pd.DataFrame, cid: str) -> float | None:
+    rows = claims.loc[claims["id"] == cid, "value_base"]
+    return float(rows.iloc[0]) if len(rows) else None
+
+
+def derived_indicators(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per :data:`DERIVED` indicator of one claims file.
+
+    Columns: ``indicator``, ``value`` (NaN when not reported), ``status`` (reported,
+    derived, not reported), ``ids`` (the claims used).  Remaining poor are printed or
+    registered − lifted; incidence implies a base = persons ÷ incidence × 100
+    (start: the persons registered at the start, else the registered persons; end:
+    the remaining persons).
+    """
+    v = {cid: _value(claims, cid) for cid in claims["id"]}
+
+    def get(name):
+        return v.get(P + name)
+
+    rows: list[dict] = []
+
+    def add(key, value, status, ids):
+        rows.append({"indicator": key, "value": float("nan") if value is None else value,
+                     "status": status if value is not None else "not reported",
+                     "ids": " ".join(ids) if value is not None else ""})
+
+    def ratio(a, b, scale=1.0):
+        return None if a is None or not b else a / b * scale
+
+    rh, rp = get("registered_households"), get("registered_persons")
+    lh, lp = get("lifted_households"), get("lifted_persons")
+    add("exit_rate_households", ratio(lh, rh, 100), "derived",
+        [P + "lifted_households", P + "registered_households"])
+    add("exit_rate_persons", ratio(lp, rp, 100), "derived",
+        [P + "lifted_persons", P + "registered_persons"])
+    remaining = {}
+    for unit in ("households", "persons"):
+        printed = get(f"remaining_{unit}")
+        reg, lif = get(f"registered_{unit}"), get(f"lifted_{unit}")
+        if printed is not None:
+            remaining[unit] = printed
+            add(f"remaining_{unit}", printed, "reported", [P + f"remaining_{unit}"])
+        else:
+            val = None if reg is None or lif is None else reg - lif
+            remaining[unit] = val
+            add(f"remaining_{unit}", val, "derived",
+                [P + f"registered_{unit}", P + f"lifted_{unit}"])
+    add("remaining_share_persons", ratio(remaining["persons"], rp, 100), "derived",
+        [P + "remaining_persons", P + "registered_persons"])
+    add("household_size_registered", ratio(rp, rh), "derived",
+        [P + "registered_persons", P + "registered_households"])
+    add("household_size_lifted", ratio(lp, lh), "derived",
+        [P + "lifted_persons", P + "lifted_households"])
+    add("household_size_remaining", ratio(remaining["persons"], remaining["households"]),
+        "derived", [P + "remaining_persons", P + "remaining_households"])
+    i0, i1 = get("poverty_incidence_start"), get("poverty_incidence")
+    add("incidence_start", i0, "reported", [P + "poverty_incidence_start"])
+    add("incidence_end", i1, "reported", [P + "poverty_incidence"])
+    start_persons = get("registered_persons_start")
+    start_id = "registered_persons_start" if start_persons is not None else "registered_persons"
+    add("implied_base_start", ratio(start_persons if start_persons is not None else rp, i0, 100),
+        "derived", [P + start_id, P + "poverty_incidence_start"])
+    add("implied_base_end", ratio(remaining["persons"], i1, 100), "derived",
+        [P + "remaining_persons", P + "poverty_incidence"])
+    return pd.DataFrame(rows, columns=["indicator", "value", "status", "ids"])
+
+
+def comparable_ids(book: pd.DataFrame | None = None) -> set[str]:
+    """Codebook ids whose meaning is the same in every report (``comparable: yes``)."""
+    book = load_codebook() if book is None else book
+    if "comparable" not in book.columns:
+        return set(book.index)
+    return set(book.index[book["comparable"].astype(str).str.strip() == "yes"])
+
+
+def money_per_person(claims: pd.DataFrame, book: pd.DataFrame | None = None,
+                     exclude: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Money (base unit yuan) per registered poor person, summed by codebook topic.
+
+    Only ids the codebook marks comparable; ``x.`` ids and the ids in ``exclude``
+    (amounts the audit finds implausible, see :func:`implausible_ids`) are left out.
+    Columns: topic, yuan, per_person, ids.  Empty when the file prints no registered
+    persons (nothing to divide by).
+    """
+    book = load_codebook() if book is None else book
+    ok = comparable_ids(book) - set(exclude)
+    persons = _value(claims, P + "registered_persons")
+    money = claims[(claims["base_unit"] == "yuan") & claims["id"].isin(ok)]
+    cols = ["topic", "yuan", "per_person", "ids"]
+    if money.empty or not persons:
+        return pd.DataFrame(columns=cols)
+    money = money.assign(topic=[book.at[i, "topic"] for i in money["id"]])
+    out = money.groupby("topic", sort=True).agg(
+        yuan=("value_base", "sum"), ids=("id", lambda s: " ".join(sorted(s)))).reset_index()
+    out["per_person"] = out["yuan"] / persons
+    return out[cols]
+
+
+def verdict_counts(audit_table: pd.DataFrame) -> pd.Series:
+    """Number of audit checks per verdict (every verdict, zeros included)."""
+    from helpers.analysis import audit
+
+    return audit_table["verdict"].value_counts().reindex(list(audit.VERDICTS), fill_value=0)
+
+
+def implausible_ids(audit_table: pd.DataFrame) -> set[str]:
+    """Ids whose size the audit's plausibility checks find implausible (the checked id
+    is the first of a plausibility check's ``claim_ids``)."""
+    rows = audit_table[(audit_table["relation"] == "plausibility")
+                       & (audit_table["verdict"] == "implausible")]
+    return {str(c).split(";")[0] for c in rows["claim_ids"]}
+
+
+@dataclass(frozen=True)
+class County:
+    """One claims file of a comparison: its label, claims and metadata."""
+
+    label: str
+    path: str
+    claims: pd.DataFrame
+
+
+def load_counties(claims_paths: list, lang: str = "en") -> list[County]:
+    """Load each claims file and label it by its county (unique labels)."""
+    paths = get_paths()
+    tables = [load_claims(p) for p in claims_paths]
+    names = [Path(p).stem for p in claims_paths]
+    labels = column_labels([t.attrs["meta"] for t in tables], names, lang)
+    return [County(label, paths.relative(p), t)
+            for label, p, t in zip(labels, claims_paths, tables, strict=True)]
+
+
+def indicator_table(counties: list[County], lang: str = "en",
+                    book: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Long table: one row per county and indicator (derived, money by topic, verdicts).
+
+    Columns: county, group, indicator, label, unit, value, status, ids.
+    """
+    book = load_codebook() if book is None else book
+    rows = []
+    col = 0 if lang == "en" else 1
+    from helpers.analysis import audit
+
+    for c in counties:
+        checks = audit.run_audit(c.claims)
+        for r in derived_indicators(c.claims).itertuples():
+            meta = DERIVED[r.indicator]
+            rows.append({"county": c.label, "group": meta[3], "indicator": r.indicator,
+                         "label": meta[col], "unit": meta[2], "value": r.value,
+                         "status": r.status, "ids": r.ids})
+        money = money_per_person(c.claims, book, implausible_ids(checks)).set_index("topic")
+        printed = set(money_per_person(c.claims, book)["topic"])
+        topics = sorted({book.at[i, "topic"] for i in comparable_ids(book)
+                         if book.at[i, "base_unit"] == "yuan"})
+        for t in topics:
+            has = t in money.index
+            rows.append({"county": c.label, "group": "money_per_person",
+                         "indicator": f"money_per_person.{t}",
+                         "label": (f"{t}: yuan per registered poor person" if lang == "en"
+                                   else f"{t}：每名建档立卡贫困人口元数"),
+                         "unit": "yuan per person",
+                         "value": float(money.at[t, "per_person"]) if has else float("nan"),
+                         "status": "derived" if has else (
+                             "implausible, not summed" if t in printed else "not reported"),
+                         "ids": money.at[t, "ids"] if has else ""})
+        for verdict, n in verdict_counts(checks).items():
+            rows.append({"county": c.label, "group": "audit", "indicator": f"audit.{verdict}",
+                         "label": verdict, "unit": "checks", "value": float(n),
+                         "status": "derived", "ids": ""})
+    return pd.DataFrame(rows, columns=["county", "group", "indicator", "label", "unit",
+                                       "value", "status", "ids"])
+
+
+def wide_table(long: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator, one column per county (values; 'not reported' kept as NaN)."""
+    counties = list(dict.fromkeys(long["county"]))
+    keys = ["group", "indicator", "label", "unit"]
+    rows = long.drop_duplicates("indicator")[keys].reset_index(drop=True)
+    values = long.set_index(["indicator", "county"])["value"]
+    for c in counties:
+        rows[c] = [values.get((i, c), float("nan")) for i in rows["indicator"]]
+    return rows
+
+
+def dot_plot(long: pd.DataFrame, indicators: list[str], lang: str = "en", title: str = ""):
+    """Counties side by side: one panel per indicator, one row per county, a dot each.
+
+    A county that does not report an indicator is listed with an open marker at the
+    left edge and the words "not reported", so absence is visible, not hidden.  The
+    panel height grows with the number of counties, so 30 counties stay legible.
+    """
+    import matplotlib.pyplot as plt
+
+    counties = list(dict.fromkeys(long["county"]))
+    n = len(counties)
+    fig, axes = plt.subplots(1, len(indicators), sharey=True, squeeze=False,
+                             figsize=(3.2 * len(indicators) + 1.5, 0.8 + 0.28 * max(n, 3)))
+    ypos = {c: i for i, c in enumerate(reversed(counties))}
+    missing_word = "not reported" if lang == "en" else "未报告"
+    for ax, ind in zip(axes[0], indicators, strict=True):
+        sub = long[long["indicator"] == ind]
+        shown = sub.dropna(subset=["value"])
+        ax.hlines([ypos[c] for c in counties], 0, 1, transform=ax.get_yaxis_transform(),
+                  colors="0.9", linewidth=0.6, zorder=0)
+        ax.scatter(shown["value"], [ypos[c] for c in shown["county"]], s=28, zorder=3,
+                   color="#0072B2")
+        for c in sub.loc[sub["value"].isna(), "county"]:
+            ax.text(0.02, ypos[c], missing_word, transform=ax.get_yaxis_transform(),
+                    va="center", ha="left", fontsize=7, color="0.45")
+        label = sub["label"].iloc[0] if len(sub) else ind
+        unit = sub["unit"].iloc[0] if len(sub) else ""
+        ax.set_title(f"{label}\n({unit})", fontsize=9)
+        ax.tick_params(axis="x", labelsize=8)
+        if not shown.empty:
+            lo, hi = shown["value"].min(), shown["value"].max()
+            pad = (hi - lo) * 0.08 or abs(hi) * 0.05 or 1.0
+            ax.set_xlim(lo - pad, hi + pad)
+    axes[0][0].set_yticks(list(ypos.values()), list(ypos.keys()), fontsize=8)
+    axes[0][0].set_ylim(-0.7, n - 0.3)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return fig

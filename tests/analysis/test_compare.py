@@ -1,0 +1,112 @@
+"""Tests for helpers.analysis.compare: derived indicators side by side.
+
+Expected values are computed here from the fixtures' printed figures (read with the
+loader), never typed from an article.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from helpers.analysis import compare as cmp
+from helpers.data.claims import load_claims
+from helpers.data.codebook import load_codebook
+
+SONGLAN = "tests/fixtures/counties/songlan/songlan_claims.csv"
+QINGWU = "tests/fixtures/counties/qingwu/qingwu_claims.csv"
+
+
+def value(claims, cid):
+    return float(claims.loc[claims["id"] == cid, "value_base"].iloc[0])
+
+
+@pytest.fixture(scope="module")
+def counties():
+    return cmp.load_counties([SONGLAN, QINGWU])
+
+
+@pytest.fixture(scope="module")
+def long(counties):
+    return cmp.indicator_table(counties)
+
+
+def test_derived_indicators_follow_their_definitions():
+    c = load_claims(SONGLAN)
+    d = cmp.derived_indicators(c).set_index("indicator")
+    rh, rp = value(c, "poverty.registered_households"), value(c, "poverty.registered_persons")
+    lh, lp = value(c, "poverty.lifted_households"), value(c, "poverty.lifted_persons")
+    assert d.at["exit_rate_households", "value"] == pytest.approx(lh / rh * 100)
+    assert d.at["remaining_persons", "value"] == pytest.approx(rp - lp)
+    assert d.at["remaining_persons", "status"] == "derived"  # songlan prints no remaining
+    assert d.at["household_size_registered", "value"] == pytest.approx(rp / rh)
+    inc = value(c, "poverty.poverty_incidence")
+    assert d.at["implied_base_end", "value"] == pytest.approx((rp - lp) / inc * 100)
+    assert d.at["incidence_start", "status"] == "not reported"
+    assert math.isnan(d.at["implied_base_start", "value"])
+
+
+def test_printed_remaining_poor_are_reported_not_derived():
+    c = load_claims(QINGWU)
+    d = cmp.derived_indicators(c).set_index("indicator")
+    assert d.at["remaining_households", "status"] == "reported"
+    assert d.at["remaining_households", "value"] == value(c, "poverty.remaining_households")
+    start = value(c, "poverty.registered_persons_start")
+    assert d.at["implied_base_start", "value"] == pytest.approx(
+        start / value(c, "poverty.poverty_incidence_start") * 100)
+
+
+def test_labels_are_the_counties_and_every_indicator_is_listed_for_each(long, counties):
+    assert [c.label for c in counties] == ["Songlan", "Qingwu"]
+    per = long.groupby("county")["indicator"].apply(list)
+    assert per["Songlan"] == per["Qingwu"]  # same rows, "not reported" where absent
+    assert set(long["status"]) <= {"reported", "derived", "not reported",
+                                   "implausible, not summed"}
+    audit = long[long["group"] == "audit"]
+    assert "audit.implausible" in set(audit["indicator"])
+
+
+def test_money_is_summed_only_over_comparable_plausible_ids(long):
+    book = load_codebook()
+    ok = cmp.comparable_ids(book)
+    assert "industry.camellia_area" not in ok and "poverty.registered_persons" in ok
+    q = long[(long["county"] == "Qingwu") & (long["group"] == "money_per_person")]
+    q = q.set_index("indicator")
+    claims = load_claims(QINGWU)
+    industry = claims[claims["id"].isin([i for i in ok if book.at[i, "topic"] == "industry"])
+                      & (claims["base_unit"] == "yuan")]["value_base"].sum()
+    assert q.at["money_per_person.industry", "value"] == pytest.approx(
+        industry / value(claims, "poverty.registered_persons"))
+    # the planted implausible special funds are not summed, and say so
+    assert q.at["money_per_person.funds", "status"] == "implausible, not summed"
+    s = long[(long["county"] == "Songlan") & (long["group"] == "money_per_person")]
+    assert (s["status"] == "not reported").all()
+
+
+def test_a_non_comparable_id_is_never_summed(tmp_path):
+    claims = pd.DataFrame({"id": ["poverty.registered_persons", "health.one_stop_compensation"],
+                           "base_unit": ["persons", "yuan"], "value_base": [100.0, 5000.0]})
+    assert cmp.money_per_person(claims).empty
+
+
+def test_wide_table_has_one_column_per_county(long):
+    wide = cmp.wide_table(long)
+    assert list(wide.columns) == ["group", "indicator", "label", "unit", "Songlan", "Qingwu"]
+    assert wide["indicator"].is_unique
+    assert len(wide) == long["indicator"].nunique()
+
+
+def test_dot_plot_grows_with_the_counties(long):
+    import matplotlib.pyplot as plt
+
+    fig = cmp.dot_plot(long, ["exit_rate_persons", "incidence_start"])
+    height = fig.get_size_inches()[1]
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "not reported" in texts  # songlan prints no start incidence
+    plt.close(fig)
+    many = pd.concat([long.assign(county=long["county"] + str(i)) for i in range(15)])
+    fig = cmp.dot_plot(many, ["exit_rate_persons"])
+    assert fig.get_size_inches()[1] > 3 * height
+    plt.close(fig)
