@@ -86,9 +86,43 @@ def test_targeting_of_the_default_claims_follows_their_wording(real_claims):
         "social_security.disability_subsidies": "broader",  # 残疾人
     }
     money = cg.money_rows(real_claims).set_index("amount_id")
-    assert money["targeting"].to_dict() == expected
+    assert money["targeting_wording"].to_dict() == expected
     for cid, marker in money["targeting_marker"].items():
         assert marker in real_claims.set_index("id").loc[cid, "quote"]
+
+
+def test_targeting_follows_the_numbers_where_they_exceed_the_register(real_claims):
+    money = cg.money_rows(real_claims).set_index("amount_id")
+    value = real_claims.set_index("id")["value_base"].astype(float)
+    registered = value["poverty.registered_persons"]
+    # 22.16万人次 over 2017—2020: more than one payment a year per registered person
+    premiums = money.loc["health.premium_amount"]
+    share = 100 * value["health.premium_person_times"] / (4 * registered)
+    assert premiums["evidence_share_pct"] == pytest.approx(share) and share > 100
+    assert (premiums["targeting_wording"], premiums["targeting"],
+            premiums["targeting_basis"]) == ("registered_poor", "broader", "numbers")
+    assert "each year" in premiums["targeting_reason_en"]          # the assumption is named
+    # fee waivers: person-times ÷ 11 semesters (2015 spring – 2020 spring) pupils at least
+    waivers = money.loc["education.fee_waiver_amount"]
+    assert waivers["evidence_share_pct"] == pytest.approx(
+        100 * value["education.fee_waiver_person_times"] / 11 / registered)
+    assert waivers["evidence_qualifier"] == "at_least"
+    assert waivers["targeting_basis"] == "wording and numbers"
+    assert money.loc["water.investment", "targeting_basis"] == "wording and numbers"
+    # relocation: 4783 of 43172 people, within the register: the wording decides
+    relocation = money.loc["housing.relocation_funds"]
+    assert (relocation["targeting"], relocation["targeting_basis"]) == ("registered_poor",
+                                                                         "wording")
+    assert money["is_registered_poor_only"].equals(money["targeting"] == "registered_poor")
+
+
+def test_notebook_04_reads_the_same_targeting(real_claims):
+    from helpers.analysis import audit as au
+
+    money = cg.money_rows(real_claims).set_index("amount_id")
+    table = au.money_table(real_claims).set_index("claim_ids")
+    for cid, row in money.iterrows():
+        assert table.loc[cid, "is_poverty_targeted"] == row["is_registered_poor_only"], cid
 
 
 # --------------------------------------------------------------------------- selection
@@ -324,7 +358,9 @@ def test_figures_follow_the_language_and_state_computed_numbers(frames):
     from helpers.display.plotting import apply_theme
 
     apply_theme("zh")
-    registered = 4658.66 + 38200 + 28243.71 + 1156.64
+    # one-stop compensation, relocation, pension premiums (the medical premiums follow the
+    # numbers: more payments than one a year per registered person)
+    registered = 38200 + 28243.71 + 1156.64
     total = (65000 + 4658.66 + 38200 + 11896.21 + 72972.92 + 20763.35 + 28243.71 + 16268.33
              + 1156.64 + 59271.3 + 9803.7)
     for lang in ("en", "zh"):

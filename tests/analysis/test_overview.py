@@ -592,3 +592,13 @@ def test_no_headline_number_is_typed_in(paths):
     for number in ("14466", "43172", "13454", "40974", "1012", "2198", "0.18", "143万",
                    "1413913", "1150241", "0.36", "430481", "430000"):
         assert not re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", code), number
+
+
+def test_a_lead_date_not_after_the_reporting_date_has_passed_at_publication(timeline_table):
+    with_pub = ov.timeline_findings(timeline_table, "en", "2020 (July–September, estimated)")
+    without = ov.timeline_findings(timeline_table, "en")
+    assert len(with_pub) == len(without) + 1
+    assert "6月底 is not after the reporting date" in with_pub[-1]
+    assert "2020 (July–September, estimated)" in with_pub[-1]
+    assert "were to" not in " ".join(with_pub)     # not described as pending
+    assert any("6月底" in s and "the reporting date)" in s for s in without)

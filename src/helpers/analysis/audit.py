@@ -820,8 +820,10 @@ MONEY_COLUMNS = [
 #: Rows of :func:`money_totals`: key, English, Chinese.
 TOTAL_ROWS: tuple[tuple[str, str, str], ...] = (
     ("all", "All money figures (summed)", "全部资金（合计）"),
-    ("targeted", "… poverty-targeted", "…其中面向贫困人口"),
-    ("not_targeted", "… not limited to the poor", "…其中不限于贫困人口"),
+    ("targeted", "… for the registered poor (wording, not exceeded by the numbers)",
+     "…其中面向建档立卡贫困人口（据用词，数字未超出）"),
+    ("not_targeted", "… wider than the register by wording or numbers, or not stated",
+     "…其中用词或数字超出建档立卡范围，或未说明对象"),
     ("with_start", "… with a printed start (per year: sum of yearly averages)",
      "…其中起始时间明确（每年：各项年均之和）"),
     ("start_not_printed", "… start not printed", "…其中未写明起始时间"),

@@ -536,7 +536,8 @@ def display_money(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan"
             for _, r in money.iterrows()],
         _t(("Years", "年数"), lang): money["years_covered"].map(lambda v: fmt_number(v, 1)),
         _t(("Per year", "年均"), lang): [yearly(r) for _, r in money.iterrows()],
-        _t(("Poverty-targeted? (wording)", "是否面向贫困人口（原文依据）"), lang): [
+        _t(("For the registered poor? (wording, numbers)",
+            "是否面向建档立卡贫困人口（用词、数字）"), lang): [
             targeted(r) for _, r in money.iterrows()],
         _t(("Why", "理由"), lang): [note(r) for _, r in money.iterrows()],
         "claim_ids": money["claim_ids"],
@@ -899,8 +900,9 @@ def money_figure(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan")
     Left: a bar from ``period_start`` to ``period_end``; figures without a printed
     start are drawn below a divider, dotted back to the axis edge and marked
     "start not printed".  Right (log scale): the amount (open circle) and the
-    amount per year (filled dot) in ``money_unit``.  Dark: poverty-targeted;
-    light: not limited to the poor; outlined: not summed (a bill total).
+    amount per year (filled dot) in ``money_unit``.  Dark: for the registered poor (by
+    wording, not exceeded by the numbers); light: wider or not stated; outlined: not summed
+    (a bill total).
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
@@ -975,10 +977,11 @@ def money_figure(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan")
     for ax in (left, right):
         ax.grid(axis="y", visible=False)
     handles = [Patch(facecolor=dark, edgecolor=dark,
-                     label=_t(("poverty-targeted (wording names the poor)",
-                               "面向贫困人口（原文指明贫困对象）"), lang)),
+                     label=_t(("for the registered poor (wording; numbers not beyond)",
+                               "面向建档立卡贫困人口（据用词，数字未超出）"), lang)),
                Patch(facecolor=light, edgecolor=light,
-                     label=_t(("not limited to the poor", "不限于贫困人口"), lang)),
+                     label=_t(("wider than the register, or not stated",
+                               "超出建档立卡范围或未说明"), lang)),
                Patch(facecolor="white", edgecolor=dark,
                      label=_t(("not summed (a bill total)", "未计入合计（费用总额）"), lang)
                      if not money["is_implausible"].any() else
@@ -1176,14 +1179,17 @@ def money_findings(money: pd.DataFrame, lang: str = "en", money_unit: str = "wan
         others = list(groups["not_targeted"][f"short_{lang}"])
         out.append(_t((
             f"{share(tgt)} of the sum ({m(tgt['amount_yuan'])} in {int(tgt['n_figures'])} "
-            f"programmes) is in programmes whose wording names the poor; {share(not_tgt)} "
+            f"programmes) is in programmes whose wording names the registered poor and whose "
+            f"numbers do not exceed the register; {share(not_tgt)} "
             f"({m(not_tgt['amount_yuan'], not_tgt['is_at_least'])}) is in programmes whose "
-            "wording names a wider group or none"
+            "wording names a wider group (means-tested aid included) or none, or whose numbers "
+            "exceed the register"
             + (f": {_join(others, 'en')}" if others else "") + ".",
-            f"原文指明贫困对象的项目占合计的{share(tgt)}（{int(tgt['n_figures'])}项共"
-            f"{m(tgt['amount_yuan'])}）；{share(not_tgt)}"
-            f"（{m(not_tgt['amount_yuan'], not_tgt['is_at_least'])}）属于原文指明更广人群或未指明"
-            "对象的项目" + (f"：{_join(others, 'zh')}" if others else "") + "。"), lang))
+            f"原文指明建档立卡贫困人口且数字未超出的项目占合计的{share(tgt)}（{int(tgt['n_figures'])}"
+            f"项共{m(tgt['amount_yuan'])}）；{share(not_tgt)}"
+            f"（{m(not_tgt['amount_yuan'], not_tgt['is_at_least'])}）属于原文指明更广人群（含低保等"
+            "救助）或未指明对象、或数字超出建档立卡范围的项目"
+            + (f"：{_join(others, 'zh')}" if others else "") + "。"), lang))
         if not _missing(dated["amount_per_year_yuan"]):
             out.append(_t((
                 f"Spread over the periods printed, the amounts with a known start come to "

@@ -154,6 +154,13 @@ TARGETING = {
     "not_stated": ("not stated", "原文未说明"),
 }
 
+#: What a targeting decision rests on: key -> (English, Chinese).
+TARGETING_BASIS = {
+    "wording": ("the wording", "原文用词"),
+    "numbers": ("the numbers (against the wording)", "数字（与用词相反）"),
+    "wording and numbers": ("the wording and the numbers", "用词与数字"),
+}
+
 _WORDS = re.compile("|".join(sorted(map(re.escape, REGISTERED_POOR_WORDS + BROADER_WORDS),
                                     key=len, reverse=True)))
 _CLAUSE_END = re.compile("[，。；！？,;]")
@@ -227,15 +234,165 @@ def source_passages(claims: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return fmt.quote_passages(claims, tuple(f"{a}." for a in AREAS), lang)
 
 
-def money_rows(claims: pd.DataFrame) -> pd.DataFrame:
+def money_rows(claims: pd.DataFrame, audit: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per money claim of the six areas: names, amount, period, targeting.
+
+    The targeting is decided here, once, for every notebook (01's tables and 04's money
+    totals): from the wording (:func:`classify_targeting`, column ``targeting_wording``)
+    and from the numbers (:func:`numeric_evidence`): a programme whose head counts, or
+    whose person-times turned into a least number of people (per semester, per year; the
+    audit's ``per_semester`` and ``once_a_year`` checks), surely exceed the registered
+    poor reaches beyond the register, whatever its wording (``targeting_basis``
+    ``numbers``).  ``audit`` defaults to :func:`helpers.analysis.audit.run_audit`.
 
     Columns: ``area``, ``area_en``, ``area_zh``, ``programme``, ``programme_en``,
     ``programme_zh``, ``short_en``, ``short_zh``, ``is_spending``, ``amount_yuan``,
     ``amount_qualifier``, ``period_text``, ``period_start``, ``period_end``,
     ``targeting``, ``is_registered_poor_only``, ``targeting_marker``,
-    ``targeting_reason_en``, ``targeting_reason_zh``, ``amount_id``.
+    ``targeting_reason_en``, ``targeting_reason_zh``, ``amount_id``, then
+    ``targeting_wording``, ``targeting_basis`` (``wording``, ``numbers``, ``wording and
+    numbers``), and the evidence columns of :func:`numeric_evidence`.
     """
+    rows = wording_rows(claims)
+    evidence = numeric_evidence(claims, rows, audit).set_index("amount_id")
+    out = rows.copy()
+    out["targeting_wording"] = rows["targeting"]
+    for col in EVIDENCE_COLUMNS[1:]:
+        out[col] = rows["amount_id"].map(evidence[col]) if len(evidence) else None
+    out["is_beyond_registered"] = out["is_beyond_registered"].fillna(False).astype(bool)
+    for col in ("evidence_en", "evidence_zh", "evidence_caveat_en", "evidence_caveat_zh",
+                "evidence_qualifier", "evidence_ids"):
+        out[col] = out[col].fillna("")
+    decided = [decide_targeting(r) for _, r in out.iterrows()]
+    out["targeting"] = [d[0] for d in decided]
+    out["targeting_basis"] = [d[1] for d in decided]
+    out["targeting_reason_en"] = [d[2] for d in decided]
+    out["targeting_reason_zh"] = [d[3] for d in decided]
+    out["is_registered_poor_only"] = out["targeting"] == "registered_poor"
+    return out[[*MONEY_ROW_COLUMNS, "targeting_wording", "targeting_basis",
+                *EVIDENCE_COLUMNS[1:]]]
+
+
+MONEY_ROW_COLUMNS = [
+    "area", "area_en", "area_zh", "programme", "programme_en", "programme_zh", "short_en",
+    "short_zh", "is_spending", "amount_yuan", "amount_qualifier", "period_text",
+    "period_start", "period_end", "targeting", "is_registered_poor_only",
+    "targeting_marker", "targeting_reason_en", "targeting_reason_zh", "amount_id"]
+
+#: Columns of :func:`numeric_evidence`.
+EVIDENCE_COLUMNS = ["amount_id", "evidence_share_pct", "evidence_qualifier",
+                    "is_beyond_registered", "evidence_en", "evidence_zh", "evidence_caveat_en",
+                    "evidence_caveat_zh", "evidence_ids"]
+
+#: Audit relations that turn a programme's person-times into a least number of people
+#: against the registered poor, with the caveat the comparison carries (en, zh).
+PERSON_TIME_RELATIONS: dict[str, tuple[str, str]] = {
+    "per_semester": ("the register printed stands for the register of each semester",
+                     "所印建档立卡人数代表各学期的建档立卡人数"),
+    "once_a_year": ("the register printed stands for the register of each year",
+                    "所印建档立卡人数代表各年度的建档立卡人数"),
+}
+
+
+def numeric_evidence(claims: pd.DataFrame, money: pd.DataFrame | None = None,
+                     audit: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The widest reach against the registered poor that each programme's numbers show.
+
+    Candidates: each head count in persons or households ÷ the registered poor in the
+    same unit (:data:`REGISTERED_IDS`), and each audit check of
+    :data:`PERSON_TIME_RELATIONS` on one of the programme's person-time counts (a least
+    number of pupils in some semester, or payments ÷ one a year per registered person).
+    The widest share that is sure (an exact or "at least" figure) is kept; it is beyond
+    the register above 100%.  Columns: :data:`EVIDENCE_COLUMNS`; one row per programme
+    with a candidate.
+    """
+    from helpers.analysis.audit import run_audit
+    from helpers.data.quantity import ratio_qualifier
+
+    money = wording_rows(claims) if money is None else money
+    present = set(claims["id"])
+    value = claims.set_index("id")["value_base"].astype(float)
+    pairs = head_counts(claims, money) if len(money) else pd.DataFrame(columns=["amount_id"])
+    checks = None
+    rows = []
+    for amount_id in money["amount_id"]:
+        found = []  # (share, qualifier, en, zh, caveat_en, caveat_zh, ids)
+        for _, p in pairs[pairs["amount_id"] == amount_id].iterrows():
+            reg = REGISTERED_IDS.get(p["count_unit"])
+            if reg in present:
+                share = 100 * p["count"] / value[reg]
+                q = ratio_qualifier(p["count_qualifier"], "exact")
+                found.append((share, q, f"{p['measure_en']} ÷ registered {p['count_unit']}",
+                              f"{p['measure_zh']}÷建档立卡{UNIT_TEXT[p['count_unit']][1]}",
+                              "", "", f"{p['count_ids']};{reg}"))
+            elif p["count_unit"] == "person_times":
+                if checks is None:
+                    audit = run_audit(claims) if audit is None else audit
+                    checks = audit[audit["relation"].isin(list(PERSON_TIME_RELATIONS))]
+                for _, c in checks.iterrows():
+                    ids = str(c["claim_ids"]).split(";")
+                    if not set(str(p["count_ids"]).split(";")) & set(ids) or \
+                            REGISTERED_IDS["persons"] not in ids:
+                        continue
+                    share = 100 * c["stated"] / c["computed"]
+                    kind = c["relation"]
+                    if kind == "per_semester":
+                        n = c["stated"]
+                        en = (f"{p['measure_en']}: at least {n:,.0f} in some semester "
+                              f"(person-times ÷ semesters) ÷ registered persons")
+                        zh = f"{p['measure_zh']}：某学期至少{n:,.0f}人（人次÷学期数）÷建档立卡人数"
+                        q = "at_least"
+                    else:
+                        en = (f"{p['measure_en']} ÷ (registered persons × years): payments per "
+                              "registered person per year")
+                        zh = f"{p['measure_zh']}÷（建档立卡人数×年数）：每人每年代缴次数"
+                        q = "exact"
+                    cav_en, cav_zh = PERSON_TIME_RELATIONS[kind]
+                    found.append((share, q, en, zh, cav_en, cav_zh, c["claim_ids"]))
+        sure = [f for f in found if f[1] in ("exact", "at_least")]
+        if not sure:
+            continue
+        best = max(sure, key=lambda f: f[0])
+        share, q, en, zh, cav_en, cav_zh, ids = best
+        rows.append({"amount_id": amount_id, "evidence_share_pct": share,
+                     "evidence_qualifier": q, "is_beyond_registered": bool(share > 100),
+                     "evidence_en": f"{en} = {_pct(share, q)}",
+                     "evidence_zh": f"{zh}＝{_pct(share, q)}",
+                     "evidence_caveat_en": cav_en, "evidence_caveat_zh": cav_zh,
+                     "evidence_ids": ";".join(dict.fromkeys(str(ids).split(";")))})
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def decide_targeting(row: pd.Series) -> tuple[str, str, str, str]:
+    """One programme's targeting from its wording and its numbers:
+    ``(targeting, basis, reason_en, reason_zh)``.
+
+    Numbers that surely exceed the register make it ``broader`` whatever the wording
+    (basis ``numbers``, or ``wording and numbers`` when the wording agrees); otherwise
+    the wording decides (basis ``wording``), and the numbers are quoted beside it.
+    """
+    wording, marker = row["targeting_wording"], row["targeting_marker"]
+    en, zh = targeting_reason(wording, marker, "en"), targeting_reason(wording, marker, "zh")
+    if not row["evidence_en"]:
+        return wording, "wording", en, zh
+    cav_en = f" (if {row['evidence_caveat_en']})" if row["evidence_caveat_en"] else ""
+    cav_zh = f"（假设{row['evidence_caveat_zh']}）" if row["evidence_caveat_zh"] else ""
+    if row["is_beyond_registered"]:
+        if wording == "broader":
+            return ("broader", "wording and numbers",
+                    f"{en} The numbers agree: {row['evidence_en']}{cav_en}.",
+                    f"{zh}数字一致：{row['evidence_zh']}{cav_zh}。")
+        return ("broader", "numbers",
+                f"{en} But the numbers reach beyond the register: {row['evidence_en']}{cav_en}.",
+                f"{zh}但数字超出建档立卡范围：{row['evidence_zh']}{cav_zh}。")
+    return (wording, "wording",
+            f"{en} The numbers do not show more than the register: {row['evidence_en']}"
+            f"{cav_en}.",
+            f"{zh}数字未显示超出建档立卡范围：{row['evidence_zh']}{cav_zh}。")
+
+
+def wording_rows(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`money_rows` with the targeting read from the wording alone."""
     part = area_claims(claims)
     rows = []
     for _, r in part[part["base_unit"] == "yuan"].iterrows():
@@ -257,12 +414,8 @@ def money_rows(claims: pd.DataFrame) -> pd.DataFrame:
                      "targeting_reason_en": targeting_reason(targeting, marker, "en"),
                      "targeting_reason_zh": targeting_reason(targeting, marker, "zh"),
                      "amount_id": cid})
-    return pd.DataFrame(rows, columns=[
-        "area", "area_en", "area_zh", "programme", "programme_en", "programme_zh", "short_en",
-        "short_zh", "is_spending", "amount_yuan", "amount_qualifier", "period_text",
-        "period_start", "period_end", "targeting", "is_registered_poor_only",
-        "targeting_marker", "targeting_reason_en", "targeting_reason_zh", "amount_id"]
-    ).astype({"is_spending": bool, "amount_yuan": float, "is_registered_poor_only": bool})
+    return pd.DataFrame(rows, columns=MONEY_ROW_COLUMNS).astype(
+        {"is_spending": bool, "amount_yuan": float, "is_registered_poor_only": bool})
 
 
 def _measures(claims: pd.DataFrame, amount: pd.Series) -> list[tuple]:
@@ -505,6 +658,8 @@ def display_targeting(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         _t(("Programme", "项目"), lang): table[f"programme_{lang}"],
         _t(("Targets", "对象"), lang): table["targeting"].map(lambda k: _t(TARGETING[k], lang)),
         _t(("Word in the quote", "原文用词"), lang): table["marker"].replace("", _DASH),
+        _t(("Decided by", "判断依据"), lang): table["targeting_basis"].map(
+            lambda b: _t(TARGETING_BASIS[b], lang)),
         _t(("Largest share of the registered", "占建档立卡最大比例"), lang): [
             _pct(v, q) for v, q in zip(table["max_share_of_registered_pct"],
                                        table["max_share_qualifier"], strict=True)],
@@ -1049,11 +1204,13 @@ def findings(programmes: pd.DataFrame, costs: pd.DataFrame | None = None,
         share = 100 * only["amount_yuan"].sum() / total.value
         unstated = spend[spend["targeting"] == "not_stated"]
         out.append(_t((
-            f"Programmes whose quote names only the registered poor "
-            f"({_join(only['short_en'], 'en') or 'none'}) account for {share:.1f}% of that total"
+            f"Programmes classed as registered-poor-only (the quote names the registered poor "
+            f"and no number shows more: {_join(only['short_en'], 'en') or 'none'}) account for "
+            f"{share:.1f}% of that total"
             + (f"; {len(unstated)} item(s) name no group." if len(unstated) else
                "; the others name a broader group."),
-            f"原文仅提及建档立卡贫困人口的项目（{_join(only['short_zh'], 'zh') or '无'}）"
+            f"判定为仅面向建档立卡贫困人口的项目（原文提及建档立卡贫困人口且无数字显示超出："
+            f"{_join(only['short_zh'], 'zh') or '无'}）"
             f"占上述合计的{share:.1f}%" + (f"；{len(unstated)}项未说明对象。" if len(unstated) else
                                 "；其余提及更广泛的人群。")), lang))
     if costs is not None and len(costs):
@@ -1072,10 +1229,11 @@ def findings(programmes: pd.DataFrame, costs: pd.DataFrame | None = None,
                                             for _, r in times.iterrows())
             out.append(_t((
                 f"Amounts per person-time ({pt}) are not per-person costs: the claims do not "
-                "give how many different people they reached, and person-times cannot be set "
-                "against the registered poor population.",
-                f"按人次计算的金额（{pt}）不是每人成本：数据未给出受益的不同人数，"
-                "人次也不能与建档立卡贫困人口相比。"), lang))
+                "give how many different people they reached; only a least number of people "
+                "(in some semester, or a year) follows from the person-times, and section 3 "
+                "sets that against the registered poor.",
+                f"按人次计算的金额（{pt}）不是每人成本：数据未给出受益的不同人数；由人次只能推出"
+                "某学期或某年至少有多少人，第3节将其与建档立卡贫困人口相比。"), lang))
     if reach is not None and reach["is_comparable"].any():
         comp = reach[reach["is_comparable"]]
         items = [f"{r[short]}{_t((': ', '：'), lang)}{r[f'measure_{lang}']} "
@@ -1085,15 +1243,21 @@ def findings(programmes: pd.DataFrame, costs: pd.DataFrame | None = None,
                        + "; ".join(items) + ".",
                        "受益数量占同单位建档立卡贫困人口的比例：" + "；".join(items) + "。"), lang))
         beyond = list(dict.fromkeys(comp.loc[comp["is_beyond_registered"], short]))
-        against = comp[comp["is_beyond_registered"] & (comp["targeting"] == "registered_poor")]
         if beyond:
             out.append(_t((
-                f"The numbers show that {_join(beyond, 'en')} reached beyond the registered "
-                "poor" + (f"; for {_join(dict.fromkeys(against['short_en']), 'en')} this "
-                          "contradicts the wording of the quote." if len(against) else "."),
-                f"数字表明{_join(beyond, 'zh')}的覆盖范围超出建档立卡贫困人口"
-                + (f"；{_join(dict.fromkeys(against['short_zh']), 'zh')}与原文用词相矛盾。"
-                   if len(against) else "。")), lang))
+                f"The head counts show that {_join(beyond, 'en')} reached beyond the "
+                "registered poor.",
+                f"受益人数表明{_join(beyond, 'zh')}的覆盖范围超出建档立卡贫困人口。"), lang))
+    if programmes is not None and "targeting_basis" in programmes and len(programmes):
+        by_numbers = programmes[programmes["targeting_basis"] == "numbers"]
+        if len(by_numbers):
+            out.append(_t((
+                f"For {_join(by_numbers['short_en'], 'en')} the quote names the registered "
+                "poor but the numbers reach beyond the register (section 3 gives the figure "
+                "and the assumption it rests on); the targeting follows the numbers, in this "
+                "notebook and in notebook 04.",
+                f"{_join(by_numbers['short_zh'], 'zh')}的原文用词为建档立卡贫困人口，但数字超出"
+                "建档立卡范围（第3节列出数字及其假设）；本笔记与笔记04均按数字判断对象。"), lang))
     if reimbursement is not None and len(reimbursement):
         c = reimbursement.iloc[0]
         ok = bool(c["is_consistent"])
@@ -1154,7 +1318,8 @@ REACH_COLUMNS = ["area", "programme", "programme_en", "programme_zh", "short_en"
                  "is_comparable", "is_beyond_registered", "targeting", "note_en", "note_zh",
                  "claim_ids"]
 TARGETING_COLUMNS = ["programme", "programme_en", "programme_zh", "targeting",
-                     "is_registered_poor_only", "marker", "max_share_of_registered_pct",
+                     "is_registered_poor_only", "targeting_wording", "targeting_basis",
+                     "marker", "max_share_of_registered_pct",
                      "max_share_qualifier", "is_beyond_registered", "is_contradicted_by_numbers",
                      "reason_en", "reason_zh", "claim_ids"]
 COVERAGE_COLUMNS = ["area", "statement_en", "statement_zh", "scope_en", "scope_zh",
@@ -1166,4 +1331,4 @@ PROGRAMME_COLUMNS = ["area", "area_en", "area_zh", "programme", "programme_en", 
                      "cost_per_beneficiary_yuan", "cost_unit", "cost_qualifier", "period_text",
                      "period_start", "period_end", "targeting", "is_registered_poor_only",
                      "targeting_marker", "targeting_reason_en", "targeting_reason_zh",
-                     "claim_ids"]
+                     "targeting_wording", "targeting_basis", "claim_ids"]

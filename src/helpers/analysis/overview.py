@@ -938,7 +938,8 @@ def timeline_summary(table: pd.DataFrame) -> dict:
     ``figure_periods``: periods (not points) that date claims, with their
     ``start_years`` counted; ``earliest_start``; ``capped``: periods printed to end
     after the reporting date; ``lead_dates``: points of the lead that date no claim
-    (printed, English, start, end, refers_to_en, refers_to_zh, is_after_reporting_date).
+    (printed, English, start, end, refers_to_en, refers_to_zh, is_after_reporting_date,
+    is_end_at_reporting_date).
     """
     printed = table[table["mention_texts"] != ""]
     figures = table[(table["claim_ids"] != "") & ~table["is_point"]]
@@ -957,7 +958,8 @@ def timeline_summary(table: pd.DataFrame) -> dict:
         "report_end": figures["end"].max() if len(figures) else "",
         "lead_dates": list(zip(lead["period_printed"], lead["period_en"], lead["start"],
                                lead["end"], lead["refers_to_en"], lead["refers_to_zh"],
-                               lead["is_after_reporting_date"], strict=True)),
+                               lead["is_after_reporting_date"],
+                               lead["is_end_at_reporting_date"], strict=True)),
     }
 
 
@@ -1436,8 +1438,12 @@ def context_findings(context: pd.DataFrame, decline: dict, county: str,
             f"{fmt_pct(decline['fall_pct'])}。"]
 
 
-def timeline_findings(table: pd.DataFrame, lang: str = "en") -> list[str]:
-    """Sentences on the dates and periods the article prints."""
+def timeline_findings(table: pd.DataFrame, lang: str = "en", published: str = "") -> list[str]:
+    """Sentences on the dates and periods the article prints.
+
+    ``published``: the source's publication date as recorded (an estimate, in words);
+    when given, a lead date that is not after the reporting date is said to have
+    passed by then."""
     s = timeline_summary(table)
     worded = s["worded"]
     out = [(f"The article prints {s['mentions']} year and date mentions, which make "
@@ -1464,9 +1470,20 @@ def timeline_findings(table: pd.DataFrame, lang: str = "en") -> list[str]:
         out.append((
             "The lead's own dates: " + "; ".join(
                 f"{d[0]} ({d[2]}{'' if d[2] == d[3] else ' to ' + d[3]}"
-                f"{', after the reporting date' if d[6] else ''}), {d[4]}"
+                f"{', after the reporting date' if d[6] else ''}"
+                f"{', the reporting date' if d[7] else ''}), {d[4]}"
                 for d in s["lead_dates"]) + ".",
             "导语中的日期：" + "；".join(
                 f"{d[0]}（{d[2]}{'' if d[2] == d[3] else '至' + d[3]}"
-                f"{'，在报道时点之后' if d[6] else ''}）：{d[5]}" for d in s["lead_dates"]) + "。"))
+                f"{'，在报道时点之后' if d[6] else ''}{'，即报道时点' if d[7] else ''}）：{d[5]}"
+                for d in s["lead_dates"]) + "。"))
+        passed = [d[0] for d in s["lead_dates"] if not d[6]]
+        if passed and published:
+            out.append((
+                f"{' and '.join(passed)} {'is' if len(passed) == 1 else 'are'} not after the "
+                f"reporting date, so {'it' if len(passed) == 1 else 'they'} had passed when the "
+                f"article was published ({published}); the article does not say whether what "
+                f"{'it dates' if len(passed) == 1 else 'they date'} happened.",
+                f"{'、'.join(passed)}不晚于报道时点，文章发表时（{published}）已过；原文未说明届时"
+                "所述事项是否已实现。"))
     return [_t(pair, lang) for pair in out]
