@@ -264,9 +264,9 @@ def indicator_table(counties: list[County], lang: str = "en",
             has = t in money.index
             rows.append({"county": c.label, "group": "money_per_person",
                          "indicator": f"money_per_person.{t}",
-                         "label": (f"{t}: yuan per registered poor person" if lang == "en"
-                                   else f"{t}：每名建档立卡贫困人口元数"),
-                         "unit": "yuan per person",
+                         "label": t.replace("_", " "),
+                         "unit": ("yuan per registered poor person" if lang == "en"
+                                  else "元/建档立卡贫困人口"),
                          "value": float(money.at[t, "per_person"]) if has else float("nan"),
                          "status": "derived" if has else (
                              "implausible, not summed" if t in printed else "not reported"),
@@ -301,19 +301,23 @@ def dot_plot(long: pd.DataFrame, indicators: list[str], lang: str = "en", title:
 
     counties = list(dict.fromkeys(long["county"]))
     n = len(counties)
-    fig, axes = plt.subplots(1, len(indicators), sharey=True, squeeze=False,
-                             figsize=(3.2 * len(indicators) + 1.5, 0.8 + 0.28 * max(n, 3)))
+    ncols = min(4, max(len(indicators), 1))
+    nrows = -(-len(indicators) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, sharey=True, squeeze=False,
+                             figsize=(3.3 * ncols + 1.6, nrows * (1.1 + 0.3 * max(n, 4))))
     ypos = {c: i for i, c in enumerate(reversed(counties))}
     missing_word = "not reported" if lang == "en" else "未报告"
-    for ax, ind in zip(axes[0], indicators, strict=True):
+    flat = axes.ravel()
+    for ax, ind in zip(flat, indicators, strict=False):
         sub = long[long["indicator"] == ind]
         shown = sub.dropna(subset=["value"])
-        ax.hlines([ypos[c] for c in counties], 0, 1, transform=ax.get_yaxis_transform(),
-                  colors="0.9", linewidth=0.6, zorder=0)
         ax.scatter(shown["value"], [ypos[c] for c in shown["county"]], s=28, zorder=3,
                    color="#0072B2")
-        for c in sub.loc[sub["value"].isna(), "county"]:
-            ax.text(0.02, ypos[c], missing_word, transform=ax.get_yaxis_transform(),
+        for c, why in sub.loc[sub["value"].isna(), ["county", "status"]].itertuples(
+                index=False):
+            word = {"implausible, not summed": "implausible, not summed" if lang == "en"
+                    else "不合理，未计入"}.get(why, missing_word)
+            ax.text(0.02, ypos[c], word, transform=ax.get_yaxis_transform(),
                     va="center", ha="left", fontsize=7, color="0.45")
         label = sub["label"].iloc[0] if len(sub) else ind
         unit = sub["unit"].iloc[0] if len(sub) else ""
@@ -323,8 +327,14 @@ def dot_plot(long: pd.DataFrame, indicators: list[str], lang: str = "en", title:
             lo, hi = shown["value"].min(), shown["value"].max()
             pad = (hi - lo) * 0.08 or abs(hi) * 0.05 or 1.0
             ax.set_xlim(lo - pad, hi + pad)
-    axes[0][0].set_yticks(list(ypos.values()), list(ypos.keys()), fontsize=8)
-    axes[0][0].set_ylim(-0.7, n - 0.3)
+        else:
+            ax.tick_params(axis="x", labelbottom=False)
+    for ax in flat[len(indicators):]:
+        ax.set_visible(False)
+    flat[0].set_yticks(list(ypos.values()), list(ypos.keys()))
+    flat[0].set_ylim(-0.7, n - 0.3)
+    for row in axes:
+        row[0].tick_params(axis="y", labelsize=8 if n <= 12 else 7, labelleft=True)
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()

@@ -286,7 +286,7 @@ def draft(text: str, source: str, book: pd.DataFrame | None = None
         rows.append({
             "id": cid, "chapter": extract.chapter_of(m.start, chaps), "section": section,
             "indicator_zh": zh, "indicator_en": en, "value_printed": m.text,
-            "number": f"{p.number:g}", "unit_printed": p.unit_printed, "base_unit": base,
+            "number": f"{p.number:.10g}", "unit_printed": p.unit_printed, "base_unit": base,
             "value_base": f"{p.value:.10g}", "qualifier": p.qualifier,
             "period_start": start, "period_end": end, "period_text": ptext,
             "quote": m.sentence, "quote_offset": m.sentence_start, "source": source,
