@@ -110,3 +110,28 @@ def test_dot_plot_grows_with_the_counties(long):
     fig = cmp.dot_plot(many, ["exit_rate_persons"])
     assert fig.get_size_inches()[1] > 3 * height
     plt.close(fig)
+
+
+def test_generated_counties_load_cover_and_compare():
+    import sys
+
+    from helpers.data import coverage as cv
+    from helpers.paths import get_paths
+
+    sys.path.insert(0, str(get_paths().root / "tests"))
+    from county_factory import make_counties
+
+    folder = get_paths().outputs / ".pytest-factory"
+    files = make_counties(folder, 6)
+    counties = cmp.load_counties(files)
+    long = cmp.indicator_table(counties)
+    status = long.pivot(index="indicator", columns="county", values="status")
+    # which paragraphs are printed varies: some counties print a start incidence, some not
+    assert {"reported", "not reported"} <= set(status.loc["incidence_start"])
+    for f in files:
+        text = f.with_name(f.name.replace("_claims.csv", "_article.txt")).read_text(
+            encoding="utf-8")
+        table = cv.coverage_table(text, counties[files.index(f)].claims,
+                                  cv.load_exclusions(f.with_name(
+                                      f.name.replace("_claims.csv", "_exclusions.csv"))))
+        assert (table["status"] != "uncovered").all()
