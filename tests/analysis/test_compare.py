@@ -135,3 +135,25 @@ def test_generated_counties_load_cover_and_compare():
                                   cv.load_exclusions(f.with_name(
                                       f.name.replace("_claims.csv", "_exclusions.csv"))))
         assert (table["status"] != "uncovered").all()
+
+
+def test_the_batch_stage_executes_05_compare_with_the_batch_files(tmp_path):
+    # the runner's comparison stage (helpers.batch.runner.run_comparison) and the
+    # pipeline's batch flag: 05_compare is no county notebook, it runs once per batch
+    from helpers.batch.pipeline import load_pipeline
+    from helpers.batch.runner import comparison_name, run_comparison
+    from helpers.paths import get_paths
+
+    pipeline = load_pipeline()
+    assert "05_compare" not in [s.name for s in pipeline.notebooks]
+    assert [s.name for s in pipeline.batch_notebooks] == ["05_compare"]
+    assert comparison_name(["a", "b"]) == "compare-a_b"
+    assert comparison_name([f"county{k:02d}_claims" for k in range(30)]).startswith(
+        "compare-30_counties-")
+    target = run_comparison([SONGLAN, QINGWU], ["songlan", "qingwu"], pipeline=pipeline,
+                            batch_name=".pytest-compare")
+    assert target == get_paths().outputs / ".pytest-compare"
+    wide = pd.read_csv(target / "tables" / "05_comparison.csv")
+    assert list(wide.columns)[-2:] == ["Songlan", "Qingwu"]
+    assert (target / "figures" / "05_exit.svg").is_file()
+    assert (target / "tables" / "claims_comparison.csv").is_file()

@@ -109,11 +109,17 @@ def cmd_run(args) -> int:
             return EXIT_INTERRUPTED if interrupted else EXIT_FAILED
         finished.append((name, run_params))
     if args.claims and len(finished) > 1:
-        from helpers.analysis.compare import compare_runs
+        from helpers.batch.runner import run_comparison
 
-        target = compare_runs([p["claims_path"] for _, p in finished],
-                              [n for n, _ in finished])
-        _err(f"comparison table: {get_paths().relative(target)}")
+        try:
+            target = run_comparison([p["claims_path"] for _, p in finished],
+                                    [n for n, _ in finished], pipeline=pipeline,
+                                    lang=str(params.get("lang", "en")))
+        except (RunError, OSError) as exc:  # the county runs stand; the batch fails
+            _err(f"error: {exc}")
+            return max(status, EXIT_FAILED)
+        _err(f"comparison (05_compare and claims_comparison.csv): "
+             f"{get_paths().relative(target)}/")
     return status
 
 

@@ -57,6 +57,9 @@ class Pipeline:
     notebooks: tuple[NotebookSpec, ...]
     defaults: dict
     runs: dict[str, dict]
+    #: notebooks marked ``batch: true``: run once per batch of claims files (after the
+    #: per-county runs, by :func:`helpers.batch.runner.run_comparison`), never per county
+    batch_notebooks: tuple[NotebookSpec, ...] = ()
 
     def get(self, name: str) -> NotebookSpec:
         for nb in self.notebooks:
@@ -124,6 +127,7 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
     if not isinstance(data, dict) or not isinstance(data.get("notebooks"), list):
         raise PipelineError(f"{shown}: expected a mapping with a 'notebooks' list")
     specs: list[NotebookSpec] = []
+    batch_names: set[str] = set()
     for i, entry in enumerate(data["notebooks"], start=1):
         if not isinstance(entry, dict) or "name" not in entry:
             raise PipelineError(f"{shown}: notebook entry {i} needs a 'name'")
@@ -134,12 +138,16 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
         if any(s.name == name for s in specs):
             raise PipelineError(f"{where}: duplicate notebook name")
         unknown = set(entry) - {"name", "path", "depends_on", "inputs", "parameters",
-                                "figures", "tables"}
+                                "figures", "tables", "batch"}
         if unknown:
             raise PipelineError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         nb_path = file.parent / entry.get("path", f"{name}.ipynb")
         if not nb_path.is_file():
             raise PipelineError(f"{where}: notebook file {paths.relative(nb_path)} not found")
+        if not isinstance(entry.get("batch", False), bool):
+            raise PipelineError(f"{where}: batch must be true or false")
+        if entry.get("batch"):
+            batch_names.add(name)
         params = entry.get("parameters") or {}
         if not isinstance(params, dict):
             raise PipelineError(f"{where}: parameters must be a mapping")
@@ -166,8 +174,10 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise PipelineError(f"{shown}: defaults must be a mapping")
-    return Pipeline(source=shown, notebooks=tuple(_topological(specs, shown)),
-                    defaults=defaults, runs={str(k): v or {} for k, v in runs.items()})
+    county = [s for s in specs if s.name not in batch_names]
+    return Pipeline(source=shown, notebooks=tuple(_topological(county, shown)),
+                    defaults=defaults, runs={str(k): v or {} for k, v in runs.items()},
+                    batch_notebooks=tuple(s for s in specs if s.name in batch_names))
 
 
 def _topological(specs: list[NotebookSpec], shown: str) -> list[NotebookSpec]:

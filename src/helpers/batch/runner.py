@@ -843,3 +843,49 @@ def run(pipeline: Pipeline, run: str = "default", **kwargs) -> RunResult:
         return Runner(pipeline, run, **kwargs).execute()
     except PipelineError as exc:
         raise RunError(str(exc)) from None
+
+
+def comparison_name(names: list[str]) -> str:
+    """The run folder of a batch's comparison: ``compare-<run names>`` when short, else
+    ``compare-<N>_counties-<hash>`` (a hash of the names, so each batch has its own)."""
+    joined = "compare-" + "_".join(names)
+    if len(joined) <= 60 and all(c.isascii() and (c.isalnum() or c in "_.-") for c in joined):
+        return joined
+    digest = hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()[:6]
+    return f"compare-{len(names)}_counties-{digest}"
+
+
+def run_comparison(claims_paths: list, names: list[str], *, pipeline: Pipeline | None = None,
+                   lang: str = "en", outputs_root: Path | None = None,
+                   batch_name: str | None = None) -> Path:
+    """The batch's comparison stage, after the per-county runs.
+
+    Executes every ``batch: true`` notebook of the pipeline (``05_compare``) once, with
+    the batch's claims files as ``claims_paths``, into ``outputs/<batch>/`` (figures,
+    tables and the executed notebook under ``notebooks/``), and writes the raw join of
+    all ids as ``tables/claims_comparison.csv`` beside them.  Returns the folder.
+    Raises :class:`RunError` naming the notebook when one fails.
+    """
+    from helpers.analysis.compare import compare_runs
+    from helpers.batch.execution import execute
+    from helpers.batch.pipeline import load_pipeline
+
+    paths = get_paths()
+    pipeline = pipeline or load_pipeline()
+    target = (outputs_root or paths.outputs) / (batch_name or comparison_name(names))
+    shown = []
+    for p in claims_paths:
+        rel = paths.relative(p)
+        shown.append(rel if (paths.root / rel).exists() else str(Path(p).resolve()))
+    for spec in pipeline.batch_notebooks:
+        try:
+            execute(spec.path, target / "notebooks" / spec.path.name,
+                    {"claims_paths": shown, "output_dir": paths.relative(target),
+                     "lang": lang, "figure_formats": ["svg", "png"]}, cwd=paths.root)
+        except Exception as exc:  # papermill's execution error names the cell
+            raise RunError(f"comparison notebook {spec.name} failed: "
+                           f"{str(exc).strip().splitlines()[-1] if str(exc).strip() else exc}; "
+                           f"executed notebook kept at "
+                           f"{paths.relative(target / 'notebooks' / spec.path.name)}") from None
+    compare_runs(claims_paths, names, target / "tables" / "claims_comparison.csv", lang)
+    return target
