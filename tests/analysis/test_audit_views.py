@@ -548,3 +548,14 @@ def test_findings_on_other_counties():
         if county == "Qingwu":
             assert "Implausible magnitude" in text and "亿" in text
             assert "Left out of the sums" in text
+
+
+def test_wrap_title_breaks_only_between_items():
+    items = [f"item number {i} (part = 1{i}0.0% of whole)" for i in range(8)]
+    wrapped = av.wrap_title("head\n4 tensions: " + "; ".join(items), "en")
+    lines = wrapped.split("\n")
+    assert lines[0] == "head" and len(lines) > 2
+    assert all(len(line) <= 110 for line in lines)
+    assert all(item in wrapped for item in items)          # no item split across lines
+    zh = av.wrap_title("；".join(["危改每户受益人数（部分为整体的123.6%）"] * 5), "zh")
+    assert zh.count("危改每户受益人数") == 5 and "\n" in zh

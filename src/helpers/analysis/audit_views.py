@@ -822,9 +822,32 @@ def audit_figure(annotated: pd.DataFrame, lang: str = "en"):
     for i, note in enumerate(notes):
         fig.text(0.01, (0.05 + 0.2 * (len(notes) - 1 - i)) / height, note, fontsize=7.5,
                  ha="left", va="bottom")
-    fig.suptitle(audit_title(annotated, lang), x=0.01, ha="left", fontsize=12)
+    fig.suptitle(wrap_title(audit_title(annotated, lang), lang), x=0.01, ha="left",
+                 fontsize=12)
     fig.tight_layout(rect=(0, foot + 0.02, 1, 1))
     return fig
+
+
+def wrap_title(text: str, lang: str = "en") -> str:
+    """Each line of a title broken after a "; " (``；``) where it would exceed the width a
+    figure line holds (110 characters, 60 in Chinese); a name is never split.
+
+    >>> wrap_title("a; b", "en")
+    'a; b'
+    """
+    width, sep = (110, "; ") if lang == "en" else (60, "；")
+    out = []
+    for line in text.split("\n"):
+        parts = line.split(sep)
+        current = parts[0]
+        for part in parts[1:]:
+            if len(current) + len(sep) + len(part) > width:
+                out.append(current + sep.rstrip())
+                current = part
+            else:
+                current += sep + part
+        out.append(current)
+    return "\n".join(out)
 
 
 def assumption_notes(annotated: pd.DataFrame, lang: str = "en", width: int = 150) -> list[str]:

@@ -154,6 +154,7 @@ WORD_PERIODS: dict[str, str] = {
     "今年": "this year",
     "截至目前": "as of now",
     "至今": "to date",
+    "年": "a year (an annual flow; the year is not printed)",
 }
 
 #: Section slugs (``docs/CONVENTIONS.md``) as topic labels.
@@ -1427,13 +1428,19 @@ def context_findings(context: pd.DataFrame, decline: dict, county: str,
         return [f"Relative to {county}'s {fmt_pct_printed(own['poverty_incidence_pct'])}"
                 f"{when('county', ' as of ')}: " + "; ".join(parts)
                 + (f" (the national figure is {months} months older)" if months else "")
+                + ". The county's rate counts the poverty register's people not yet lifted; "
+                "the national rate is estimated from NBS's household survey, so that multiple "
+                "compares two different measures (the provincial source does not say which it "
+                "uses)"
                 + f". China's rural poor fell by {fmt_pct(decline['fall_pct'])} from "
                 f"end-{decline['first_year']} to end-{decline['last_year']}."]
     parts = [f"{c.loc[k, label]}（{fmt_pct_printed(c.loc[k, 'poverty_incidence_pct'])}"
              f"{when(k, '，')}）为其{times(k)}倍" for k in compared]
     return [f"{county}的贫困发生率{fmt_pct_printed(own['poverty_incidence_pct'])}"
             f"{when('county', '（截至')}{'）' if own['as_of'] else ''}；" + "；".join(parts)
-            + (f"；全国数据早{months}个月" if months else "") + f"。全国农村贫困人口"
+            + (f"；全国数据早{months}个月" if months else "")
+            + "。县级发生率以建档立卡未脱贫人口计算，全国发生率由国家统计局住户调查估计，"
+            "二者为不同的测量（省级数据来源未说明其测量方法）" + f"。全国农村贫困人口"
             f"{decline['first_year']}年末至{decline['last_year']}年末减少了"
             f"{fmt_pct(decline['fall_pct'])}。"]
 
