@@ -142,3 +142,22 @@ def test_draft_of_a_hand_filed_county_proposes_its_ids(paths, book):
     pairs = set(zip(hand["value_printed"], hand["id"], strict=True))
     got = set(zip(claims["value_printed"], claims["id"], strict=True))
     assert len(pairs & got) >= 0.9 * len(pairs)
+
+
+def test_the_readme_example_is_current_and_finished(paths, tmp_path):
+    # docs/examples/draft/ is what `draft` writes for the example article today, and the
+    # hand-finished files beside it load with complete coverage
+    from helpers.data.coverage import coverage_table
+
+    article = paths.root / "docs/examples/hexi_article.txt"
+    files = dr.write_draft(article, tmp_path)
+    for role, path in files.items():
+        if role == "metadata":
+            continue  # its exclusions path names the folder it was written to
+        committed = paths.root / "docs/examples/draft" / path.name
+        assert path.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), role
+    claims = load_claims(paths.root / "docs/examples/hexi_claims.csv")
+    excl = load_exclusions(paths.root / "docs/examples/hexi_exclusions.csv")
+    table = coverage_table(article.read_text(encoding="utf-8"), claims, excl)
+    assert set(table["status"]) <= {"claim", "excluded"}
+    assert not excl["reason"].str.startswith("TODO").any()

@@ -200,7 +200,8 @@ def period_of(sentence: str, report: str) -> tuple[str, str, str, str]:
     m = re.search(rf"(?P<y>[{_D}]{{4}})年上半年", sentence)
     if m:
         return f"{int(m['y'])}-01-01", f"{int(m['y'])}-06-30", m[0], ""
-    m = re.search(r"截至目前|截至|至今|以来|目前", sentence)
+    m = re.search(rf"截至(?:目前|[{_D}]{{4}}年[{_D}]{{1,2}}月(?:底|末|[{_D}]{{1,2}}[日号])?)?"
+                  r"|至今|以来|目前", sentence)
     if m:
         return "", end, m[0], "period end: the reporting date (截至目前/至今/以来)"
     m = re.search(rf"(?P<y>[{_D}]{{4}})年(?!\d)", sentence)
