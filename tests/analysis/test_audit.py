@@ -468,3 +468,14 @@ def test_per_capita_lists_the_readings_that_reproduce_the_printed_figure():
     assert out.loc["pc", "verdict"] == "tension"
     assert "a base of 111 (+11 against 100人)" in out.loc["pc", "description"]
     assert "90.0% of 10000元" in out.loc["pc", "description"]
+
+
+def test_joined_items_and_the_third_reading_of_a_count():
+    assert au.joined_items("农村公共服务‘扶贫车间’式加工") == ("农村公共服务", "‘扶贫车间’式加工")
+    assert au.joined_items("‘扶贫车间’式加工") is None and au.joined_items("村级光伏") is None
+    quote = "发展甲、乙、丙服务‘丁车间’式加工等四大产业"
+    out = _run([_claim("j.n", "四大", 4, "industry_types", quote=quote)],
+               [_rel("joined", "count_list", {"count": "j.n"})])
+    assert out.loc["joined", "verdict"] == "ambiguous"
+    assert "丙服务‘丁车间’式加工 may be two items joined without 、" in out.loc[
+        "joined", "description"]

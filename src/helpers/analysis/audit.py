@@ -179,6 +179,13 @@ def listed_items(text: str) -> list[str]:
     return [i.strip("“”‘’ ") for i in items if i.strip("“”‘’ ")]
 
 
+def joined_items(item: str) -> tuple[str, str] | None:
+    """An enumeration item that may be two joined without 、: plain text followed by a
+    quoted name (农村公共服务‘扶贫车间’式加工 → 农村公共服务 + ‘扶贫车间’式加工), else None."""
+    m = re.match(r"^([^‘“'\"]{2,})([‘“'\"].+)$", item)
+    return (m[1], m[2]) if m else None
+
+
 def years_in_period(period_text: str) -> int:
     """Calendar years a printed period names (2017—2020年: 4); 1 when it names fewer than two."""
     years = re.findall(r"(\d{4})", str(period_text))
@@ -485,6 +492,11 @@ def rule_count_list(rel, inp, r) -> dict:
         extra += (f"; 等 admits two readings: it closes the list, so {len(listed)} items are "
                   f"named for {stated.value:g} (a contradiction), or it means \"and others\", "
                   f"so the {stated.value:g} include unnamed ones (consistent)")
+        joined = [i for i in listed if joined_items(i)]
+        if joined and len(listed) + len(joined) == stated.value:
+            extra += ("; and the punctuation admits a third: " + ", ".join(
+                f"{i} may be two items joined without 、 ({' + '.join(joined_items(i))})"
+                for i in joined) + f", which makes {stated.value:g} named (consistent)")
     return _row(rel, inp, [r["count"]], stated, computed, v, extra=extra)
 
 
