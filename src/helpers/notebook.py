@@ -244,6 +244,7 @@ def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_d
         raise ParameterError(
             f"unknown parameter(s) {', '.join(sorted(unknown))}; valid: {', '.join(DEFAULTS)}")
     params = check_parameters(lang, money_unit, claims_path, output_dir, figure_formats)
+    record_reads(params["output_dir"], number)
     claims = load_claims(params["claims_path"])
     from helpers.display.plotting import apply_theme
 
@@ -253,6 +254,69 @@ def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_d
     stale = notebook.output_dir / "status" / f"{number}.json"
     stale.unlink(missing_ok=True)  # a previous run's skips do not carry over
     return notebook
+
+
+#: Where the audit hook of :func:`record_reads` writes, per process (one kernel runs one
+#: notebook; a second ``setup`` in the same kernel points the hook elsewhere).
+_READS: dict = {}
+
+
+def record_reads(output_dir: Path, number: str) -> bool:
+    """Under the batch runner, list every project file this kernel opens for reading.
+
+    An audit hook (:func:`sys.addaudithook`, ``open`` events) appends each file's path,
+    relative to the project root, to ``.reads/<number>.txt`` of the staged run folder;
+    the runner puts those files' hashes into the notebook's fingerprint, so a file a
+    notebook reads without the pipeline declaring it still makes it rerun when it
+    changes.  Files under ``outputs/``, ``src/``, ``.venv/`` and ``.git/`` are not
+    listed.  Does nothing (returns False) outside a runner's staging folder, so a run
+    in JupyterLab or ``make reference`` writes no such list.
+    """
+    import sys
+
+    from helpers.batch.runfolder import UNTRACKED_READ_DIRS, reads_file
+
+    output_dir = Path(output_dir)
+    if ".staging" not in output_dir.parts:
+        return False
+    target = reads_file(output_dir, number)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    root = str(get_paths().root)
+    skip = tuple(os.path.join(root, d) + os.sep for d in UNTRACKED_READ_DIRS)
+    _READS.update(fd=os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644),
+                  seen=set(), root=root + os.sep, skip=skip, busy=False)
+    if not _READS.get("installed"):
+        sys.addaudithook(_audit_open)
+        _READS["installed"] = True
+    return True
+
+
+def _audit_open(event: str, args) -> None:
+    if event != "open" or _READS.get("busy") or "fd" not in _READS:
+        return
+    path, mode, flags = (*tuple(args), None, None, None)[:3]
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, str):
+        return
+    if isinstance(mode, str):
+        if any(c in mode for c in "wax+"):
+            return
+    elif isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR):
+        return
+    full = os.path.abspath(path)
+    if not full.startswith(_READS["root"]) or full.startswith(_READS["skip"]) \
+            or full in _READS["seen"] or full.endswith((".pyc", ".ipynb")):
+        return
+    _READS["seen"].add(full)
+    _READS["busy"] = True
+    try:
+        rel = full[len(_READS["root"]):].replace(os.sep, "/")
+        os.write(_READS["fd"], (rel + "\n").encode("utf-8", "surrogateescape"))
+    except OSError:
+        pass
+    finally:
+        _READS["busy"] = False
 
 
 def _inline_png() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -15,6 +16,12 @@ from pipeline_fixtures import Sandbox
 
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch.runner import RunError, Runner, check_parameters, sha256_file
+
+
+@pytest.fixture(autouse=True)
+def _steady_helpers(monkeypatch):
+    """Other edits of src/helpers during a test must not make a no-op rerun rerun."""
+    monkeypatch.setattr("helpers.batch.runner.helpers_source_hash", lambda: "fixed")
 
 
 @pytest.fixture
@@ -283,26 +290,54 @@ def test_claims_inputs_come_from_the_sidecar_and_no_machine_path_is_recorded(
         "claims"]["county"]["name_en"] == "Songlan"
 
 
-def test_claims_run_may_not_take_a_pipeline_run_name(box, tmp_path):
+def test_claims_run_names_are_unique_valid_and_never_a_pipeline_run(box, tmp_path):
     from helpers.batch.cli import claims_run_names
 
     pipe = load_pipeline(box.pipeline_file)
-    with pytest.raises(ValueError, match=r"would run as 'default'.*--run NAME"):
-        claims_run_names(["x/default.csv"], None, pipe)
+    # a stem that is a run of the pipeline file, shared, or unusable gets a hash suffix
+    names = claims_run_names(["x/default.csv", "a/same.csv", "b/same.csv", "c/...csv",
+                              "d/松岚.csv", "e/songlan.csv"], None, pipe)
+    assert re.fullmatch(r"default-[0-9a-f]{6}", names[0])
+    assert re.fullmatch(r"same-[0-9a-f]{6}", names[1]) and names[1] != names[2]
+    assert re.fullmatch(r"claims-[0-9a-f]{6}", names[3])
+    assert re.fullmatch(r"_+-[0-9a-f]{6}|claims-[0-9a-f]{6}", names[4])
+    assert names[5] == "songlan" and len(set(names)) == len(names)
+    assert claims_run_names(["a/x.csv", "a/x.csv"], None, pipe)[0] != \
+        claims_run_names(["a/x.csv", "a/x.csv"], None, pipe)[1]
+    # names given with --run are used as given, or refused
     with pytest.raises(ValueError, match=r"would run as 'big' \(named with --run\)"):
         claims_run_names(["a.csv"], ["big"], pipe)
     with pytest.raises(ValueError, match=r"both run as 'same'"):
-        claims_run_names(["a/same.csv", "b/same.csv"], None, pipe)
+        claims_run_names(["a.csv", "b.csv"], ["same", "same"], pipe)
+    with pytest.raises(ValueError, match=r"'\.\.' is not a valid run name"):
+        claims_run_names(["a.csv"], [".."], pipe)
+    with pytest.raises(ValueError, match=r"'nul' is a reserved name"):
+        claims_run_names(["a.csv"], ["nul"], pipe)
     with pytest.raises(ValueError, match=r"1 --run name\(s\) for 2 --claims"):
         claims_run_names(["a.csv", "b.csv"], ["one"], pipe)
     assert claims_run_names(["a/x_claims.csv", "b/x_claims.csv"], ["a", "b"], pipe) == ["a", "b"]
-    claims = tmp_path / "default.csv"
-    claims.write_text("id\n")
-    proc = _cli(box, "--claims", str(claims))
-    _out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 2
-    assert "--run NAME" in err and "outputs/default/" in err
-    assert not (box.out / "default").exists()
+
+
+@pytest.mark.parametrize("name", ["..", ".", ".staging", "nul", "COM1.txt", "a/b", ""])
+def test_runner_refuses_unusable_run_names(box, name):
+    with pytest.raises(RunError, match="run name"):
+        _runner(box, run=name)
+
+
+def test_outputs_root_may_not_nest_in_a_run_folder(box):
+    assert _runner(box).execute().ok
+    with pytest.raises(RunError, match=r"is inside the run folder .*default/"):
+        Runner(load_pipeline(box.pipeline_file), "default",
+               outputs_root=box.out / "default" / "nested")
+
+
+def test_a_folder_that_is_not_a_run_is_never_replaced(box):
+    keep = box.out / "mine" / "notes.txt"
+    keep.parent.mkdir(parents=True)
+    keep.write_text("mine")
+    with pytest.raises(RunError, match=r"holds files but is not a run folder"):
+        _runner(box, run="mine")
+    assert keep.read_text() == "mine"
 
 
 def test_comparison_columns_are_counties_and_ids_may_differ(paths, tmp_path, claims_rows):
@@ -322,3 +357,266 @@ def test_comparison_columns_are_counties_and_ids_may_differ(paths, tmp_path, cla
     assert len(shared) == 3 and (shared["Leiyang"] == shared["Songlan"]).all()
     zh = comparison_table([other, other], ["a", "b"], lang="zh")
     assert list(zh.columns)[-2:] == ["松岚县 (a)", "松岚县 (b)"]
+
+
+# ----------------------------------------------------------------------------- issue 13
+
+def test_worker_modules_are_imported_before_threads_start(box):
+    """The first rerun in a fresh process imports papermill before any worker thread
+    (two threads importing it at once saw a partially initialised jupyter_client)."""
+    assert _runner(box).execute().ok
+    code = f"""
+import sys
+sys.path.insert(0, "tests")
+from helpers.batch.pipeline import load_pipeline
+from helpers.batch import runner as r
+seen = []
+real = r.Runner._make_pool
+def spy(self):
+    seen.append(all(m in sys.modules for m in
+                    ("papermill", "jupyter_client.manager", "nbclient", "nbformat")))
+    return real(self)
+r.Runner._make_pool = spy
+res = r.Runner(load_pipeline({box.rel(box.pipeline_file)!r}), "default",
+               outputs_root={str(box.out)!r}, force=True, report=False, progress=False,
+               jobs=3).execute()
+assert res.ok, res.message
+print(seen)
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[True]"
+
+
+def test_parallel_reruns_in_fresh_processes_never_fail(box):
+    """Many short reruns at once, each in a new process with three worker threads."""
+    assert _runner(box).execute().ok
+    procs = [_cli(box, "--force", "--jobs", "3", "--run", "big" if i % 2 else "default",
+                  "--outputs-root", str(box.out / f"r{i}")) for i in range(6)]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        assert "ImportError" not in err
+
+
+def test_state_file_paths_are_confined_to_the_run_folder(box, tmp_path):
+    assert _runner(box).execute().ok
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    state_file = box.out / ".runs" / "default.json"
+    state = json.loads(state_file.read_text())
+    depth = len(box.out.relative_to("/").parts) + 2
+    evil = "../" * depth + victim.relative_to("/").as_posix()
+    state["notebooks"]["01_first"]["outputs"][evil] = "0" * 64
+    state["notebooks"]["02_second"]["outputs"]["/" + victim.relative_to("/").as_posix()] = "0"
+    state_file.write_text(json.dumps(state))
+    logged = []
+    res = _runner(box, log=logged.append).execute()
+    assert res.ok, res.message
+    assert victim.read_text() == "keep me"
+    assert any("record of '01_first' is not valid" in line for line in logged)
+    assert {r.name: r.status for r in res.results}["01_first"] == "ran"
+
+
+@pytest.mark.parametrize("text", ["[]", '{"version": 3, "notebooks": []}',
+                                  '{"version": 3, "notebooks": {"01_first": {"outputs": 5}}}',
+                                  "", "{not json"])
+def test_malformed_state_file_is_recovered(box, text):
+    assert _runner(box).execute().ok
+    (box.out / ".runs" / "default.json").write_text(text)
+    res = _runner(box).execute()
+    assert res.ok, res.message
+    assert _runner(box).execute().up_to_date
+
+
+def test_failed_swap_restores_the_previous_run_folder(box, monkeypatch):
+    assert _runner(box).execute().ok
+    before = _snapshot(box.out / "default")
+    real = os.replace
+    calls = []
+
+    def flaky(src, dst):
+        calls.append((src, dst))
+        if str(src).endswith(f"default-{os.getpid()}") and str(dst).endswith("/default"):
+            raise OSError(28, "No space left on device", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr("helpers.batch.runner.os.replace", flaky)
+    with pytest.raises(OSError, match="No space left"):
+        _runner(box, params={"value": 3}).execute()
+    monkeypatch.setattr("helpers.batch.runner.os.replace", real)
+    assert _snapshot(box.out / "default") == before
+    assert not any((box.out / ".staging").iterdir())
+
+
+def test_leftovers_of_a_dead_run_are_removed_and_a_lost_swap_restored(box):
+    assert _runner(box).execute().ok
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = box.out / ".staging" / f"default-{dead.pid}"
+    (leftover / "tables").mkdir(parents=True)
+    other = box.out / ".staging" / f"big-{dead.pid}"
+    other.mkdir()
+    # a crash between the two renames of a swap: the run folder sits in .staging
+    before = _snapshot(box.out / "default")
+    os.replace(box.out / "default", box.out / ".staging" / f"default-old-{dead.pid}")
+    res = _runner(box).execute()
+    assert res.ok and res.up_to_date, res.message
+    assert _snapshot(box.out / "default") == before
+    assert not leftover.exists() and not other.exists()
+    assert not any((box.out / ".staging").iterdir())
+
+
+def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(box):
+    assert _runner(box).execute().ok
+    pid_file = box.root / "kernel.pid"
+    proc = _cli(box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
+    try:
+        deadline = time.time() + 60
+        while not pid_file.exists() and time.time() < deadline:
+            time.sleep(0.2)
+        assert pid_file.exists()
+        with pytest.raises(RunError, match=rf"another run of default is in progress "
+                                           rf"\(pid {proc.pid}\)"):
+            _runner(box, params={"value": 4}).execute()
+        assert _runner(box, run="big").execute().ok  # another run name is not blocked
+    finally:
+        proc.kill()  # kill -9: its lock and staging folder are left behind
+        proc.communicate(timeout=60)
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+    assert any((box.out / ".staging").glob(f"default-{proc.pid}"))
+    res = _runner(box, params={"value": 4}).execute()
+    assert res.ok, res.message
+    assert not any((box.out / ".staging").iterdir())
+
+
+def test_a_report_is_never_served_from_earlier_results(box, monkeypatch):
+    monkeypatch.setattr("helpers.batch.runner.Runner._build_report",
+                        lambda self, specs, staging, *a: (staging / "report.html").write_text(
+                            "value " + (staging / "tables" / "01_numbers.csv").read_text()))
+    assert _runner(box, report=True).execute().ok
+    report = box.out / "default" / "report.html"
+    assert "1a" in report.read_text()
+    res = _runner(box, params={"value": 9}, report=False).execute()
+    assert res.ok and not report.exists()  # the old report would describe value 1
+    again = _runner(box, params={"value": 9}, report=True).execute()
+    assert again.ok and not again.up_to_date
+    assert "9a" in report.read_text()
+    assert _runner(box, params={"value": 9}, report=True).execute().up_to_date
+    # a report whose notebooks changed while it was not rebuilt is rebuilt
+    state_file = box.out / ".runs" / "default.json"
+    state = json.loads(state_file.read_text())
+    state["report"] = "stale"
+    state_file.write_text(json.dumps(state))
+    assert not _runner(box, params={"value": 9}, report=True).execute().up_to_date
+
+
+def test_declared_outputs_are_part_of_the_fingerprint(box):
+    assert _runner(box).execute().ok
+    run_dir = box.out / "default"
+    text = box.pipeline_file.read_text()
+    box.pipeline_file.write_text(text.replace("tables: {numbers: third numbers}",
+                                              "tables: {numbers: third, later: new one}"))
+    res = _runner(box).execute()
+    third = {r.name: r for r in res.results}["03_third"]
+    assert not res.ok and third.status == "failed" and "tables/03_later.csv" in third.error
+    # an output no longer declared (and no longer written) leaves the run folder and
+    # SHA256SUMS
+    box.pipeline_file.write_text(text.replace("tables: {numbers: third numbers}",
+                                              "parameters: {write: false}"))
+    res = _runner(box).execute()
+    assert res.ok, res.message
+    assert not (run_dir / "tables" / "03_numbers.csv").exists()
+    assert "03_numbers" not in (run_dir / "SHA256SUMS").read_text()
+
+
+READER = """\
+from helpers.notebook import record_reads
+from helpers.paths import get_paths
+record_reads(get_paths().resolve(output_dir), "01")
+print(open(get_paths().root / {rel!r}, encoding="utf-8").read())
+"""
+
+
+@pytest.fixture
+def hidden(box):
+    """A file inside the project, outside outputs/, that no pipeline declares."""
+    file = box.paths.root / "data" / f".test-undeclared-{box.root.name}.txt"
+    file.write_text("one")
+    yield file
+    file.unlink(missing_ok=True)
+
+
+def test_files_a_notebook_opens_are_in_its_fingerprint(box, hidden):
+    import nbformat
+
+    nb = nbformat.read(box.root / "01_first.ipynb", as_version=4)
+    rel = hidden.relative_to(box.paths.root).as_posix()
+    nb.cells.append(nbformat.v4.new_code_cell(READER.format(rel=rel)))
+    nbformat.write(nb, box.root / "01_first.ipynb")
+    assert _runner(box).execute().ok
+    state = json.loads((box.out / ".runs" / "default.json").read_text())
+    assert rel in state["notebooks"]["01_first"]["reads"]
+    assert not (box.out / "default" / ".reads").exists()
+    assert _runner(box).execute().up_to_date
+    hidden.write_text("two")
+    res = _runner(box).execute()
+    assert {r.name: r.status for r in res.results}["01_first"] == "ran"
+    assert "two" in (box.out / "default" / "notebooks" / "01_first.ipynb").read_text()
+
+
+def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box):
+    t0 = time.perf_counter()
+    res = _runner(box, params={"sleep": 60.0}, timeout=3, jobs=3).execute()
+    assert time.perf_counter() - t0 < 40
+    assert not res.ok
+    first = {r.name: r for r in res.results}["01_first"]
+    assert first.status == "failed" and "stopped after 3 s" in first.error
+    assert "timeout" in res.message
+    assert not (box.out / "default").exists()
+
+
+def test_a_batch_runs_every_file_and_says_which_failed(box, tmp_path, claims_rows):
+    from conftest import write_claims
+
+    good = [r for r in claims_rows if r["id"].startswith("poverty.")]
+    (tmp_path / "a").mkdir()
+    a = write_claims(tmp_path / "a" / "same.csv", good)
+    bad = write_claims(tmp_path / "bad.csv", [{**good[0], "number": "many"}, *good[1:]])
+    (tmp_path / "b").mkdir()
+    b = write_claims(tmp_path / "b" / "same.csv", good)
+    proc = _cli(box, "--claims", str(a), "--claims", str(bad), "--claims", str(b))
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode != 0, err
+    assert "field 'number': expected a number, got 'many'" in err
+    assert re.search(r"batch: 2 of 3 run\(s\) finished; failed: bad \(", err), err
+    runs = sorted(p.name for p in box.out.iterdir() if not p.name.startswith("."))
+    assert len(runs) == 2 and all(re.fullmatch(r"same-[0-9a-f]{6}", n) for n in runs), runs
+
+
+def test_reference_interrupted_leaves_the_notebook_untouched(box):
+    source = box.root / "01_first.ipynb"
+    pid_file = box.root / "kernel.pid"
+    text = source.read_text().replace("sleep = 0.0", "sleep = 30.0").replace(
+        'pid_file = \\"\\"', f'pid_file = \\"{pid_file}\\"')
+    assert "sleep = 30.0" in text and str(pid_file) in text
+    source.write_text(text)
+    before = source.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "helpers.batch.cli", "--pipeline",
+                             box.rel(box.pipeline_file), "reference", "01_first"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while not pid_file.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    assert pid_file.exists()
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in box.root.glob("*01_first*")) == ["01_first.ipynb"]
+    with pytest.raises(ProcessLookupError):
+        time.sleep(0.5)
+        os.kill(int(pid_file.read_text()), 0)

@@ -85,6 +85,8 @@ def cmd_run(args) -> int:
             runs.append((name, params))
     status = EXIT_OK
     finished = []
+    failures: list[tuple[str, str]] = []
+    batch = len(runs) > 1
     for name, run_params in runs:
         if name not in pipeline.runs and not args.claims:
             _err(f"error: unknown run {name!r}; runs in {pipeline.source}: "
@@ -94,20 +96,44 @@ def cmd_run(args) -> int:
             result = Runner(pipeline, name, params=run_params, jobs=args.jobs, force=args.force,
                             show_code=args.show_code, dask_scheduler=args.dask_scheduler,
                             only=args.notebooks or None, report=not args.no_report,
+                            timeout=args.timeout,
                             outputs_root=get_paths().resolve(args.outputs_root)
                             if args.outputs_root else None).execute()
         except (RunError, PipelineError) as exc:
             _err(f"error: {exc}")
-            return EXIT_USAGE
+            if not batch:
+                return EXIT_USAGE
+            # a batch goes on: the other files run, the failure is listed at the end
+            failures.append((name, str(exc).splitlines()[0]))
+            status = max(status, EXIT_USAGE)
+            continue
         except KeyboardInterrupt:
             _err("interrupted")
             return EXIT_INTERRUPTED
+        except OSError as exc:
+            _err(f"error: {describe_os_error(exc)}")
+            if not batch:
+                return EXIT_FAILED
+            failures.append((name, describe_os_error(exc)))
+            status = max(status, EXIT_FAILED)
+            continue
         print(result.summary())
         _err(result.message)
         if not result.ok:
             interrupted = any(r.status == "interrupted" for r in result.results)
-            return EXIT_INTERRUPTED if interrupted else EXIT_FAILED
+            if interrupted:
+                return EXIT_INTERRUPTED
+            if not batch:
+                return EXIT_FAILED
+            failures.append((name, result.message.splitlines()[0] if result.message else
+                             "a notebook failed"))
+            status = max(status, EXIT_FAILED)
+            continue
         finished.append((name, run_params))
+    if batch:
+        _err(f"batch: {len(finished)} of {len(runs)} run(s) finished"
+             + ("" if not failures else "; failed: " + "; ".join(
+                 f"{name} ({why})" for name, why in failures)))
     if args.claims and len(finished) > 1:
         from helpers.batch.runner import run_comparison
 
@@ -126,52 +152,140 @@ def cmd_run(args) -> int:
 def claims_run_names(claims: list[str], runs: list[str] | None, pipeline) -> list[str]:
     """The run (and output folder) name of each ``--claims`` file.
 
-    By default a file's stem (``songlan_claims.csv`` runs as ``songlan_claims``);
-    ``--run`` names, one per ``--claims`` in the same order, replace them.  A name
-    that is a run of the pipeline file (``default``, ``zh``) is refused, so a claims
-    file never overwrites that run's outputs, and so are two files with one name.
+    ``--run`` names, one per ``--claims`` in the same order, are used as given; a
+    name that is a run of the pipeline file (``default``, ``zh``), an invalid or
+    reserved name, or one name twice is refused.  Without ``--run`` a file runs
+    under its stem (``songlan_claims.csv`` as ``songlan_claims``), made a valid
+    name (other characters become ``_``); a stem that is a run of the pipeline
+    file, is not usable, or is shared by two files gets a short hash of the
+    file's location (``claims-3f9a1c``), so every file has its own run folder and
+    none replaces the pipeline's runs.
     """
-    from helpers.batch.pipeline import RUN_RE
+    import hashlib
+    import re
+
+    from helpers.batch.pipeline import run_name_problem
 
     if runs and len(runs) != len(claims):
         raise ValueError(f"{len(runs)} --run name(s) for {len(claims)} --claims file(s); give "
                          "one --run per --claims, in the same order, or none")
-    names = list(runs) if runs else [Path(c).stem for c in claims]
-    seen: dict[str, str] = {}
-    for name, file in zip(names, claims, strict=True):
-        how = "named with --run" if runs else "named after the file"
-        if name in pipeline.runs:
-            raise ValueError(
-                f"claims file {file} would run as {name!r} ({how}), which is a run of "
-                f"{pipeline.source} whose outputs are in outputs/{name}/; name its run "
-                "differently with --run NAME (one --run per --claims)")
-        if not RUN_RE.match(name):
-            raise ValueError(f"claims file {file}: run name {name!r} ({how}) is not a valid "
-                             "run name (letters, digits, _.-); give one with --run NAME")
-        if name in seen:
-            raise ValueError(f"claims files {seen[name]} and {file} would both run as {name!r}; "
-                             "name their runs with --run NAME (one per --claims)")
-        seen[name] = file
+    if runs:
+        seen: dict[str, str] = {}
+        for name, file in zip(runs, claims, strict=True):
+            if name in pipeline.runs:
+                raise ValueError(
+                    f"claims file {file} would run as {name!r} (named with --run), which is a "
+                    f"run of {pipeline.source} whose outputs are in outputs/{name}/; name its "
+                    "run differently with --run NAME (one --run per --claims)")
+            problem = run_name_problem(name)
+            if problem:
+                raise ValueError(f"claims file {file}: {problem}; give another with --run NAME")
+            if name in seen:
+                raise ValueError(f"claims files {seen[name]} and {file} would both run as "
+                                 f"{name!r}; give each its own --run NAME")
+            seen[name] = file
+        return list(runs)
+
+    def tag(file: str) -> str:
+        where = str(Path(file).resolve())
+        return hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+
+    stems = []
+    for file in claims:
+        stem = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(file).stem)[:60].rstrip(".")
+        stems.append(stem if stem and not run_name_problem(stem) else "claims")
+    counts = {s: stems.count(s) for s in stems}
+    names = []
+    for stem, file, original in zip(stems, claims, claims, strict=True):
+        clash = (counts[stem] > 1 or stem in pipeline.runs or stem != Path(original).stem)
+        name = f"{stem}-{tag(file)}" if clash else stem
+        while name in names:  # the same file given twice
+            name = f"{name}-{len(names)}"
+        names.append(name)
     return names
 
 
-def cmd_reference(args) -> int:
-    """Execute notebooks in place with default parameters (the committed reference)."""
-    from helpers.batch.execution import execute
-    from helpers.batch.pipeline import load_pipeline
-    from helpers.batch.runner import kernel_manager_class
+def describe_os_error(exc: OSError) -> str:
+    """An OSError as one line naming the path: ``cannot write outputs/x: No space left``."""
+    where = exc.filename or ""
+    if where:
+        paths = get_paths()
+        try:
+            where = paths.relative(where)
+        except (ValueError, OSError):
+            where = str(where)
+    what = exc.strerror or str(exc)
+    return f"{where}: {what}" if where else what
 
-    pipeline = load_pipeline(args.pipeline)
+
+def cmd_reference(args) -> int:
+    """Execute notebooks in place with default parameters (the committed reference).
+
+    Each notebook runs into a temporary file beside it that replaces it only when
+    every cell ran: a failing cell leaves the notebook as it was (the failed copy is
+    kept under ``outputs/.failed/reference/``), and Ctrl-C or SIGTERM stops the kernel,
+    removes the temporary file and exits with 130, the notebooks untouched.
+    """
+    import os
+    import shutil
+    import signal
+
+    from helpers.batch.execution import execute
+    from helpers.batch.pipeline import PipelineError, load_pipeline
+    from helpers.batch.runner import kernel_manager_class, kill_kernels, preload
+
+    try:
+        pipeline = load_pipeline(args.pipeline)
+    except PipelineError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
     chosen = [s for s in pipeline.notebooks if not args.notebooks
               or s.name in args.notebooks or s.name[:2] in args.notebooks]
     if args.notebooks and not chosen:
         _err("error: no such notebook; known: " + ", ".join(s.name for s in pipeline.notebooks))
         return EXIT_USAGE
-    logs = get_paths().outputs / ".runs" / "logs"
-    for spec in chosen:
-        _err(f"executing {spec.name} in place")
-        execute(spec.path, spec.path, kernel_manager_class=kernel_manager_class(
-            logs / f"reference-{spec.name}.log"))
+    paths = get_paths()
+    logs = paths.outputs / ".runs" / "logs"
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    preload()
+    tmp = None
+    try:
+        for spec in chosen:
+            _err(f"executing {spec.name} in place")
+            tmp = spec.path.with_name(f".{spec.path.stem}.{os.getpid()}.tmp.ipynb")
+            try:
+                execute(spec.path, tmp, kernel_manager_class=kernel_manager_class(
+                    logs / f"reference-{spec.name}.log"))
+            except KeyboardInterrupt:
+                raise
+            except Exception as exc:  # a failing cell or kernel, reported
+                kept = None
+                if tmp.is_file():
+                    kept = paths.outputs / ".failed" / "reference" / spec.path.name
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(tmp, kept)
+                where = f"; executed notebook kept at {paths.relative(kept)}" if kept else ""
+                _err(f"error: {spec.name} failed: {type(exc).__name__}: "
+                     f"{(str(exc).strip().splitlines() or [''])[-1]}{where}; "
+                     f"{paths.relative(spec.path)} is unchanged")
+                return EXIT_FAILED
+            os.replace(tmp, spec.path)
+            tmp = None
+    except KeyboardInterrupt:
+        kill_kernels()
+        _err("interrupted: the notebooks not yet executed in place are unchanged")
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        _err(f"error: {describe_os_error(exc)}")
+        return EXIT_FAILED
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
 
 
@@ -287,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder holding the run folders (default: outputs/)")
     p.add_argument("--dask-scheduler", metavar="ADDRESS",
                    help="run notebook tasks on this Dask distributed scheduler")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a notebook that runs longer than this (default: "
+                   "1800 s; the run fails with a message naming it)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("reference", help="execute notebooks in place with default parameters",
@@ -341,10 +458,6 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _version() -> str:
     """``leiyang-poverty <version>`` of the installed distribution (``unknown`` if none)."""
     from importlib import metadata
@@ -353,3 +466,7 @@ def _version() -> str:
         return f"leiyang-poverty {metadata.version('leiyang-poverty')}"
     except metadata.PackageNotFoundError:
         return "leiyang-poverty unknown"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

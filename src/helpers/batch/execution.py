@@ -54,6 +54,10 @@ def execute(source: str | os.PathLike[str], target: str | os.PathLike[str],
             resources={"metadata": {"path": str(cwd or Path(source).parent)}}, **kwargs)
     finally:
         if target.exists():
-            nb = nbformat.read(target, as_version=4)
-            nbformat.write(clean(nb), target)
+            try:
+                nb = nbformat.read(target, as_version=4)
+            except Exception:  # an empty or cut file (full disk, kill)
+                nb = None  # is left as it is; the error that cut it is the one reported
+            if nb is not None:
+                nbformat.write(clean(nb), target)
     return target

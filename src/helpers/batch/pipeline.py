@@ -22,7 +22,31 @@ import yaml
 from helpers.paths import get_paths
 
 NAME_RE = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
-RUN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+RUN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+
+#: Names no run may take: device names some systems reserve (a folder ``outputs/nul``
+#: cannot be made on Windows). Names starting with ``.`` (``.staging``, ``.runs``) are
+#: the runner's own folders and fail :data:`RUN_RE`.
+RESERVED_RUN_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                                *(f"lpt{i}" for i in range(10))})
+
+
+def run_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a run (and output folder) name, or None when it can.
+
+    >>> run_name_problem("songlan_claims") is None
+    True
+    >>> run_name_problem("..")
+    "'..' is not a valid run name (a letter or digit, then up to 79 letters, digits, _ . -)"
+    >>> run_name_problem("NUL")
+    "'NUL' is a reserved name"
+    """
+    if not isinstance(name, str) or not RUN_RE.match(name) or name.endswith("."):
+        return (f"{name!r} is not a valid run name (a letter or digit, then up to 79 "
+                "letters, digits, _ . -)")
+    if name.split(".")[0].lower() in RESERVED_RUN_NAMES:
+        return f"{name!r} is a reserved name"
+    return None
 
 
 class PipelineError(ValueError):
@@ -168,7 +192,7 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
             if not paths.resolve(inp).exists():
                 raise PipelineError(f"{shown}: notebook {s.name!r} input {inp!r} not found")
     runs = data.get("runs") or {"default": {}}
-    if not isinstance(runs, dict) or not all(RUN_RE.match(str(r)) for r in runs):
+    if not isinstance(runs, dict) or any(run_name_problem(str(r)) for r in runs):
         raise PipelineError(f"{shown}: runs must map run names (letters, digits, _.-) "
                             "to parameter mappings")
     defaults = data.get("defaults") or {}

@@ -132,3 +132,56 @@ def kernel_path(path: str | os.PathLike[str]) -> str:
     resolve relative paths from there), with ``..`` when the file lies outside it."""
     paths = get_paths()
     return Path(os.path.relpath(paths.resolve(path), paths.root)).as_posix()
+
+
+#: Folder of a staged run where each notebook lists the project files it opened
+#: (``.reads/<NN>.txt``, one path relative to the project root per line); written by
+#: :func:`helpers.notebook.setup` when it runs under the batch runner, read into the
+#: runner's state for the next run's fingerprint, never part of the run folder.
+READS_DIR = ".reads"
+
+#: Folders of the project whose files are never listed as read: the outputs, the
+#: ``helpers`` source (hashed as a whole), the virtual environment and git's store.
+UNTRACKED_READ_DIRS = ("outputs", "src", ".venv", ".git")
+
+
+def inside(base: Path, rel: str) -> Path | None:
+    """``base / rel`` resolved, or None unless it lies strictly inside ``base``.
+
+    Every path the runner takes from a file it did not just write (its state file, a
+    notebook's list of reads) goes through here before it is read, moved or deleted.
+
+    >>> inside(Path("/p/outputs/run"), "tables/01_x.csv").as_posix()
+    '/p/outputs/run/tables/01_x.csv'
+    >>> inside(Path("/p/outputs/run"), "../../../victim.txt") is None
+    True
+    >>> inside(Path("/p/outputs/run"), "/tmp/victim.txt") is None
+    True
+    """
+    if not isinstance(rel, str) or not rel or "\x00" in rel:
+        return None
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in rel:
+        return None
+    root = Path(base).resolve()
+    target = (root / rel).resolve()
+    if target == root or root not in target.parents:
+        return None
+    return target
+
+
+def reads_file(run_dir: Path, number: str) -> Path:
+    """Where notebook ``number`` lists the files it opened (see :data:`READS_DIR`)."""
+    return Path(run_dir) / READS_DIR / f"{number}.txt"
+
+
+def read_reads(run_dir: Path, number: str, root: Path) -> list[str]:
+    """The project files (relative paths) notebook ``number`` opened, sorted, each
+    confined to the project; ``[]`` when nothing was recorded."""
+    file = reads_file(run_dir, number)
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return sorted({ln for ln in lines if inside(root, ln) is not None
+                   and PurePosixPath(ln).parts[0] not in UNTRACKED_READ_DIRS})

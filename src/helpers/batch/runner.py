@@ -52,12 +52,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from helpers.batch.pipeline import Pipeline, PipelineError
+from helpers.batch.pipeline import Pipeline, PipelineError, run_name_problem
 from helpers.batch.runfolder import (
+    READS_DIR,
     STATUS_DIR,
+    SUMS_NAME,
     StatusError,
+    inside,
     kernel_path,
     output_name,
+    read_reads,
     read_status,
     sha256_file,
     shown_path,
@@ -67,13 +71,21 @@ from helpers.batch.runfolder import (
 from helpers.paths import get_paths
 
 __all__ = ["KEY_PACKAGES", "NotebookResult", "RunError", "RunResult", "Runner",
-           "check_parameters", "inspect_parameters", "kill_kernels", "run", "sha256_file"]
+           "check_parameters", "inspect_parameters", "kill_kernels", "preload", "run",
+           "sha256_file"]
 
 #: Packages whose versions the manifest records by name.
 KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbclient",
                 "ipykernel", "nbconvert", "pandera", "jieba", "cn2an", "mplfonts")
 
-STATE_VERSION = 2
+STATE_VERSION = 3
+
+#: Seconds a notebook may run before it is stopped (``--timeout``).
+DEFAULT_TIMEOUT = 1800.0
+#: Seconds a Dask run waits with no worker before it fails.
+LOST_WORKER_TIMEOUT = 60.0
+#: Seconds to reach a Dask scheduler.
+CONNECT_TIMEOUT = 10.0
 
 #: Files of ``data/`` every notebook reads when they exist (the codebook of indicator
 #: ids; the relations the audit checks).
@@ -170,9 +182,10 @@ def check_parameters(name: str, params: dict, declared: dict[str, str]) -> None:
 
 _START_LOCK = threading.Lock()
 _LIVE_KERNELS: set = set()
+_TASK_KERNELS: dict = {}
 
 
-def kernel_manager_class(log_path: Path | None):
+def kernel_manager_class(log_path: Path | None, task_id: str | None = None):
     """A kernel manager that logs the kernel's own stderr to a file and can be killed."""
     from jupyter_client.manager import AsyncKernelManager
 
@@ -186,6 +199,8 @@ def kernel_manager_class(log_path: Path | None):
             with _START_LOCK:  # one port allocation + bind at a time (papermill #511)
                 await super()._async_launch_kernel(kernel_cmd, **kw)
             _LIVE_KERNELS.add(self)
+            if task_id is not None:
+                _TASK_KERNELS[task_id] = self
 
         async def _async_cleanup_resources(self, restart=False):
             _LIVE_KERNELS.discard(self)
@@ -206,25 +221,59 @@ def kill_kernels() -> int:
     return killed
 
 
+def kill_task_kernel(task_id: str) -> bool:
+    """Kill the kernel of one task (a notebook past its timeout); True if one was killed."""
+    km = _TASK_KERNELS.pop(task_id, None)
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is not None and process.poll() is None:
+        process.kill()
+        return True
+    return False
+
+
+def preload() -> None:
+    """Import, in the calling thread, every module a worker thread needs.
+
+    Two threads importing papermill (and so jupyter_client) for the first time at once
+    can see a partially initialised module (``cannot import name 'AsyncKernelManager'
+    from partially initialized module``); importing before any thread starts avoids it.
+    """
+    import jupyter_client.manager  # noqa: F401
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401
+    import papermill
+    import papermill.exceptions  # noqa: F401
+
+    import helpers.batch.execution  # noqa: F401
+
+
 def execute_task(task: dict) -> dict:
     """Execute one notebook (runs in a thread or on a Dask worker); never raises."""
-    from papermill.exceptions import PapermillExecutionError
-
-    from helpers.batch.execution import execute
-
     start = time.perf_counter()
     result = {"name": task["name"], "status": "ok", "cell": None, "error": None}
     try:
+        preload()  # a no-op in threads (done before they start); needed on a Dask worker
+        from papermill.exceptions import PapermillExecutionError
+
+        from helpers.batch.execution import execute
+    except Exception as exc:
+        result.update(status="failed", error=f"{type(exc).__name__}: {exc}",
+                      seconds=round(time.perf_counter() - start, 3))
+        return result
+    try:
         execute(task["source"], task["target"], task["parameters"], cwd=task["cwd"],
                 progress=task.get("progress", False),
+                execution_timeout=int(task["timeout"]) if task.get("timeout") else None,
                 kernel_manager_class=kernel_manager_class(
-                    Path(task["kernel_log"]) if task.get("kernel_log") else None))
+                    Path(task["kernel_log"]) if task.get("kernel_log") else None,
+                    task.get("task_id")))
     except PapermillExecutionError as exc:
         last_line = (str(exc.evalue).strip().splitlines() or [""])[-1]
         result.update(status="failed", cell=exc.exec_count, error=f"{exc.ename}: {last_line}")
     except Exception as exc:
         result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
     finally:
+        _TASK_KERNELS.pop(task.get("task_id"), None)
         _close_thread_loop()
     result["seconds"] = round(time.perf_counter() - start, 3)
     return result
@@ -293,7 +342,9 @@ class Runner:
                  jobs: int | None = None, force: bool = False, show_code: bool = False,
                  progress: bool | None = None, dask_scheduler: str | None = None,
                  outputs_root: Path | None = None, only: list[str] | None = None,
-                 report: bool = True, log=print):
+                 report: bool = True, log=print, timeout: float | None = None,
+                 lost_worker_timeout: float = LOST_WORKER_TIMEOUT,
+                 connect_timeout: float = CONNECT_TIMEOUT):
         self.paths = get_paths()
         self.pipeline = pipeline
         self.run = run
@@ -303,12 +354,34 @@ class Runner:
         self.show_code = show_code
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.dask_scheduler = dask_scheduler
-        self.root_out = (outputs_root or self.paths.outputs).resolve()
+        self.root_out = Path(outputs_root or self.paths.outputs).resolve()
         outputs = self.paths.outputs.resolve()
         if self.root_out != outputs and outputs not in self.root_out.parents:
             raise RunError(f"outputs root {outputs_root} is outside the project's outputs/ "
                            "folder; notebooks may only write there")
+        for folder in [self.root_out, *self.root_out.parents]:
+            if folder == outputs:
+                break
+            if (folder / "manifest.json").is_file() or (folder / SUMS_NAME).is_file():
+                raise RunError(f"outputs root {outputs_root} is inside the run folder "
+                               f"{self.paths.relative(folder)}/; choose a folder of its own "
+                               "under outputs/")
+        problem = run_name_problem(run)
+        if problem:
+            raise RunError(f"run name: {problem}")
         self.run_dir = self.root_out / run
+        if self.run_dir.exists() and not self.run_dir.is_dir():
+            raise RunError(f"{self.paths.relative(self.run_dir)} exists and is not a run "
+                           "folder; choose another run name")
+        if (self.run_dir.is_dir() and any(self.run_dir.iterdir())
+                and not (self.run_dir / "manifest.json").is_file()):
+            raise RunError(f"{self.paths.relative(self.run_dir)}/ holds files but is not a run "
+                           "folder (no manifest.json); choose another run name or move them")
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
+        if self.timeout <= 0:
+            raise RunError(f"timeout must be a positive number of seconds, got {timeout}")
+        self.lost_worker_timeout = lost_worker_timeout
+        self.connect_timeout = connect_timeout
         self.state_file = self.root_out / ".runs" / f"{run}.json"
         self.only = only
         self.report = report
@@ -342,13 +415,29 @@ class Runner:
 
     # -- state -------------------------------------------------------------------
     def _load_state(self) -> dict:
+        """The state file, with every record checked: a record that is not what this
+        runner writes (wrong types, a path outside the run folder) is dropped, so its
+        notebook reruns; a file that is not a state at all starts afresh."""
+        fresh = {"version": STATE_VERSION, "notebooks": {}, "inspected": {}, "report": None}
         try:
             state = json.loads(self.state_file.read_text(encoding="utf-8"))
-            if state.get("version") == STATE_VERSION:
-                return state
         except (OSError, ValueError):
-            pass
-        return {"version": STATE_VERSION, "notebooks": {}, "inspected": {}}
+            return fresh
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+            return fresh
+        notebooks = state.get("notebooks")
+        inspected = state.get("inspected")
+        clean = {**fresh, "report": state.get("report") if isinstance(state.get("report"), str)
+                 else None,
+                 "inspected": {k: v for k, v in inspected.items()
+                               if isinstance(v, dict)} if isinstance(inspected, dict) else {}}
+        for name, record in (notebooks.items() if isinstance(notebooks, dict) else []):
+            if _record_ok(record, self.run_dir, self.paths.root):
+                clean["notebooks"][name] = record
+            else:
+                self.log(f"{self.paths.relative(self.state_file)}: record of {name!r} is not "
+                         "valid (a path outside the run folder or a wrong type); it reruns")
+        return clean
 
     def _save_state(self, state: dict) -> None:
         self.state_file.parent.mkdir(parents=True, exist_ok=True)
@@ -379,13 +468,23 @@ class Runner:
                   if self.paths.resolve(d).is_file()]
         return list(dict.fromkeys(files))
 
-    def _fingerprint(self, spec, params, common, upstream_outputs) -> tuple[str, dict]:
-        inputs = {shown_path(f): sha256_file(f) if f.is_file() else "missing"
-                  for f in self._input_files(spec, params)}
+    def _fingerprint(self, spec, params, common, upstream_outputs,
+                     reads=()) -> tuple[str, dict]:
+        """The notebook's fingerprint: its cells, parameters, every file it reads (those
+        the pipeline and the claims' metadata name, and those it opened when it last
+        ran, ``reads``), its declared outputs, the helpers, packages and upstream."""
+        files = self._input_files(spec, params)
+        for rel in reads:
+            f = inside(self.paths.root, rel)
+            if f is not None:
+                files.append(f)
+        files = list(dict.fromkeys(files))
+        inputs = {shown_path(f): sha256_file(f) if f.is_file() else "missing" for f in files}
         parts = {
             "notebook": notebook_source_hash(spec.path),
             "parameters": params,
             "inputs": inputs,
+            "declared": self._declared_outputs(spec, params),
             "helpers": common["helpers"],
             "packages": common["packages"],
             "upstream": upstream_outputs,
@@ -402,13 +501,85 @@ class Runner:
         return {rel: names[output_name(rel)] for rel in self._declared_outputs(spec, params)
                 if output_name(rel) in names}
 
-    def _outputs_intact(self, record: dict) -> bool:
-        return all((self.run_dir / rel).is_file() and sha256_file(self.run_dir / rel) == digest
-                   for rel, digest in record.get("outputs", {}).items())
+    def _outputs_intact(self, record: dict, name: str) -> bool:
+        files = {**record.get("outputs", {}),
+                 f"notebooks/{name}.ipynb": record.get("notebook", "")}
+        for rel, digest in files.items():
+            f = inside(self.run_dir, rel)
+            if f is None or not f.is_file() or sha256_file(f) != digest:
+                return False
+        return True
+
+    def _report_fingerprint(self, specs, records) -> str:
+        return _sha_json({"notebooks": {s.name: records.get(s.name, {}).get("fingerprint")
+                                        for s in specs},
+                          "show_code": self.show_code})
+
+    @contextlib.contextmanager
+    def _lock(self):
+        """Hold ``outputs/.runs/<run>.lock`` for the run (an advisory ``flock``: a lock
+        of a dead process is free again). On a read-only outputs folder no lock is taken
+        (nothing can be written there anyway)."""
+        import errno
+        import fcntl
+
+        lock = self.root_out / ".runs" / f"{self.run}.lock"
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                yield
+                return
+            raise
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                raise RunError(f"another run of {self.run} is in progress (pid {holder}); "
+                               "wait for it to finish") from None
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, str(os.getpid()).encode(), 0)
+            yield
+        finally:
+            os.close(fd)
+
+    def _clean_leftovers(self) -> None:
+        """Remove staging folders left by dead processes (kill -9, a crash, a full disk);
+        a run folder moved aside by a process that died before the swap finished is put
+        back first."""
+        import re
+
+        staging_root = self.root_out / ".staging"
+        if not staging_root.is_dir():
+            return
+        for entry in sorted(staging_root.iterdir()):
+            m = re.fullmatch(r"(?P<run>.+?)-(?P<old>old-)?(?P<pid>\d+)", entry.name)
+            if not m or _pid_alive(int(m["pid"])):
+                continue
+            if m["old"] and run_name_problem(m["run"]) is None \
+                    and not (self.root_out / m["run"]).exists():
+                os.replace(entry, self.root_out / m["run"])
+                self.log(f"restored {self.paths.relative(self.root_out / m['run'])}/ from an "
+                         "interrupted swap")
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
 
     # -- main --------------------------------------------------------------------
     def execute(self) -> RunResult:
-        """Run the pipeline; return the result (``ok`` False on any failure)."""
+        """Run the pipeline; return the result (``ok`` False on any failure).
+
+        Holds the run's lock throughout; raises :class:`RunError` when the run cannot
+        start and ``OSError`` (naming the path) when a file cannot be written: the
+        previous outputs are then unchanged and no staging folder is left.
+        """
+        with self._lock():
+            self._clean_leftovers()
+            return self._execute()
+
+    def _execute(self) -> RunResult:
         started = datetime.now(UTC)
         t0 = time.perf_counter()
         state = self._load_state()
@@ -427,20 +598,22 @@ class Runner:
         for spec in specs:
             params = params_by_nb[spec.name]
             up = {d: records.get(d, {}).get("outputs", {}) for d in spec.depends_on}
-            fp, _ = self._fingerprint(spec, params, common, up)
-            fingerprints[spec.name] = fp
             rec = records.get(spec.name)
+            fp, _ = self._fingerprint(spec, params, common, up, (rec or {}).get("reads", []))
+            fingerprints[spec.name] = fp
             if (self.force or rec is None or rec.get("fingerprint") != fp
-                    or rec.get("status") != "ok" or not self._outputs_intact(rec)
-                    or any(d in stale for d in spec.depends_on)
-                    or not (self.run_dir / "notebooks" / f"{spec.name}.ipynb").is_file()):
+                    or rec.get("status") != "ok" or not self._outputs_intact(rec, spec.name)
+                    or any(d in stale for d in spec.depends_on)):
                 stale.add(spec.name)
         if not specs:
             return RunResult(self.run, True, [], self.run_dir, up_to_date=True,
                              message=f"{self.run}: the pipeline has no notebooks")
-        report_missing = self.report and not (self.run_dir / "report.html").is_file()
+        report_missing = self.report and (
+            not (self.run_dir / "report.html").is_file()
+            or state.get("report") != self._report_fingerprint(specs, records))
         if not stale and not report_missing:
-            self._save_state(state)
+            with contextlib.suppress(OSError):  # a read-only checkout is up to date too
+                self._save_state(state)
             results = [self._up_to_date(s.name, records) for s in specs]
             return RunResult(self.run, True, results, self.run_dir, up_to_date=True,
                              message=f"{self.run}: everything is up to date "
@@ -462,32 +635,53 @@ class Runner:
     def _execute_stale(self, specs, stale, params_by_nb, state, common, key_versions,
                        started, fingerprints) -> RunResult:
         self._check_inputs([s for s in specs if s.name in stale], params_by_nb)
+        preload()  # before any thread starts (no import race between workers)
+        pool = self._make_pool() if stale else None  # a bad scheduler fails before any copy
         staging = self.root_out / ".staging" / f"{self.run}-{os.getpid()}"
+        try:
+            return self._execute_in(staging, pool, specs, stale, params_by_nb, state, common,
+                                    key_versions, started)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+    def _execute_in(self, staging, pool, specs, stale, params_by_nb, state, common,
+                    key_versions, started) -> RunResult:
         if staging.exists():
             shutil.rmtree(staging)
         staging.parent.mkdir(parents=True, exist_ok=True)
-        if self.run_dir.is_dir():
-            shutil.copytree(self.run_dir, staging)
-        else:
-            staging.mkdir(parents=True)
         records = state["notebooks"]
-        for name in stale:  # a rerun notebook starts from a clean slate
-            for rel in records.get(name, {}).get("outputs", {}):
-                (staging / rel).unlink(missing_ok=True)
-            (staging / status_file(name[:2])).unlink(missing_ok=True)
+        try:
+            if self.run_dir.is_dir():
+                shutil.copytree(self.run_dir, staging, symlinks=True)
+            else:
+                staging.mkdir(parents=True)
+            shutil.rmtree(staging / READS_DIR, ignore_errors=True)
+            for name in stale:  # a rerun notebook starts from a clean slate
+                for rel in records.get(name, {}).get("outputs", {}):
+                    f = inside(staging, rel)
+                    if f is not None:
+                        f.unlink(missing_ok=True)
+                (staging / status_file(name[:2])).unlink(missing_ok=True)
+        except BaseException:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise
         results: dict[str, NotebookResult] = {
             s.name: self._up_to_date(s.name, records) for s in specs if s.name not in stale}
         new_records: dict[str, dict] = {}
         failed: list[str] = []
         interrupted = False
-        previous_handler = None
+        previous = {}
         if threading.current_thread() is threading.main_thread():
-            previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt)
-        pool = None
+            previous = {sig: signal.signal(sig, _raise_interrupt)
+                        for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
-            pool = self._make_pool()
             pending = {s.name: s for s in specs if s.name in stale}
             running: dict = {}
+            started_at: dict = {}
+            no_worker_since = None
+            last_worker_check = 0.0
             bar = self._overall_bar(len(pending))
             while pending or running:
                 for name, spec in list(pending.items()):
@@ -502,45 +696,50 @@ class Runner:
                         continue
                     task = self._task(spec, params_by_nb[spec.name], staging,
                                       position=len(running) + 1)
-                    running[pool.submit(execute_task, task)] = name
+                    fut = pool.submit(execute_task, task)
+                    running[fut] = name
+                    started_at[fut] = (time.monotonic(), task["task_id"])
                     del pending[name]
                 if not running:
                     continue
                 done, _ = cf.wait(list(running), timeout=0.2, return_when=cf.FIRST_COMPLETED)
-                for fut in done:
+                now = time.monotonic()
+                timed_out = {}
+                for fut in set(running) - done:
+                    since, task_id = started_at[fut]
+                    if now - since > self.timeout:
+                        timed_out[fut] = (f"TimeoutError: stopped after {self.timeout:g} s "
+                                          "(the run's --timeout)")
+                        kill_task_kernel(task_id)
+                        fut.cancel()
+                if isinstance(pool, _DaskPool) and now - last_worker_check > 1.0:
+                    last_worker_check = now
+                    if pool.workers() == 0:
+                        no_worker_since = no_worker_since or now
+                        if now - no_worker_since > self.lost_worker_timeout:
+                            for fut in set(running) - done:
+                                timed_out[fut] = (
+                                    f"LostWorker: no Dask worker at {self.dask_scheduler} for "
+                                    f"{self.lost_worker_timeout:g} s; the notebook was not run")
+                                fut.cancel()
+                    else:
+                        no_worker_since = None
+                for fut in [*done, *timed_out]:
+                    if fut not in running:
+                        continue
                     name = running.pop(fut)
-                    out = fut.result()
-                    spec = self.pipeline.get(name)
-                    res = NotebookResult(name, "ran", out["seconds"], cell=out["cell"],
-                                         error=out["error"])
-                    status = {}
-                    if out["status"] == "ok":
-                        problem, status = self._check_outputs(spec, params_by_nb[name], staging)
-                        if problem:
-                            res.status, res.error = "failed", problem
+                    if fut in timed_out:
+                        out = {"name": name, "status": "failed", "cell": None,
+                               "error": timed_out[fut],
+                               "seconds": round(now - started_at[fut][0], 3)}
                     else:
-                        res.status = "failed"
-                    if res.status == "failed":
-                        failed.append(name)
-                    else:
-                        not_produced = self._not_produced_files(
-                            spec, params_by_nb[name], status["not_produced"])
-                        written = [rel for rel in self._declared_outputs(spec, params_by_nb[name])
-                                   if rel not in not_produced]
-                        if (staging / status_file(name[:2])).is_file():
-                            written.append(status_file(name[:2]))
-                        outs = {rel: sha256_file(staging / rel) for rel in written}
-                        res.outputs, res.not_produced = len(written) - (
-                            status_file(name[:2]) in written), len(not_produced)
-                        up = {d: (new_records.get(d) or records.get(d, {})).get("outputs", {})
-                              for d in spec.depends_on}
-                        fp, _ = self._fingerprint(spec, params_by_nb[name], common, up)
-                        new_records[name] = {
-                            "fingerprint": fp, "outputs": outs, "status": "ok",
-                            "seconds": out["seconds"], "not_produced": not_produced,
-                            "skipped_sections": sorted(k for k, ran in status["sections"].items()
-                                                       if not ran)}
-                    results[name] = res
+                        try:
+                            out = fut.result()
+                        except Exception as exc:
+                            out = {"name": name, "status": "failed", "cell": None,
+                                   "seconds": 0.0, "error": f"{type(exc).__name__}: {exc}"}
+                    self._settle_one(name, out, staging, params_by_nb, records, new_records,
+                                     results, failed, common)
                     if bar is not None:
                         bar.update(1)
             if bar is not None:
@@ -550,9 +749,12 @@ class Runner:
             kill_kernels()
         finally:
             if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
-            if previous_handler is not None:
-                signal.signal(signal.SIGTERM, previous_handler)
+                pool.shutdown(wait=not (interrupted and isinstance(pool, _DaskPool)),
+                              cancel_futures=True)
+                if interrupted:
+                    kill_kernels()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
         ordered = [results.get(s.name, NotebookResult(s.name, "interrupted")) for s in specs]
         if interrupted or failed:
@@ -565,8 +767,13 @@ class Runner:
                              message=msg)
 
         state["notebooks"].update(new_records)
+        shutil.rmtree(staging / READS_DIR, ignore_errors=True)
         if self.report:
             self._build_report(specs, staging, params_by_nb, state["notebooks"])
+            state["report"] = self._report_fingerprint(specs, state["notebooks"])
+        else:  # a report of earlier results would be served as current: drop it
+            (staging / "report.html").unlink(missing_ok=True)
+            state["report"] = None
         write_sums(staging, self._prune_undeclared(staging, state["notebooks"]))
         self._write_manifest(staging, specs, params_by_nb, state, key_versions, started,
                              ordered)
@@ -579,6 +786,45 @@ class Runner:
                          message=f"{self.run}: outputs written to "
                                  f"{self.paths.relative(self.run_dir)}/{note}")
 
+    def _settle_one(self, name, out, staging, params_by_nb, records, new_records, results,
+                    failed, common) -> None:
+        """Check what a finished notebook wrote and record it (or its failure)."""
+        spec = self.pipeline.get(name)
+        res = NotebookResult(name, "ran", out.get("seconds", 0.0), cell=out.get("cell"),
+                             error=out.get("error"))
+        status = {}
+        if out["status"] == "ok":
+            problem, status = self._check_outputs(spec, params_by_nb[name], staging)
+            if problem:
+                res.status, res.error = "failed", problem
+        else:
+            res.status = "failed"
+        if res.status == "failed":
+            failed.append(name)
+        else:
+            not_produced = self._not_produced_files(
+                spec, params_by_nb[name], status["not_produced"])
+            written = [rel for rel in self._declared_outputs(spec, params_by_nb[name])
+                       if rel not in not_produced]
+            if (staging / status_file(name[:2])).is_file():
+                written.append(status_file(name[:2]))
+            outs = {rel: sha256_file(staging / rel) for rel in written}
+            res.outputs, res.not_produced = len(written) - (
+                status_file(name[:2]) in written), len(not_produced)
+            up = {d: (new_records.get(d) or records.get(d, {})).get("outputs", {})
+                  for d in spec.depends_on}
+            reads = read_reads(staging, name[:2], self.paths.root)
+            fp, _ = self._fingerprint(spec, params_by_nb[name], common, up, reads)
+            executed = staging / "notebooks" / f"{name}.ipynb"
+            new_records[name] = {
+                "fingerprint": fp, "outputs": outs, "status": "ok",
+                "notebook": sha256_file(executed) if executed.is_file() else "",
+                "reads": reads,
+                "seconds": out.get("seconds", 0.0), "not_produced": not_produced,
+                "skipped_sections": sorted(k for k, ran in status["sections"].items()
+                                           if not ran)}
+        results[name] = res
+
     def _up_to_date(self, name: str, records: dict) -> NotebookResult:
         record = records.get(name, {})
         outputs = [rel for rel in record.get("outputs", {})
@@ -589,9 +835,17 @@ class Runner:
     # -- pieces ----------------------------------------------------------------
     def _make_pool(self):
         if self.dask_scheduler:
-            from distributed import Client
-
-            return _DaskPool(Client(self.dask_scheduler))
+            try:
+                from distributed import Client
+            except ImportError:
+                raise RunError("--dask-scheduler needs the 'distributed' package") from None
+            try:
+                client = Client(self.dask_scheduler, timeout=self.connect_timeout,
+                                set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise RunError(f"cannot reach the Dask scheduler at {self.dask_scheduler} "
+                               f"within {self.connect_timeout:g} s: {exc}") from None
+            return _DaskPool(client)
         return cf.ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="notebook")
 
     def _overall_bar(self, total):
@@ -614,6 +868,8 @@ class Runner:
             "cwd": str(spec.path.parent),
             "progress": progress,
             "kernel_log": str(self.root_out / ".runs" / "logs" / f"{self.run}-{spec.name}.log"),
+            "timeout": self.timeout,
+            "task_id": f"{self.run}-{spec.name}-{os.getpid()}-{time.monotonic_ns()}",
         }
 
     def _check_outputs(self, spec, params, staging: Path) -> tuple[str | None, dict]:
@@ -778,12 +1034,18 @@ class Runner:
         return record
 
     def _swap(self, staging: Path) -> None:
-        """Replace the run folder by the staged one in two renames."""
+        """Replace the run folder by the staged one in two renames; if the second fails,
+        the previous folder is put back (a run is never left without its outputs)."""
         trash = None
         if self.run_dir.exists():
             trash = self.root_out / ".staging" / f"{self.run}-old-{os.getpid()}"
             os.replace(self.run_dir, trash)
-        os.replace(staging, self.run_dir)
+        try:
+            os.replace(staging, self.run_dir)
+        except BaseException:
+            if trash is not None:
+                os.replace(trash, self.run_dir)
+            raise
         if trash is not None:
             shutil.rmtree(trash, ignore_errors=True)
 
@@ -800,8 +1062,16 @@ class _DaskPool:
         future.add_done_callback(lambda f: _settle(wrapped, f))
         return wrapped
 
+    def workers(self) -> int:
+        """How many workers the scheduler has now (0 when it cannot be asked)."""
+        try:
+            return len(self.client.scheduler_info().get("workers", {}))
+        except Exception:
+            return 0
+
     def shutdown(self, wait=True, cancel_futures=False):
-        self.client.close()
+        with contextlib.suppress(Exception):
+            self.client.close(timeout=5 if wait else 2)
 
 
 def _settle(wrapped: cf.Future, future) -> None:
@@ -813,6 +1083,34 @@ def _settle(wrapped: cf.Future, future) -> None:
 
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _record_ok(record, run_dir: Path, root: Path) -> bool:
+    """Whether a state record has the types this runner writes and only paths inside the
+    run folder (outputs) or the project (files read)."""
+    if not isinstance(record, dict) or not isinstance(record.get("fingerprint"), str):
+        return False
+    for key in ("outputs", "not_produced"):
+        value = record.get(key, {})
+        if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and inside(run_dir, k) is not None
+                for k, v in value.items()):
+            return False
+    reads = record.get("reads", [])
+    return isinstance(reads, list) and all(
+        isinstance(r, str) and inside(root, r) is not None for r in reads)
 
 
 def claims_inputs(claims_path: str | os.PathLike[str]) -> list[Path]:
