@@ -105,6 +105,10 @@ DERIVED: dict[str, tuple[str, str, str, str]] = {
 
 P = "poverty."
 
+#: Units of the derived indicators in Chinese.
+UNIT_ZH = {"%": "%", "households": "户", "persons": "人", "persons per household": "人/户",
+           "checks": "项核查"}
+
 
 def _value(claims: pd.DataFrame, cid: str) -> float | None:
     rows = claims.loc[claims["id"] == cid, "value_base"]
@@ -254,7 +258,9 @@ def indicator_table(counties: list[County], lang: str = "en",
         for r in derived_indicators(c.claims).itertuples():
             meta = DERIVED[r.indicator]
             rows.append({"county": c.label, "group": meta[3], "indicator": r.indicator,
-                         "label": meta[col], "unit": meta[2], "value": r.value,
+                         "label": meta[col],
+                         "unit": meta[2] if lang == "en" else UNIT_ZH[meta[2]],
+                         "value": r.value,
                          "status": r.status, "ids": r.ids})
         money = money_per_person(c.claims, book, implausible_ids(checks)).set_index("topic")
         printed = set(money_per_person(c.claims, book)["topic"])
@@ -273,7 +279,8 @@ def indicator_table(counties: list[County], lang: str = "en",
                          "ids": money.at[t, "ids"] if has else ""})
         for verdict, n in verdict_counts(checks).items():
             rows.append({"county": c.label, "group": "audit", "indicator": f"audit.{verdict}",
-                         "label": verdict, "unit": "checks", "value": float(n),
+                         "label": verdict, "unit": "checks" if lang == "en" else "项核查",
+                         "value": float(n),
                          "status": "derived", "ids": ""})
     return pd.DataFrame(rows, columns=["county", "group", "indicator", "label", "unit",
                                        "value", "status", "ids"])
@@ -327,6 +334,11 @@ def dot_plot(long: pd.DataFrame, indicators: list[str], lang: str = "en", title:
             lo, hi = shown["value"].min(), shown["value"].max()
             pad = (hi - lo) * 0.08 or abs(hi) * 0.05 or 1.0
             ax.set_xlim(lo - pad, hi + pad)
+            ax.ticklabel_format(axis="x", style="plain", useOffset=False)
+            if hi >= 1000:
+                from matplotlib.ticker import StrMethodFormatter
+
+                ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         else:
             ax.tick_params(axis="x", labelbottom=False)
     for ax in flat[len(indicators):]:
