@@ -94,6 +94,26 @@ CASES = {
     "period_reversed": ({"period_start": "2020-06-30", "period_end": "2015-01-01"},
                         r"line 6 .*field 'period_end': period ends \(2015-01-01\) before it "
                         r"starts \(2020-06-30\)"),
+    "infinite": ({"value_base": "inf"},
+                 r"line 6 .*field 'value_base': expected a number, got 'inf'; must be a "
+                 r"finite number"),
+    "overflow": ({"value_base": "1e309"},
+                 r"line 6 .*field 'value_base': must be a finite number, got '1e309'"),
+    "underscore": ({"number": "3_4"},
+                   r"line 6 .*field 'number': expected a number, got '3_4'; no _ separators"),
+    "full_width": ({"number": "３４"},
+                   r"line 6 .*field 'number': expected a number, got '３４'; digits must be "
+                   r"ASCII 0-9"),
+    "date_not_iso": ({"period_end": "20200630"},
+                     r"line 6 .*field 'period_end': expected an ISO date YYYY-MM-DD or empty, "
+                     r"got '20200630'"),
+    "duplicate_column": ("dupcol", r"bad\.csv, line 1, field 'notes': duplicate column"),
+    "oversized_field": ({"quote": "长" * 200_000},
+                        r"bad\.csv, line 6, field '-': cannot be read as CSV \(field larger "
+                        r"than field limit"),
+    "long_field": ({"notes": "长" * 20_000},
+                   r"line 6 .*field 'notes': 20,000 characters; at most 10,000"),
+    "folder": ("dir", r"bad\.csv, field '-': is a folder; expected a claims CSV file"),
 }
 
 
@@ -102,9 +122,20 @@ def test_bad_claims_file_fails_clearly_and_keeps_outputs(case, paths, scratch, r
                                                          first_notebook):
     change, expected = CASES[case]
     bad = scratch / "bad.csv"
+    if bad.is_dir():
+        bad.rmdir()
     bad.unlink(missing_ok=True)
     rows = _rows(paths)
-    if change == "empty":
+    if change == "dir":
+        bad.mkdir()
+    elif change == "dupcol":
+        fields = list(rows[0])
+        _write(bad, rows)
+        lines = bad.read_text(encoding="utf-8").splitlines()
+        lines = [lines[0] + ",notes", *(ln + "," for ln in lines[1:])]
+        bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert fields[-1] == "notes"
+    elif change == "empty":
         bad.write_bytes(b"")
     elif change == "gbk":
         _write(bad, rows, encoding="gbk")
@@ -118,9 +149,12 @@ def test_bad_claims_file_fails_clearly_and_keeps_outputs(case, paths, scratch, r
         _write(bad, _mutate(rows, 4, **change))
     before = _snapshot(reference)
     rel = bad.relative_to(paths.root).as_posix()
-    with pytest.raises(RunError, match=expected):
+    with pytest.raises(RunError, match=expected) as info:
         _runner(scratch, first_notebook, params={"claims_path": rel}, force=True).execute()
+    assert "0 problem(s)" not in str(info.value)
     assert _snapshot(reference) == before
+    if bad.is_dir():
+        bad.rmdir()
 
 
 def test_claims_file_without_metadata_fails_clearly(paths, scratch, reference, first_notebook):
@@ -222,3 +256,32 @@ def test_html_in_a_quote_is_inert_in_the_report(paths, scratch):
     assert soup.find("script") is None
     assert not soup.find_all(attrs={"onerror": True})
     assert "<script>alert(1)</script>" in soup.get_text()
+
+
+def test_cells_a_spreadsheet_would_evaluate_are_neutralised(paths, tmp_path):
+    """OWASP's advice on CSV injection: a text cell starting with = + - @ tab or CR gets
+    a leading apostrophe; numbers (and text that is a plain number) stay numbers."""
+    import pandas as pd
+
+    from helpers.data.claims import load_claims
+    from helpers.notebook import Notebook
+
+    nb = Notebook(number="09", lang="en", money_unit="wan", claims_path="x",
+                  output_dir=tmp_path, figure_formats=("svg",), claims=load_claims())
+    frame = pd.DataFrame({
+        "quote": ['=HYPERLINK("http://evil","x")', "+1+2", "@SUM(A1)", "\tx", "-0.48",
+                  "plain"],
+        "share_pct": [-0.48, 1.5, -3.0, 0.0, 2.0, 1e-7],
+        "claim_ids": ["", "", "", "", "", ""]})
+    nb.table(frame, "cells")
+    back = pd.read_csv(tmp_path / "tables" / "09_cells.csv", keep_default_na=False)
+    assert back["quote"].tolist() == ["'=HYPERLINK(\"http://evil\",\"x\")", "'+1+2",
+                                      "'@SUM(A1)", "'\tx", "-0.48", "plain"]
+    assert back["share_pct"].tolist() == [-0.48, 1.5, -3.0, 0.0, 2.0, 1e-7]
+    # the project's reference tables: no cell a spreadsheet would evaluate
+    for table in sorted((paths.outputs / "default" / "tables").glob("*.csv")):
+        for col, values in pd.read_csv(table, dtype=str, keep_default_na=False).items():
+            for value in values:
+                assert not (value.startswith(("=", "+", "@", "\t", "\r")) or (
+                    value.startswith("-") and not value.lstrip("-").replace(".", "", 1)
+                    .replace("e", "", 1).replace("-", "", 1).isdigit())), (table.name, col)

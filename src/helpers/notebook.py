@@ -11,6 +11,7 @@ theme and returns a :class:`Notebook` that writes figures and tables under
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,7 +220,7 @@ class Notebook:
         target = self.output_dir / "tables" / f"{self._name(name)}.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".csv.tmp")
-        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
+        csv_safe(frame).to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
         os.replace(tmp, target)
         self.written.append(target)
 
@@ -232,6 +233,38 @@ class Notebook:
                  p.stat().st_size) for p in sorted(set(self.written))]
         columns = [self.t("file", "文件"), self.t("kind", "类型"), self.t("bytes", "字节")]
         return pd.DataFrame(rows, columns=columns)
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
+
+
+def csv_cell(value):
+    """A cell as it may go into a CSV a spreadsheet opens: text starting with ``=``,
+    ``+``, ``-``, ``@``, tab or carriage return gets a leading apostrophe, so it is shown,
+    never evaluated (OWASP's advice against CSV injection); numbers, and text that is
+    a plain number (``-0.48``), are data and stay as they are.
+
+    >>> csv_cell("=SUM(A1)"), csv_cell("-0.48"), csv_cell(-3), csv_cell("@a")
+    ("'=SUM(A1)", '-0.48', -3, "'@a")
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START) \
+            and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with :func:`csv_cell` applied to every text cell (and column name);
+    numeric columns are untouched.  Use it for every CSV the project writes."""
+    out = frame.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
+            out[col] = out[col].map(csv_cell)
+    out.columns = [csv_cell(c) for c in out.columns]
+    return out
 
 
 def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_dir: str,

@@ -68,6 +68,9 @@ class ClaimsError(ValueError):
     def __init__(self, path: str, problems: list[Problem]):
         self.path = path
         self.problems = problems
+        if not problems:  # never "0 problem(s)": say that no rule named the fault
+            problems = [Problem(path, None, None, "-", "the table could not be validated and "
+                                "no rule named the fault; check its columns and values")]
         head = f"{path}: {len(problems)} problem(s) in the claims table"
         super().__init__("\n".join([head, *(f"  - {p}" for p in problems)]))
 
@@ -94,6 +97,9 @@ class Problem:
 
 def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
     """Read a CSV strictly as UTF-8; return all-string frame and each row's first line."""
+    if path.is_dir():
+        raise ClaimsError(shown, [Problem(shown, None, None, "-",
+                                          "is a folder; expected a claims CSV file")])
     if not path.is_file():
         raise ClaimsError(shown, [Problem(shown, None, None, "-", "file not found")])
     data = path.read_bytes()
@@ -110,15 +116,28 @@ def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); expected UTF-8 text "
             "(re-save the file as UTF-8 if it was written as GBK/GB18030)")]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
     rows, lines = [], []
-    start = reader.line_num + 1
-    for record in reader:
-        if any(cell.strip() for cell in record):
-            rows.append(record)
-            lines.append(start)
+    start = 1
+    try:
+        header = next(reader)
         start = reader.line_num + 1
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                rows.append(record)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ClaimsError(shown, [Problem(
+            shown, start, None, "-",
+            f"cannot be read as CSV ({exc}); a field longer than {csv.field_size_limit():,} "
+            "characters or an unclosed quote")]) from None
     problems = []
+    seen_columns: set[str] = set()
+    for name in header:
+        if name in seen_columns:
+            problems.append(Problem(shown, 1, None, name,
+                                    "duplicate column; each column appears once"))
+        seen_columns.add(name)
     missing = [c for c in CLAIM_FIELDS if c not in header]
     extra = [c for c in header if c not in CLAIM_FIELDS]
     problems += [Problem(shown, 1, None, c, "missing column; expected it in the header")
@@ -134,7 +153,61 @@ def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
     if not rows:
         raise ClaimsError(shown, [Problem(shown, 2, None, "-", "no data rows after the header")])
     frame = pd.DataFrame(rows, columns=header, dtype=object)[list(CLAIM_FIELDS)]
+    problems = _number_problems(frame, lines, shown)
+    if problems:
+        raise ClaimsError(shown, problems)
     return frame, lines
+
+
+#: How a number is written in a claims table: ASCII digits, an optional sign, decimal
+#: point and exponent; nothing a float() call would also take (``inf``, ``nan``,
+#: ``3_4``, full-width ``３４``).
+NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+WHOLE_TEXT = re.compile(r"[+-]?\d+")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Longest value a field may hold (a quote is a passage, not an article).
+MAX_FIELD = 10_000
+
+
+def _number_problems(frame: pd.DataFrame, lines: list[int], shown: str) -> list[Problem]:
+    """Numbers written as plain ASCII decimals and finite; no field longer than
+    :data:`MAX_FIELD` characters."""
+    import math
+
+    problems = []
+    for idx, row in frame.iterrows():
+        for col in ("chapter", "number", "value_base", "quote_offset"):
+            text = str(row[col]).strip()
+            pattern = WHOLE_TEXT if col in ("chapter", "quote_offset") else NUMBER_TEXT
+            if not text or not pattern.fullmatch(text) or not text.isascii():
+                if text and not text.isascii() and any(c.isdigit() for c in text):
+                    why = "digits must be ASCII 0-9 (full-width or other digits are not read)"
+                elif "_" in text:
+                    why = "no _ separators in numbers"
+                elif text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+                    why = "must be a finite number"
+                else:
+                    why = ""
+                kind = "a whole number" if pattern is WHOLE_TEXT else "a number"
+                problems.append(Problem(shown, lines[idx], row["id"], col,
+                                        f"expected {kind}, got {text!r}"
+                                        + (f"; {why}" if why else "")))
+            elif not math.isfinite(float(text)):
+                problems.append(Problem(shown, lines[idx], row["id"], col,
+                                        f"must be a finite number, got {text!r} "
+                                        "(too large for a float)"))
+        for col in ("period_start", "period_end"):
+            text = str(row[col]).strip()
+            if text and not ISO_DATE.fullmatch(text):
+                problems.append(Problem(shown, lines[idx], row["id"], col,
+                                        f"expected an ISO date YYYY-MM-DD or empty, got "
+                                        f"{text!r}"))
+        for col in CLAIM_FIELDS:
+            if len(str(row[col])) > MAX_FIELD:
+                problems.append(Problem(shown, lines[idx], row["id"], col,
+                                        f"{len(str(row[col])):,} characters; at most "
+                                        f"{MAX_FIELD:,} are allowed (a quote is a passage)"))
+    return problems
 
 
 # --------------------------------------------------------------------------- stage 1
@@ -383,6 +456,10 @@ def _column_problems(cases: pd.DataFrame, raw: pd.DataFrame, lines: list[int],
     for case in cases.itertuples(index=False):
         idx, col, check = case.index, case.column, str(case.check)
         if idx is None or pd.isna(idx):
+            key = (None, col, check)
+            if key not in problems:
+                problems[key] = Problem(shown, None, None, str(col or "-"),
+                                        f"{check}; failure case {case.failure_case!r}")
             continue
         idx = int(idx)
         if check.startswith(("coerce_dtype", "dtype(")):
