@@ -161,8 +161,29 @@ def test_interrupted_run_loses_nothing_and_leaves_no_kernel(box, sig):
     assert _snapshot(box.out / "default") == before
 
 
-def test_dask_local_cluster_runs_the_same_tasks(box):
+@pytest.fixture
+def hard_timeout():
+    """Every Dask test ends: SIGALRM raises in the test after ``seconds``; if even that
+    cannot stop it, faulthandler ends the process 30 s later (the suite never hangs)."""
+    import faulthandler
+
+    def arm(seconds: int):
+        def expire(signum, frame):
+            raise TimeoutError(f"hard test timeout of {seconds} s")
+
+        signal.signal(signal.SIGALRM, expire)
+        signal.alarm(seconds)
+        faulthandler.dump_traceback_later(seconds + 30, exit=True)
+
+    yield arm
+    signal.alarm(0)
+    faulthandler.cancel_dump_traceback_later()
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def test_dask_local_cluster_runs_the_same_tasks(box, hard_timeout):
     distributed = pytest.importorskip("distributed")
+    hard_timeout(120)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None, silence_logs=40) as cluster:
         res = _runner(box, dask_scheduler=cluster.scheduler_address).execute()
@@ -620,3 +641,83 @@ def test_reference_interrupted_leaves_the_notebook_untouched(box):
     with pytest.raises(ProcessLookupError):
         time.sleep(0.5)
         os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_bad_dask_scheduler_fails_in_seconds_before_any_copy(box, hard_timeout):
+    pytest.importorskip("distributed")
+    hard_timeout(60)
+    t0 = time.perf_counter()
+    with pytest.raises(RunError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9 "
+                                       r"within 2 s"):
+        _runner(box, dask_scheduler="tcp://127.0.0.1:9", connect_timeout=2).execute()
+    assert time.perf_counter() - t0 < 20
+    assert not (box.out / ".staging").exists() or not any((box.out / ".staging").iterdir())
+
+
+def test_lost_dask_workers_fail_the_run_with_a_message(box, hard_timeout):
+    distributed = pytest.importorskip("distributed")
+    hard_timeout(150)
+    pid_file = box.root / "kernel.pid"
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None,
+                                  silence_logs=50) as cluster, \
+            distributed.Client(cluster, set_as_default=False) as client:
+        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker",
+                                   cluster.scheduler_address, "--no-nanny", "--nthreads", "1",
+                                   "--no-dashboard"], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        client.wait_for_workers(1, timeout=60)
+        holder: dict = {}
+
+        def kill_worker_when_busy():
+            deadline = time.time() + 90
+            while not pid_file.exists() and time.time() < deadline:
+                time.sleep(0.2)
+            worker.kill()  # kill -9: every worker gone mid-run
+            holder["killed"] = time.time()
+
+        import threading
+
+        killer = threading.Thread(target=kill_worker_when_busy, daemon=True)
+        killer.start()
+        try:
+            res = _runner(box, only=["01_first"], dask_scheduler=cluster.scheduler_address,
+                          params={"sleep": 60.0, "pid_file": str(pid_file)},
+                          lost_worker_timeout=3).execute()
+        finally:
+            worker.kill()
+            worker.wait()
+            with contextlib.suppress(OSError, ValueError):
+                os.kill(int(pid_file.read_text()), signal.SIGKILL)
+    assert not res.ok
+    assert "killed" in holder, res.message
+    assert time.time() - holder["killed"] < 40
+    first = {r.name: r for r in res.results}["01_first"]
+    assert first.status == "failed"
+    assert "no Dask worker" in first.error or "Worker" in first.error, first.error
+    assert not (box.out / "default").exists()
+
+
+def test_sigterm_during_a_dask_run_exits_promptly(box, hard_timeout):
+    distributed = pytest.importorskip("distributed")
+    hard_timeout(150)
+    pid_file = box.root / "kernel.pid"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, silence_logs=50) as cluster:
+        proc = _cli(box, "01_first", "-p", "sleep=60", "-p", f"pid_file={pid_file}",
+                    "--dask-scheduler", cluster.scheduler_address)
+        try:
+            deadline = time.time() + 90
+            while not pid_file.exists() and time.time() < deadline:
+                time.sleep(0.2)
+            assert pid_file.exists(), "the notebook never started"
+            t0 = time.time()
+            proc.send_signal(signal.SIGTERM)
+            _out, err = proc.communicate(timeout=40)
+            assert proc.returncode == 130, err
+            assert time.time() - t0 < 30
+            assert "interrupted" in err
+        finally:
+            proc.kill()
+            with contextlib.suppress(OSError, ValueError):
+                os.kill(int(pid_file.read_text()), signal.SIGKILL)
+    assert not (box.out / "default").exists()

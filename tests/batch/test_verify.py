@@ -107,3 +107,22 @@ def test_runner_does_not_import_verify():
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout
     assert "helpers.batch.verify" not in loaded and "helpers.batch.runfolder" in loaded
+
+
+def test_each_verify_process_has_its_own_scratch(paths):
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = paths.outputs / ".verify" / str(dead.pid)
+    leftover.mkdir(parents=True, exist_ok=True)
+    alive = paths.outputs / ".verify" / str(os.getppid())  # a live process's scratch
+    alive.mkdir(parents=True, exist_ok=True)
+    try:
+        scratch = vf.verify_scratch()
+        assert scratch == paths.outputs / ".verify" / str(os.getpid())
+        assert not leftover.exists() and alive.is_dir()
+    finally:
+        alive.rmdir()

@@ -328,6 +328,12 @@ def cmd_verify(args) -> int:
     except FileNotFoundError as exc:
         _err(f"error: {exc}")
         return EXIT_USAGE
+    except OSError as exc:  # a read-only checkout, a full disk: the path, no traceback
+        _err(f"error: {describe_os_error(exc)}")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return EXIT_INTERRUPTED
     return EXIT_FAILED if drifts else EXIT_OK
 
 

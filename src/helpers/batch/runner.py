@@ -1075,10 +1075,16 @@ class _DaskPool:
 
 
 def _settle(wrapped: cf.Future, future) -> None:
+    if wrapped.done():
+        return
     try:
-        wrapped.set_result(future.result())
-    except Exception as exc:
-        wrapped.set_exception(exc)
+        result = future.result()
+    except BaseException as exc:  # a cancelled future raises CancelledError
+        with contextlib.suppress(cf.InvalidStateError):
+            wrapped.set_exception(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
+        return
+    with contextlib.suppress(cf.InvalidStateError):
+        wrapped.set_result(result)
 
 
 def _raise_interrupt(signum, frame):

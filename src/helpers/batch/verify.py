@@ -115,6 +115,23 @@ def run_nbval(notebooks: list[Path]) -> list[Comparison]:
     return results
 
 
+def verify_scratch() -> Path:
+    """This process's own scratch folder, ``outputs/.verify/<pid>/`` (emptied), so two
+    ``verify`` at once never delete each other's; folders of dead processes go."""
+    import os
+
+    from helpers.batch.runner import _pid_alive
+
+    base = get_paths().outputs / ".verify"
+    if base.is_dir():
+        for entry in base.iterdir():
+            if entry.name.isdigit() and not _pid_alive(int(entry.name)):
+                shutil.rmtree(entry, ignore_errors=True)
+    scratch = base / str(os.getpid())
+    shutil.rmtree(scratch, ignore_errors=True)
+    return scratch
+
+
 def verify(*, nbval: bool = True, png_tol: float = PNG_TOLERANCE, log=print,
            keep: bool = False) -> list[Comparison]:
     """Re-execute the default run in a temporary folder and compare; return the drifts."""
@@ -123,8 +140,7 @@ def verify(*, nbval: bool = True, png_tol: float = PNG_TOLERANCE, log=print,
     if not (reference / SUMS_NAME).is_file():
         raise FileNotFoundError(f"{paths.relative(reference / SUMS_NAME)} not found: "
                                 "run `make report` and commit the reference outputs first")
-    scratch = paths.outputs / ".verify"
-    shutil.rmtree(scratch, ignore_errors=True)
+    scratch = verify_scratch()
     pipeline = load_pipeline()
     try:
         result = Runner(pipeline, "default", outputs_root=scratch, force=True, report=False,
