@@ -285,3 +285,34 @@ def test_cells_a_spreadsheet_would_evaluate_are_neutralised(paths, tmp_path):
                 assert not (value.startswith(("=", "+", "@", "\t", "\r")) or (
                     value.startswith("-") and not value.lstrip("-").replace(".", "", 1)
                     .replace("e", "", 1).replace("-", "", 1).isdigit())), (table.name, col)
+
+
+def test_a_large_claims_file_is_validated_once_and_loaded_validated(paths, scratch,
+                                                                    monkeypatch):
+    """A large table is validated once (the runner's check before any kernel) and kept;
+    a kernel loads the validated table; any change to the file validates it again."""
+    import helpers.data.claims as cl
+
+    rows = _rows(paths)
+    many = [{**rows[i % len(rows)], "id": f"x.test.row_{i}"} for i in range(6_000)]
+    big = scratch / "large_claims.csv"
+    _write(big, many)
+    assert big.stat().st_size >= cl.CACHE_MIN_ROWS * 100
+    first = cl.load_claims(big)
+    key = cl._cache_key(big)
+    try:
+        assert key is not None and cl._cache_file(key).is_file()
+
+        def no_validation(*args):
+            raise AssertionError("validated again")
+
+        monkeypatch.setattr(cl, "_read_rows", no_validation)
+        again = cl.load_claims(big)
+        assert again.equals(first) and again.attrs["meta"] == first.attrs["meta"]
+        many[5]["number"] = "inf"
+        _write(big, many)
+        monkeypatch.undo()
+        with pytest.raises(cl.ClaimsError, match=r"line 7 .*'number': expected a number"):
+            cl.load_claims(big)
+    finally:
+        cl._cache_file(key).unlink(missing_ok=True)
