@@ -721,3 +721,46 @@ def test_sigterm_during_a_dask_run_exits_promptly(box, hard_timeout):
             with contextlib.suppress(OSError, ValueError):
                 os.kill(int(pid_file.read_text()), signal.SIGKILL)
     assert not (box.out / "default").exists()
+
+
+def test_a_full_disk_names_the_path_and_loses_nothing(box, monkeypatch):
+    import errno
+    import shutil
+
+    from helpers.batch.cli import describe_os_error
+
+    assert _runner(box).execute().ok
+    before = _snapshot(box.out / "default")
+
+    def full(src, dst, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(shutil, "copytree", full)
+    with pytest.raises(OSError) as info:
+        _runner(box, params={"value": 2}).execute()
+    assert describe_os_error(info.value).endswith(": No space left on device")
+    assert "/.staging/default-" in describe_os_error(info.value)
+    monkeypatch.undo()
+    assert _snapshot(box.out / "default") == before
+    assert not any((box.out / ".staging").iterdir())
+    assert _runner(box, params={"value": 2}).execute().ok  # the next run is not broken
+
+
+def test_an_up_to_date_run_needs_no_write(box, monkeypatch):
+    import errno
+
+    assert _runner(box).execute().ok
+
+    def read_only(self, state):
+        raise OSError(errno.EROFS, "Read-only file system", str(self.state_file))
+
+    monkeypatch.setattr(Runner, "_save_state", read_only)
+    assert _runner(box).execute().up_to_date
+
+
+def test_an_empty_executed_notebook_is_rerun_not_a_crash(box):
+    assert _runner(box).execute().ok
+    (box.out / "default" / "notebooks" / "01_first.ipynb").write_text("")
+    res = _runner(box).execute()
+    assert res.ok, res.message
+    assert {r.name: r.status for r in res.results}["01_first"] == "ran"
