@@ -29,7 +29,20 @@ one named run into ``outputs/<run>/``:
 - **atomic**: everything is staged in a temporary folder that replaces
   ``outputs/<run>/`` only when every notebook succeeded; on a failing cell,
   SIGINT or SIGTERM the previous outputs stay byte-identical, kernels are
-  stopped, and a failed notebook is kept under ``outputs/.failed/<run>/``.
+  stopped, and a failed notebook is kept under ``outputs/.failed/<run>/``; if the
+  final swap fails the previous folder is put back;
+- **files read, recorded**: each kernel lists the project files it opens
+  (:func:`helpers.notebook.record_reads`); their hashes, the declared outputs and
+  the executed notebook are part of the next run's fingerprint; a report is rebuilt
+  whenever its notebooks changed, and dropped by a run without ``report``;
+- **confined and locked**: every path taken from the state file is checked to lie
+  in the run folder (:func:`helpers.batch.runfolder.inside`); run names follow
+  :func:`helpers.batch.pipeline.run_name_problem`; one ``flock`` per run folder
+  (``outputs/.runs/<run>.lock``); staging folders of dead processes are removed at
+  the start of a run;
+- **bounded**: a notebook past ``timeout`` seconds (default 1800) is stopped; on Dask,
+  a scheduler unreachable within ``connect_timeout`` fails before any copy, and a
+  cluster with no worker for ``lost_worker_timeout`` seconds fails the run.
 """
 
 from __future__ import annotations
