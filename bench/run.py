@@ -236,8 +236,13 @@ def batch_rows(sizes: list[int]) -> list[str]:
                 names = [f.stem for f in files]
                 cmd = run_cmd("--force", "--no-report", *extra,
                               *[a for f in files for a in ("--claims", str(f))])
-                seconds = timed(cmd)
-                rows.append((mode, n, seconds))
+                start = time.perf_counter()
+                done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+                seconds = time.perf_counter() - start
+                why = "" if done.returncode == 0 else (
+                    f"exit {done.returncode}: "
+                    + (done.stderr.strip().splitlines() or ["?"])[-1][:160])
+                rows.append((mode, n, seconds, why))
                 shutil.rmtree(ROOT / "outputs" / comparison_name(names), ignore_errors=True)
         finally:
             if cluster is not None:
@@ -249,12 +254,13 @@ def batch_rows(sizes: list[int]) -> list[str]:
         f"notebooks each, no report, then 05_compare once); one run per size; {jobs} jobs or",
         f"a Dask LocalCluster of {jobs} single-threaded worker processes.",
         "",
-        "| where | counties | total (s) | s per county | per county vs 1 county |",
-        "|---|---:|---:|---:|---:|",
+        "| where | counties | total (s) | s per county | per county vs 1 county | failed |",
+        "|---|---:|---:|---:|---:|---|",
     ]
-    base = {m: t / n for m, n, t in rows if n == min(sizes)}
-    for mode, n, t in rows:
-        lines.append(f"| {mode} | {n} | {t:.1f} | {t / n:.2f} | {t / n / base[mode]:.2f} |")
+    base = {m: t / n for m, n, t, _ in rows if n == min(sizes)}
+    for mode, n, t, why in rows:
+        lines.append(f"| {mode} | {n} | {t:.1f} | {t / n:.2f} | {t / n / base[mode]:.2f} "
+                     f"| {why.replace('|', '/') or '-'} |")
     return lines
 
 
