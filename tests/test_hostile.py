@@ -214,7 +214,7 @@ def test_invalid_value_fails_in_the_first_cells(scratch, reference, first_notebo
     assert not result.ok
     failed = result.results[0]
     assert failed.cell is not None and failed.cell <= 3  # parameters, injected, setup
-    assert "money_unit must be one of yuan, wan, yi, got 'dollars'" in failed.error
+    assert "money_unit must be one of auto, yuan, wan, million, yi, got 'dollars'" in failed.error
     assert _snapshot(reference) == before
 
 

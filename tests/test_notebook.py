@@ -26,7 +26,7 @@ def scratch(paths):
     ("name", "bad", "message"),
     [
         ("lang", "fr", r"lang must be 'en' or 'zh', got 'fr'"),
-        ("money_unit", "dollars", r"money_unit must be one of yuan, wan, yi"),
+        ("money_unit", "dollars", r"money_unit must be one of auto, yuan, wan, million, yi"),
         ("figure_formats", ["svg", "gif"], r"figure_formats must be .* got \['svg', 'gif'\]"),
         ("figure_formats", [], r"figure_formats must be a non-empty"),
         ("claims_path", "", r"claims_path must be"),

@@ -27,7 +27,7 @@ FIGURE_FORMATS = ("svg", "png")
 #: The parameters every notebook accepts, with their defaults.
 DEFAULTS = {
     "lang": "en",
-    "money_unit": "wan",
+    "money_unit": "auto",
     "claims_path": "data/claims/leiyang_claims.csv",
     "output_dir": "outputs/default",
     "figure_formats": ["svg", "png"],
@@ -64,9 +64,11 @@ def check_parameters(lang, money_unit, claims_path, output_dir, figure_formats) 
     """Validate the common parameters; raise :class:`ParameterError` naming the bad one."""
     if lang not in ("en", "zh"):
         raise ParameterError(f"lang must be 'en' or 'zh', got {lang!r}")
-    if money_unit not in units.MONEY_UNITS:
+    if money_unit != units.MONEY_UNIT_AUTO and money_unit not in units.MONEY_UNITS:
         raise ParameterError(
-            f"money_unit must be one of {', '.join(units.MONEY_UNITS)}, got {money_unit!r}")
+            f"money_unit must be one of {', '.join([units.MONEY_UNIT_AUTO, *units.MONEY_UNITS])}, "
+            f"got {money_unit!r}")
+    money_unit = units.resolve_money_unit(money_unit, lang)
     if not isinstance(claims_path, str | os.PathLike) or not str(claims_path).strip():
         raise ParameterError(f"claims_path must be a path to a claims CSV, got {claims_path!r}")
     if isinstance(figure_formats, str):

@@ -116,3 +116,21 @@ def test_every_printed_unit_maps_to_known_base_units():
 def test_count_units_are_base_units():
     assert u.COUNT_UNITS <= set(u.BASE_UNITS)
     assert "yuan" not in u.COUNT_UNITS and "percent" not in u.COUNT_UNITS
+
+
+def test_million_yuan_reads_naturally_in_english():
+    assert u.money_scale("million") == 1_000_000
+    assert u.format_money(3_469_513_100, "million", "en") == "3,469.51 million yuan"
+    assert u.format_money(3_469_513_100, "million", "zh") == "3,469.51 百万元"
+    assert "×" not in u.money_text("1.5", "million", "en")
+    assert u.money_text("1.5", "wan", "en") == "1.5 × 10,000 yuan"  # chosen explicitly
+
+
+def test_auto_money_unit_follows_the_language():
+    assert u.resolve_money_unit("auto", "en") == "million"
+    assert u.resolve_money_unit("auto", "zh") == "wan"
+    assert u.resolve_money_unit("yuan", "zh") == "yuan"
+    with pytest.raises(ValueError, match="money_unit must be one of"):
+        u.resolve_money_unit("usd", "en")
+    with pytest.raises(ValueError, match="lang must be"):
+        u.resolve_money_unit("auto", "fr")

@@ -158,3 +158,10 @@ def test_quote_passages_group_claims_by_quote():
     assert got["原文"].tolist() == ["建房3户", "修路10处，投资5万元"]
     assert got["claim_ids"].tolist() == ["ch1.b.z", "ch1.a.x;ch1.a.y"]
     assert list(fmt.quote_passages(claims, ("ch2.",)).columns) == ["Passage", "claim_ids"]
+
+
+def test_fmt_money_in_million_yuan():
+    from helpers.display.formatting import fmt_money, money_number
+    assert fmt_money(3_469_513_100, "million", "en") == "3,469.51 million yuan"
+    assert fmt_money(123_456, "million", "zh") == "0.123百万元"
+    assert money_number(5e5, "million") == "0.500"

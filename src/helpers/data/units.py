@@ -116,8 +116,14 @@ PRINTED_UNITS: dict[str, tuple[str, ...]] = {
 MONEY_UNITS: dict[str, tuple[int, str, str]] = {
     "yuan": (1, "yuan", "元"),
     "wan": (10_000, "10,000 yuan", "万元"),
+    "million": (1_000_000, "million yuan", "百万元"),
     "yi": (100_000_000, "100 million yuan", "亿元"),
 }
+
+#: The ``money_unit`` parameter value that picks the unit of the language:
+#: 万元 in Chinese, million yuan in English (see :func:`resolve_money_unit`).
+MONEY_UNIT_AUTO = "auto"
+AUTO_MONEY_UNITS = {"zh": "wan", "en": "million"}
 
 _CN_DIGITS = "零〇一二两兩三四五六七八九十百千"
 _PREFIXES = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
@@ -247,8 +253,19 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def resolve_money_unit(money_unit: str, lang: str) -> str:
+    """``money_unit`` with ``auto`` replaced by the unit of ``lang``; checked.
+
+    >>> [resolve_money_unit(u, lang) for u, lang in [("auto", "en"), ("auto", "zh"), ("yi", "en")]]
+    ['million', 'wan', 'yi']
+    """
+    if money_unit == MONEY_UNIT_AUTO:
+        return AUTO_MONEY_UNITS[check_lang(lang)]
+    return check_money_unit(money_unit)
+
+
 def check_money_unit(money_unit: str) -> str:
-    """Return ``money_unit`` if it is one of ``yuan``, ``wan``, ``yi``; raise otherwise."""
+    """Return ``money_unit`` if it is ``yuan``, ``wan``, ``million`` or ``yi``; raise otherwise."""
     if money_unit not in MONEY_UNITS:
         raise ValueError(
             f"money_unit must be one of {', '.join(MONEY_UNITS)}, got {money_unit!r}"
@@ -277,13 +294,13 @@ def money_text(number: str, money_unit: str, lang: str = "en", zh_space: bool = 
 
     >>> money_text("4,658.66", "wan"), money_text("210.5", "yuan"), money_text("4.33", "yi", "zh")
     ('4,658.66 × 10,000 yuan', '210.5 yuan', '4.33亿元')
-    >>> money_text("4.33", "yi", "zh", zh_space=True)
-    '4.33 亿元'
+    >>> money_text("4.33", "yi", "zh", zh_space=True), money_text("346.95", "million")
+    ('4.33 亿元', '346.95 million yuan')
     """
     label = money_label(money_unit, lang)
     if lang == "zh":
         return f"{number} {label}" if zh_space else number + label
-    return f"{number} × {label}" if money_unit != "yuan" else f"{number} {label}"
+    return f"{number} × {label}" if money_unit in ("wan", "yi") else f"{number} {label}"
 
 
 def format_money(yuan: float, money_unit: str = "wan", lang: str = "en", digits: int = 2) -> str:

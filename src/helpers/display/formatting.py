@@ -8,7 +8,7 @@ their figures through this module:
   label pair ``(en, zh)``;
 - :func:`fmt_number` writes a number with thousands separators and as many
   decimals as its size needs; :func:`money_number` and :func:`fmt_money` write an
-  amount in yuan in the notebooks' ``money_unit`` (``yuan``, ``wan`` = 万元,
+  amount in yuan in the notebooks' ``money_unit`` (``yuan``, ``wan`` = 万元, ``million`` = 百万元,
   ``yi`` = 亿元) with at least three significant digits;
 - :class:`UnitTexts` names base units and the rates derived from them
   (``yuan_per_person_time`` -> ``yuan per person-time`` / ``元/人次``);
@@ -84,7 +84,7 @@ def fmt_number(value: float, digits: int | None = None) -> str:
 def money_number(yuan: float, money_unit: str = "wan", *, yuan_digits: int | None = None) -> str:
     """An amount in yuan in ``money_unit``, with at least three significant digits (no label).
 
-    In ``wan`` and ``yi`` an amount of 1 or more has two decimals and a smaller one
+    In ``wan``, ``million`` and ``yi`` an amount of 1 or more has two decimals and a smaller one
     as many as three significant digits need (up to six).  In ``yuan`` the
     decimals are ``yuan_digits``; by default none for whole amounts and from
     10,000 on, else one.
@@ -113,8 +113,8 @@ def fmt_money(yuan: float, money_unit: str = "wan", lang: str = "en", *,
 
     >>> fmt_money(123456700, "wan", "en"), fmt_money(123456.7, "yi", "zh")
     ('12,345.67 × 10,000 yuan', '0.00123亿元')
-    >>> fmt_money(210.5, "yuan", "en")
-    '210.5 yuan'
+    >>> fmt_money(210.5, "yuan", "en"), fmt_money(3469513100, "million", "en")
+    ('210.5 yuan', '3,469.51 million yuan')
     """
     return units.money_text(money_number(yuan, money_unit, yuan_digits=yuan_digits),
                             money_unit, lang)
