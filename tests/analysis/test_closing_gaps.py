@@ -379,6 +379,40 @@ def test_figures_follow_the_language_and_state_computed_numbers(frames):
     plt.close("all")
 
 
+def test_health_figure_shows_the_rate_with_its_rounding_ranges(real_claims, tmp_path):
+    """3.82亿 ÷ 4.33亿 (each ± 0.005亿) against the printed 88% (± 0.5), on one unit (%)."""
+    import matplotlib.pyplot as plt
+
+    from helpers.display.plotting import apply_theme, save_figure
+
+    comp, bills = 3.82e8, 4.33e8
+    check = pd.Series({"printed_pct": 88.0, "recomputed_pct": 100 * comp / bills,
+                       "low_pct": 100 * (comp - 5e5) / (bills + 5e5),
+                       "high_pct": 100 * (comp + 5e5) / (bills - 5e5),
+                       "printed_low_pct": 87.5, "printed_high_pct": 88.5,
+                       "is_consistent": True, "remainder_yuan": bills - comp})
+    svgs = []
+    for lang, unit in (("en", "wan"), ("zh", "yi"), ("en", "wan")):
+        apply_theme(lang)
+        fig = cg.health_figure(real_claims, check, lang, unit)
+        texts = " ".join(_texts(fig))
+        assert f"{100 * comp / bills:.1f}%" in texts
+        assert f"{check['low_pct']:.2f}–{check['high_pct']:.2f}%" in texts
+        assert "87.50–88.50%" in texts
+        assert "premium" not in texts and "保费" not in texts  # one unit: the premiums are gone
+        rate_ax = fig.axes[1]
+        assert rate_ax.get_xlim()[0] < check["printed_low_pct"]
+        assert rate_ax.get_xlim()[1] > check["high_pct"] and rate_ax.get_xlim()[1] < 100
+        if lang == "zh":
+            assert not re.search(r"[A-Za-z]{2,}", texts), texts
+        else:
+            assert "consistent with the printed 88%" in texts
+            (svg,) = save_figure(fig, f"health{len(svgs)}", tmp_path, "svg")
+            svgs.append(svg.read_bytes())
+        plt.close(fig)
+    assert svgs[0] == svgs[1]  # same inputs, same bytes
+
+
 def test_displays_follow_the_language(frames):
     for frame in (cg.display_programmes(frames["programmes"], "zh"),
                   cg.display_unit_costs(frames["costs"], "zh"),

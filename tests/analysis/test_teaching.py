@@ -127,6 +127,57 @@ def test_per_capita_table(industry_claims):
     assert len(alone) == 1
 
 
+def _check(printed: float, half: float, funds: float, bases: list[float]) -> pd.DataFrame:
+    """A per-capita check as the notebook builds it, for hand-picked numbers."""
+    implied = funds / printed
+    low, high = funds / (printed + half), funds / (printed - half)
+    per = [funds / b for b in bases]
+    gaps = [abs(b - implied) for b in bases]
+    cands = pd.DataFrame({
+        "base_id": list(tt.PER_CAPITA_BASES)[:len(bases)], "base_persons": bases,
+        "funds_per_person_yuan": per, "difference_yuan": [p - printed for p in per],
+        "base_vs_implied_pct": [100 * (b - implied) / implied for b in bases],
+        "is_within_rounding": [low <= b <= high for b in bases],
+        "is_closest": [g == min(gaps) for g in gaps]})
+    q = tt.Quantity(funds, "yuan", "exact", ("industry.funds",))
+    p = tt.Quantity(printed, "yuan_per_person", "exact", ("industry.funds_per_person",))
+    return tt.per_capita_table(cands, tt.Quantity(implied, "persons"), low, high, p, q)
+
+
+def test_per_capita_differences_and_band():
+    # 1,000,000 yuan, printed 100 yuan per person (± 0.5): bases 9,990 and 12,500 persons
+    cands, band_low, band_high = tt.per_capita_differences(_check(100, 0.5, 1e6, [9990, 12500]))
+    assert list(cands["relative_pct"]) == pytest.approx(
+        [100 * (1e6 / 9990 - 100) / 100, 100 * (1e6 / 12500 - 100) / 100])
+    assert (band_low, band_high) == pytest.approx((-0.5, 0.5))  # ± 0.5 yuan of 100
+
+
+@pytest.mark.parametrize(("printed", "half", "bases", "inside"), [
+    (100, 0.5, [9990, 12500], "within"),       # 100.1 yuan: inside ± 0.5%
+    (100, 0.5, [9000], "outside"),             # a single base, 11% off
+    (3.7, 0.05, [270_000, 250_000], "within"),  # a decimal printed: 3.704 within ± 1.4%
+])
+def test_per_capita_figure_on_hand_picked_numbers(printed, half, bases, inside, tmp_path):
+    import matplotlib.pyplot as plt
+
+    from helpers.display.plotting import apply_theme, save_figure
+
+    check = _check(printed, half, 1e6, bases)
+    svgs = []
+    for run in range(2):
+        apply_theme("en")
+        fig = tt.per_capita_figure(check, "en")
+        title = fig.axes[0].get_title(loc="left")
+        assert f" {inside} " in title
+        assert f"printed {printed:g} yuan" in title
+        (svg,) = save_figure(fig, f"pc{run}", tmp_path, "svg", close=True)
+        svgs.append(svg.read_bytes())
+    assert svgs[0] == svgs[1]  # same inputs, same bytes
+    with pytest.raises(ValueError):
+        tt.per_capita_figure(check.iloc[:1], "en")
+    plt.close("all")
+
+
 @pytest.mark.parametrize(("quote", "expected"), [
     ("以“发展甲业、乙业、丙‘车间’式加工”等五大产业", ["甲业", "乙业", "丙‘车间’式加工"]),
     ("“种植、养殖”等两大产业", ["种植", "养殖"]),
@@ -335,7 +386,6 @@ def figures(default_run):
             tt.employment_pipeline_figure(tables["employment_steps"], lang),
             tt.subsidy_figure(tables["employment_steps"], lang, "yi"),
             tt.per_capita_figure(tables["per_capita_check"], lang),
-            tt.industry_scale_figure(tables["industry_scale"], lang),
             tt.income_figure(tables["industry_summary"], lang, "yi"),
         ]
     yield out, tables
@@ -358,10 +408,25 @@ def test_zh_figures_have_no_english_words(figures):
 
 def test_figure_titles_state_computed_findings(figures):
     en = figures[0]["en"]
-    assert "43,382" in en[2].axes[0].get_title(loc="left")  # 17205.27万 / 3966
-    assert "12.0%" in en[4].axes[0].get_title(loc="left")  # 1430.6 × 14466 / 17205.27万
+    title = en[2].axes[0].get_title(loc="left")
+    assert "43,382" in title  # 17205.27万 / 3966
+    # 17205.27万 ÷ 43172 against 3966, and 3966's rounding (± 0.5 yuan) relative to it
+    assert f"{100 * (17205.27e4 / 43172 / 3966 - 1):+.3f}%" in title
+    assert f"±{100 * 0.5 / 3966:.3f}%" in title and "outside" in title
+    assert "12.0%" in en[3].axes[0].get_title(loc="left")  # 1430.6 × 14466 / 17205.27万
     assert "3.7%" in en[0].axes[0].get_title(loc="left")  # 418 / 11383
-    assert any("亿元" in t for t in _texts(figures[0]["zh"][4]))
+    assert any("亿元" in t for t in _texts(figures[0]["zh"][3]))
+
+
+def test_per_capita_axis_is_scaled_to_the_closest_base(figures):
+    """The 0.49% gap fills most of the axis; the 5.9% and -97% bases are drawn to its edge."""
+    ax = figures[0]["en"][2].axes[0]
+    low, high = ax.get_xlim()
+    gap = 100 * (17205.27e4 / 43172 / 3966 - 1)
+    assert gap < high < 2 * gap and low == -high
+    texts = " ".join(_texts(figures[0]["en"][2]))
+    assert texts.count("off scale") == 2
+    assert "超出坐标范围" in " ".join(_texts(figures[0]["zh"][2]))
 
 
 def test_findings_in_both_languages(figures):

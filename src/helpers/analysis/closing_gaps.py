@@ -1080,67 +1080,81 @@ def reach_figure(reach: pd.DataFrame, lang: str = "en"):
     return fig
 
 
-def health_figure(claims: pd.DataFrame, check, prem: dict, lang: str = "en",
-                  money_unit: str = "wan"):
-    """Left: medical bills split into compensation and remainder (``money_unit``), with the
-    recomputed and printed rates (``check``, a row of the notebook's reimbursement check).
-    Right: premium per person-time next to the pension standard (``prem``: the notebook's
-    ``medical_per_person_time_yuan``, ``pension_standard_yuan``, ``ratio``)."""
+def health_figure(claims: pd.DataFrame, check, lang: str = "en", money_unit: str = "wan"):
+    """The one-stop settlement: bills split into compensation and remainder (``money_unit``),
+    and below, the reimbursement rate recomputed (compensation ÷ bills) with the range the
+    amounts' rounding allows, against the printed rate and its own rounding range.
+
+    ``check`` is a row of the notebook's reimbursement check (``recomputed_pct``,
+    ``low_pct``, ``high_pct``, ``printed_pct``, ``printed_low_pct``, ``printed_high_pct``,
+    ``is_consistent``, ``remainder_yuan``).
+    """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
 
     _check_lang(lang)
     bills = quantity(claims, REIMBURSEMENT_IDS["bills"])
     comp = quantity(claims, REIMBURSEMENT_IDS["compensation"])
     light, mid, dark = _palette(3)
-    fig, (ax, axr) = plt.subplots(1, 2, figsize=(11.0, 3.0),
-                                  gridspec_kw={"width_ratios": [1.6, 1], "wspace": 0.45})
+    fig, (ax, axr) = plt.subplots(2, 1, figsize=(9.0, 4.6),
+                                  gridspec_kw={"height_ratios": [1, 1.25], "hspace": 0.9})
     c = units.to_money_unit(comp.value, money_unit)
     rest = units.to_money_unit(check["remainder_yuan"], money_unit)
+    whole = units.to_money_unit(bills.value, money_unit)
     ax.barh([0], [c], color=dark, height=0.5)
     ax.barh([0], [rest], left=[c], color=light, edgecolor=dark, linewidth=0.6, height=0.5)
     ax.set_ylim(-0.7, 0.7)
-    ax.text(c / 2, 0, _t((f"compensated\n{money_number(comp.value, money_unit)}",
-                          f"补偿\n{money_number(comp.value, money_unit)}"), lang),
+    ax.text(c / 2, 0, _t((f"compensated {money_number(comp.value, money_unit)}",
+                          f"补偿{money_number(comp.value, money_unit)}"), lang),
             ha="center", va="center", color="white", fontsize=9)
-    ax.text(c + rest + units.to_money_unit(bills.value, money_unit) * 0.02, 0,
+    ax.text(c + rest + whole * 0.02, 0,
             _t((f"not compensated\n{money_number(check['remainder_yuan'], money_unit)}",
                 f"未补偿\n{money_number(check['remainder_yuan'], money_unit)}"), lang),
             ha="left", va="center", fontsize=9)
-    ax.axvline(units.to_money_unit(bills.value * check["printed_pct"] / 100, money_unit),
-               color="black", linestyle="--", linewidth=1)
     ax.set_yticks([0], [_t(("bills settled", "结算医疗费用"), lang)])
-    ax.set_xlim(0, units.to_money_unit(bills.value, money_unit) * 1.35)
+    ax.set_xlim(0, whole * 1.25)
     ax.set_xlabel(units.money_label(money_unit, lang))
-    if units.to_money_unit(bills.value, money_unit) >= 1_000:
+    if whole >= 1_000:
         _thousands(ax.xaxis)
-    ax.set_title(_t((f"One-stop settlement: recomputed {check['recomputed_pct']:.1f}% "
-                     f"(dashed: printed {check['printed_pct']:g}%)",
-                     f"一站式结算：复算{check['recomputed_pct']:.1f}%"
-                     f"（虚线：原文{check['printed_pct']:g}%）"), lang), loc="left", fontsize=10)
+    ax.set_title(_t(("Medical bills settled one-stop, split by compensation",
+                     "一站式结算的医疗费用：补偿与未补偿"), lang), loc="left", fontsize=10)
     ax.grid(axis="y", visible=False)
-    names = [_t(("medical premium\nper person-time", "医保代缴\n每人次"), lang),
-             _t(("pension standard\nper person per year", "养老保险代缴标准\n每人每年"), lang)]
-    vals = [prem["medical_per_person_time_yuan"], prem["pension_standard_yuan"]]
-    axr.barh(names, vals, color=[dark, mid], height=0.6)
-    for i, v in enumerate(vals):
-        axr.text(v * 1.02, i, f"{v:,.1f}" + _t((" yuan", "元"), lang), va="center", fontsize=9)
-    axr.set_xlim(0, max(vals) * 1.45)
-    axr.invert_yaxis()
-    axr.set_xlabel(_t(("yuan", "元"), lang))
-    axr.set_title(_t(("Premiums paid for poor people", "为贫困人口代缴的保费"), lang),
-                  loc="left", fontsize=10)
+    rows = [(_t(("recomputed:\ncompensation ÷ bills", "复算：\n补偿÷费用"), lang),
+             check["recomputed_pct"], check["low_pct"], check["high_pct"], dark),
+            (_t(("printed rate", "原文比例"), lang),
+             check["printed_pct"], check["printed_low_pct"], check["printed_high_pct"], mid)]
+    lo = min(r[2] for r in rows)
+    hi = max(r[3] for r in rows)
+    span = (hi - lo) or 1.0
+    overlap = (max(check["low_pct"], check["printed_low_pct"]),
+               min(check["high_pct"], check["printed_high_pct"]))
+    if overlap[0] <= overlap[1]:
+        axr.axvspan(*overlap, color="0.85", linewidth=0, zorder=0)
+    for i, (_name, value, low, high, colour) in enumerate(rows):
+        axr.plot([low, high], [i, i], color=colour, linewidth=6, solid_capstyle="butt")
+        axr.plot([value], [i], marker="|", markersize=16, markeredgewidth=2, color="black")
+        axr.text(high + 0.02 * span, i,
+                 f"{value:.2f}%  ({low:.2f}–{high:.2f}%)", va="center", fontsize=9)
+    axr.set_yticks(range(len(rows)), [r[0] for r in rows])
+    axr.set_ylim(len(rows) - 0.4, -0.6)
+    axr.set_xlim(lo - 0.1 * span, hi + 0.6 * span)
+    axr.xaxis.set_major_formatter(PercentFormatter(100, decimals=None))
+    axr.set_xlabel(_t(("reimbursement rate (% of bills); bars: the range the printed rounding "
+                       "allows; grey: where they overlap",
+                       "报销比例（占费用的百分比）；色条：原文舍入所允许的范围；灰色：两者重叠处"),
+                      lang), fontsize=9)
+    axr.set_title(_t(("The rate, recomputed and as printed, with their rounding ranges",
+                      "比例：复算与原文，及其舍入范围"), lang), loc="left", fontsize=10)
     axr.grid(axis="y", visible=False)
     fig.suptitle(_t((
-        f"The one-stop settlement covered {check['recomputed_pct']:.1f}% of poor people's bills, "
+        f"The one-stop settlement covered {check['recomputed_pct']:.1f}% of poor people's bills "
+        f"({check['low_pct']:.2f}–{check['high_pct']:.2f}% given the rounding),\n"
         f"{'consistent' if check['is_consistent'] else 'inconsistent'} with the printed "
-        f"{check['printed_pct']:g}%;\n"
-        f"the medical premium per person-time was {prem['ratio']:.1f} times the pension "
-        "standard (if a person-time is one person-year)",
-        f"一站式结算补偿了贫困人口医疗费用的{check['recomputed_pct']:.1f}%，"
-        f"与原文{check['printed_pct']:g}%{'一致' if check['is_consistent'] else '不一致'}；\n"
-        "每人次医保代缴额为养老保险代缴标准的"
-        f"{prem['ratio']:.1f}倍（若一人次即一人一年）"), lang), x=0.01, y=1.14, ha="left",
-        fontsize=12)
+        f"{check['printed_pct']:g}%",
+        f"一站式结算补偿了贫困人口医疗费用的{check['recomputed_pct']:.1f}%"
+        f"（按舍入为{check['low_pct']:.2f}–{check['high_pct']:.2f}%），\n"
+        f"与原文{check['printed_pct']:g}%{'一致' if check['is_consistent'] else '不一致'}"), lang),
+        x=0.01, y=1.02, ha="left", fontsize=12)
     return fig
 
 

@@ -756,88 +756,117 @@ def subsidy_figure(steps: pd.DataFrame, lang: str = "en", money_unit: str = "wan
     return fig
 
 
-def per_capita_figure(check: pd.DataFrame, lang: str = "en"):
-    """Funds per person under each candidate base, against the printed 人均 figure.
+def _pct_decimals(band_pct: float) -> int:
+    """Decimals that show a relative difference to two significant digits of the band."""
+    if not band_pct > 0 or math.isinf(band_pct):
+        return 2
+    return max(1, min(4, 1 - math.floor(math.log10(band_pct))))
 
+
+def _printed_decimals(half_step: float) -> int:
+    """Decimals of a printed figure whose rounding is ``± half_step`` (0.5 -> 0, 0.05 -> 1)."""
+    if not half_step > 0 or math.isinf(half_step):
+        return 0
+    return max(0, -math.floor(math.log10(2 * half_step) + 1e-9))
+
+
+def per_capita_differences(check: pd.DataFrame) -> tuple[pd.DataFrame, float, float]:
+    """Each candidate base's funds ÷ base relative to the printed per-capita figure.
+
+    ``check`` as :func:`per_capita_table` makes it.  Returns the candidate rows with
+    ``relative_pct`` = 100 × (funds ÷ base − printed) ÷ printed, and the band the
+    printed rounding allows, ``(low_pct, high_pct)``: funds ÷ base lies within the
+    printed figure's rounding exactly when the base lies within the implied head
+    count's ``base_low_persons``–``base_high_persons``, so the band is
+    implied ÷ high − 1 to implied ÷ low − 1 (± half a unit of the last printed digit,
+    relative).
+    """
+    implied = check.iloc[0]
+    printed = implied["funds_per_person_yuan"]
+    cands = check.iloc[1:].copy()
+    cands["relative_pct"] = 100 * (cands["funds_per_person_yuan"] - printed) / printed
+    n = implied["base_persons"]
+    low, high = implied["base_low_persons"], implied["base_high_persons"]
+    band_low = 100 * (n / high - 1) if high > 0 and not math.isnan(high) else 0.0
+    band_high = 100 * (n / low - 1) if low > 0 and not math.isnan(low) else 0.0
+    return cands, band_low, band_high
+
+
+def per_capita_figure(check: pd.DataFrame, lang: str = "en"):
+    """The printed 人均 figure against funds ÷ each candidate base, as relative differences.
+
+    One bar per base: 100 × (funds ÷ base − printed) ÷ printed, with the band the printed
+    figure's rounding allows shaded around zero; the axis is scaled to the closest base and
+    the band, and a base far beyond them is drawn to the edge with its value written.
     ``check`` as :func:`per_capita_table` makes it, with at least one base.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
 
     _check_lang(lang)
     implied = check.iloc[0]
-    cands = check.iloc[1:]
+    cands, band_low, band_high = per_capita_differences(check)
     if cands.empty:
         raise ValueError("no candidate base to draw")
+    printed = implied["funds_per_person_yuan"]
+    band = max(abs(band_low), abs(band_high))
+    digits = _pct_decimals(band)
+    printed_text = f"{printed:,.{_printed_decimals(printed * band / 100)}f}"
+    best = cands[cands["is_closest"]].iloc[0]
+    near = max(abs(best["relative_pct"]), band)
+    shown = cands["relative_pct"].abs()
+    shown = shown[shown <= 3 * near]
+    lim = 1.35 * max(shown.max() if len(shown) else 0.0, near) or 1.0
     light, dark = _palette(2)
-    fig, ax = plt.subplots(figsize=(9.0, 2.3 + 0.5 * len(cands)))
+    fig, ax = plt.subplots(figsize=(9.0, 2.6 + 0.55 * len(cands)))
+    ax.axvspan(band_low, band_high, color="0.75", alpha=0.6, linewidth=0, zorder=0)
+    ax.axvline(0, color="black", linestyle="--", linewidth=1)
+    ax.text(0, -0.75, _t((f"printed {printed_text} yuan; rounding band "
+                          f"±{band:.{digits}f}%",
+                          f"原文人均{printed_text}元；舍入范围±{band:.{digits}f}%"), lang),
+            ha="center", va="center", fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+    for i, (_, r) in enumerate(cands.iterrows()):
+        d = r["relative_pct"]
+        drawn = max(-lim, min(lim, d))
+        colour = dark if r["is_closest"] else light
+        ax.barh(i, drawn, color=colour, height=0.55, zorder=2)
+        off = _t(("; off scale", "，超出坐标范围"), lang) if drawn != d else ""
+        text = (f"{d:+,.{digits}f}%" + _t((f" ({r['funds_per_person_yuan']:,.1f} yuan{off})",
+                                          f"（{r['funds_per_person_yuan']:,.1f}元{off}）"), lang))
+        if drawn != d:
+            ax.annotate("", xy=(drawn, i), xytext=(drawn - 0.12 * lim * (1 if d > 0 else -1), i),
+                        arrowprops={"arrowstyle": "->", "color": "black"})
+        inside = abs(drawn) > 0.55 * lim
+        ha = ("right" if d > 0 else "left") if inside else ("left" if d >= 0 else "right")
+        pad = 0.02 * lim * (1 if ha == "left" else -1)
+        ax.text(drawn + pad, i + 0.42 if inside else i, text, ha=ha, va="center", fontsize=9)
     labels = [f"{r[f'base_{lang}']}\n" + _t((
         f"({fmt_number(r['base_persons'], 0)} persons)",
         f"（{fmt_number(r['base_persons'], 0)}人）"), lang) for _, r in cands.iterrows()]
-    colours = [dark if r["is_closest"] else light for _, r in cands.iterrows()]
-    ax.barh(range(len(cands)), cands["funds_per_person_yuan"], color=colours)
-    for i, v in enumerate(cands["funds_per_person_yuan"]):
-        ax.text(v, i, f"  {v:,.1f}", va="center", fontsize=10)
-    printed = implied["funds_per_person_yuan"]
-    ax.axvline(printed, color="black", linestyle="--", linewidth=1)
-    ax.text(printed, -0.6, _t((f"printed: {printed:,.0f} yuan per person ",
-                               f"原文：人均{printed:,.0f}元 "), lang),
-            va="center", ha="right", fontsize=9)
     ax.set_yticks(range(len(cands)), labels)
-    ax.set_ylim(len(cands) - 0.5, -1.0)
-    ax.set_xlim(0, max(cands["funds_per_person_yuan"].max(), printed) * 1.25)
-    ax.set_xlabel(_t(("industry funds ÷ base (yuan per person)", "产业扶贫资金÷基数（元/人）"),
-                     lang))
-    best = cands[cands["is_closest"]].iloc[0]
+    ax.set_ylim(len(cands) - 0.3, -1.1)
+    ax.set_xlim(-lim, lim)
+    ax.xaxis.set_major_formatter(PercentFormatter(100, decimals=None))
+    ax.set_xlabel(_t(("(industry funds ÷ base − printed per-capita amount) ÷ printed amount",
+                      "（产业扶贫资金÷基数−原文人均）÷原文人均"), lang))
     gap = implied["base_persons"] - best["base_persons"]
     more = gap >= 0
+    inside_band = band_low <= best["relative_pct"] <= band_high
     ax.set_title(_t((
-        f"{printed:,.0f} yuan per person implies {fmt_number(implied['base_persons'], 0)} "
-        f"people, {abs(gap):,.0f} {'more' if more else 'fewer'} than the {best['base_en']} "
+        f"Funds ÷ {best['base_en']} is {best['relative_pct']:+.{digits}f}% from the printed "
+        f"{printed_text} yuan per person, {'within' if inside_band else 'outside'} the "
+        f"±{band:.{digits}f}% its rounding allows;\nthe printed figure implies "
+        f"{fmt_number(implied['base_persons'], 0)} people, {abs(gap):,.0f} "
+        f"{'more' if more else 'fewer'} than the {best['base_en']} "
         f"({fmt_number(best['base_persons'], 0)})",
-        f"人均{printed:,.0f}元意味着{fmt_number(implied['base_persons'], 0)}人，"
-        f"比{best['base_zh']}（{fmt_number(best['base_persons'], 0)}人）"
-        f"{'多' if more else '少'}{abs(gap):,.0f}人"), lang), loc="left", fontsize=12)
+        f"产业扶贫资金÷{best['base_zh']}与原文人均{printed_text}元相差"
+        f"{best['relative_pct']:+.{digits}f}%，{'在' if inside_band else '超出'}其舍入所允许的"
+        f"±{band:.{digits}f}%{'之内' if inside_band else ''}；\n原文人均意味着"
+        f"{fmt_number(implied['base_persons'], 0)}人，比{best['base_zh']}"
+        f"（{fmt_number(best['base_persons'], 0)}人）{'多' if more else '少'}{abs(gap):,.0f}人"),
+        lang), loc="left", fontsize=11)
     ax.grid(axis="y", visible=False)
-    _thousands(ax)
-    fig.tight_layout()
-    return fig
-
-
-def industry_scale_figure(table: pd.DataFrame, lang: str = "en"):
-    """Size per unit reached, one panel per unit (mu per household, per person, ...)."""
-    import matplotlib.pyplot as plt
-
-    _check_lang(lang)
-    order = list(dict.fromkeys(table["per_unit_unit"]))
-    sizes = [int((table["per_unit_unit"] == u).sum()) for u in order]
-    colours = dict(zip(dict.fromkeys(table["industry"]),
-                       _palette(table["industry"].nunique()), strict=True))
-    fig, axes = plt.subplots(len(order), 1, figsize=(9.0, 1.1 + 0.75 * sum(sizes) + 0.5 *
-                                                      len(order)),
-                             gridspec_kw={"height_ratios": sizes}, squeeze=False)
-    for ax, unit in zip(axes[:, 0], order, strict=True):
-        part = table[table["per_unit_unit"] == unit]
-        labels = [f"{r[f'industry_{lang}']} ÷\n{r[f'reach_{lang}']}" for _, r in part.iterrows()]
-        ax.barh(range(len(part)), part["per_unit_value"],
-                color=[colours[k] for k in part["industry"]], edgecolor="white")
-        for i, (_, r) in enumerate(part.iterrows()):
-            q = Quantity(r["per_unit_value"], unit, r["per_unit_qualifier"])
-            ax.text(r["per_unit_value"], i, "  " + fmt_quantity(q, lang), va="center",
-                    fontsize=10)
-        ax.set_yticks(range(len(part)), labels, fontsize=9)
-        ax.invert_yaxis()
-        ax.set_xlim(0, part["per_unit_value"].max() * 1.45)
-        ax.set_xlabel(unit_text(unit, lang), fontsize=10)
-        ax.grid(axis="y", visible=False)
-    top = table.loc[table["per_unit_value"].idxmax()]
-    axes[0, 0].set_title(_t((
-        "Industry sizes spread over those reached (not holdings); largest: "
-        f"{fmt_quantity(_per_unit(top), 'en')}",
-        f"产业规模按带动对象平均（并非每户所有）；最大："
-        f"{fmt_quantity(_per_unit(top), 'zh')}"), lang), loc="left", fontsize=12)
-    fig.text(0.01, 0.0, _t(("≤: the source gives the number reached as 'more than' (余/多)",
-                            "≤：带动数量原文为“余/多”"), lang), fontsize=9, ha="left",
-             va="top")
     fig.tight_layout()
     return fig
 
