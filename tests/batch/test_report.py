@@ -522,3 +522,59 @@ def test_without_provenance_no_header(notebooks, tmp_path):
     target = build_report(notebooks, tmp_path / "r.html", provenance=False)
     soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("#about") is None and soup.select_one('a[href="manifest.json"]') is None
+
+
+def _bilingual(folder):
+    """A notebook whose prose is a pair of cells per paragraph, tagged lang-en / lang-zh."""
+    nb = v4.new_notebook()
+    en = {"tags": ["lang-en"]}
+    zh = {"tags": ["lang-zh"]}
+    nb.cells = [
+        v4.new_markdown_cell("# 06 Pair\n\nThe lead in English.", metadata=en),
+        v4.new_markdown_cell("# 06 成对\n\n中文导语。", metadata=zh),
+        v4.new_markdown_cell("Untagged: shown in both."),
+        v4.new_code_cell("nb.save(fig, \"groups\")", execution_count=1, outputs=[
+            v4.new_output("display_data", data={"image/png": _png(), "text/plain": "<F>"})]),
+        v4.new_markdown_cell("## Findings", metadata=en),
+        v4.new_markdown_cell("## 结论", metadata=zh),
+        v4.new_code_cell("Markdown(findings)", execution_count=2, outputs=[
+            v4.new_output("execute_result", execution_count=2, data={
+                "text/markdown": "- finding", "text/plain": "f"})]),
+    ]
+    return _write(folder, "06_pair", nb)
+
+
+@pytest.mark.parametrize("lang, kept, dropped, caption", [
+    ("en", ["The lead in English.", "Findings"], ["中文导语", "结论"], "Figure 1. Groups"),
+    ("zh", ["中文导语", "结论"], ["The lead in English.", "Findings"], "图1 分组"),
+])
+def test_report_keeps_the_cells_of_its_language(tmp_path, lang, kept, dropped, caption):
+    captions = {"06_pair": {"figures": {"groups": {"en": "Groups", "zh": "分组"}[lang]}}}
+    target = build_report([_bilingual(tmp_path)], tmp_path / "r.html", lang=lang,
+                          provenance=False, captions=captions)
+    soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+    text = soup.select_one("section.notebook").get_text(" ")
+    assert all(k in text for k in kept) and not any(d in text for d in dropped)
+    assert "Untagged: shown in both." in text
+    assert soup.select_one("figure.report-figure figcaption").get_text(" ", strip=True) == caption
+    # the Findings cell of the page's language feeds the summary
+    assert "finding" in soup.select_one("section#summary").get_text()
+
+
+def test_language_cells():
+    cells = [v4.new_markdown_cell("a", metadata={"tags": ["lang-en"]}),
+             v4.new_markdown_cell("b", metadata={"tags": ["lang-zh", "x"]}),
+             v4.new_code_cell("c")]
+    assert [c.source for c in report.language_cells(cells, "en")] == ["a", "c"]
+    assert [c.source for c in report.language_cells(cells, "zh")] == ["b", "c"]
+
+
+def test_pipeline_captions_in_each_language():
+    en, zh = report._pipeline_captions("en"), report._pipeline_captions("zh")
+    assert set(en) == set(zh) and en
+    for stem in en:
+        for kind in ("figures", "tables"):
+            assert set(en[stem][kind]) == set(zh[stem][kind])
+            for name, caption in zh[stem][kind].items():
+                assert re.search(r"[\u4e00-\u9fff]", caption), (stem, name)
+                assert caption != en[stem][kind][name]

@@ -64,6 +64,17 @@ class NotebookSpec:
     parameters: dict = field(default_factory=dict)
     figures: dict[str, str] = field(default_factory=dict)
     tables: dict[str, str] = field(default_factory=dict)
+    #: Chinese captions (``figures_zh``/``tables_zh`` of the pipeline file), same keys
+    figures_zh: dict[str, str] = field(default_factory=dict)
+    tables_zh: dict[str, str] = field(default_factory=dict)
+
+    def caption(self, kind: str, name: str, lang: str = "en") -> str:
+        """Caption of figure or table ``name`` (``kind`` ``figures``/``tables``) in ``lang``."""
+        if lang == "zh":
+            zh = getattr(self, f"{kind}_zh").get(name)
+            if zh:
+                return zh
+        return getattr(self, kind).get(name, "")
 
     def outputs(self, figure_formats=("svg", "png")) -> list[str]:
         """Relative paths (under the run folder) of the files this notebook must write."""
@@ -162,7 +173,7 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
         if any(s.name == name for s in specs):
             raise PipelineError(f"{where}: duplicate notebook name")
         unknown = set(entry) - {"name", "path", "depends_on", "inputs", "parameters",
-                                "figures", "tables", "batch"}
+                                "figures", "tables", "figures_zh", "tables_zh", "batch"}
         if unknown:
             raise PipelineError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         nb_path = file.parent / entry.get("path", f"{name}.ipynb")
@@ -181,7 +192,14 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
             inputs=_as_tuple(entry.get("inputs"), "inputs", where),
             parameters=params,
             figures=_captions(entry.get("figures"), "figures", where),
-            tables=_captions(entry.get("tables"), "tables", where)))
+            tables=_captions(entry.get("tables"), "tables", where),
+            figures_zh=_captions(entry.get("figures_zh"), "figures_zh", where),
+            tables_zh=_captions(entry.get("tables_zh"), "tables_zh", where)))
+        for kind in ("figures", "tables"):
+            extra = set(getattr(specs[-1], f"{kind}_zh")) - set(getattr(specs[-1], kind))
+            if extra:
+                raise PipelineError(f"{where}: {kind}_zh names {', '.join(sorted(extra))} "
+                                    f"not among its {kind}")
     names = {s.name for s in specs}
     for s in specs:
         for dep in s.depends_on:

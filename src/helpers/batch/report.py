@@ -43,6 +43,12 @@ repeats each notebook's Findings; figures and tables declared in
 ``notebooks/pipeline.yaml`` are numbered and captioned; tables scroll inside their
 own box and long ids wrap; the lists of files written move to an appendix.
 
+The notebooks carry their prose in both languages: each markdown cell is a pair, the
+English cell tagged ``lang-en`` and its Chinese translation tagged ``lang-zh``
+(cell metadata ``tags``).  The page keeps the cells of its language and the cells
+with no language tag (:func:`language_cells`), and writes its own words (header,
+contents, summary, figure and table numbers, captions, appendix) in that language.
+
 The output is deterministic: the same notebooks give a byte-identical file
 (no clock time, no random ids; ids are derived from file names and heading text),
 and it is written atomically (temporary file in the target folder, then
@@ -78,11 +84,14 @@ import jinja2
 import markupsafe
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-__all__ = ["LANGS", "ReportError", "build_report", "collect_provenance", "default_title",
-           "not_produced_lines", "subtitle"]
+__all__ = ["LANGS", "LANG_TAGS", "ReportError", "build_report", "collect_provenance",
+           "default_title", "language_cells", "not_produced_lines", "subtitle"]
 
 #: Languages the page's own text (title, "Contents", …) can be written in.
 LANGS = ("en", "zh")
+
+#: Cell tag of a notebook cell written in one language (the report drops the other's).
+LANG_TAGS = {"en": "lang-en", "zh": "lang-zh"}
 
 #: Value of ``<html lang>`` for each page language.
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
@@ -149,8 +158,8 @@ LABELS: dict[str, dict[str, str]] = {
         "record": "运行记录",
         "record_text": "manifest.json：时间、平台、每个输入和输出的 sha256",
         "summary": "主要发现摘要",
-        "figure_n": "图 {n}.",
-        "table_n": "表 {n}.",
+        "figure_n": "图{n}",
+        "table_n": "表{n}",
         "appendix": "附录：各笔记本写出的文件",
     },
 }
@@ -479,7 +488,7 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
 
     if provenance is None:
         provenance = collect_provenance(paths)
-    captions = _pipeline_captions() if captions is None else captions
+    captions = _pipeline_captions(lang) if captions is None else captions
 
     exporter = _exporter(show_code)
     used_ids = {"top", "contents", "about", "summary", "appendix"}
@@ -487,10 +496,10 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     counters = {"figure": 0, "table": 0}
     for path in paths:
         section_id = _unique_id(f"nb-{_slug(path.stem)}", used_ids)
-        body = _sanitize(_render(exporter, path))
+        body = _sanitize(_render(exporter, path, lang))
         section = _Section(path=path, id=section_id, soup=BeautifulSoup(body, "html.parser"))
         _tidy(section, labels, used_ids)
-        _annotate(section, captions.get(path.stem, {}), labels, counters, used_ids)
+        _annotate(section, captions.get(path.stem, {}), labels, counters, used_ids, lang)
         _fit_tables(section.soup)
         section.not_produced = not_produced_lines(not_produced.get(path.stem, ()), lang)
         sections.append(section)
@@ -648,16 +657,27 @@ def _shown_value(value) -> str:
     return str(value)
 
 
-def _pipeline_captions() -> dict:
-    """Captions of notebooks/pipeline.yaml by notebook stem ({} when it cannot be read)."""
+def _pipeline_captions(lang: str = "en") -> dict:
+    """Captions in ``lang`` of notebooks/pipeline.yaml by notebook stem ({} when unreadable)."""
     from helpers.batch.pipeline import PipelineError, load_pipeline
 
     try:
         pipeline = load_pipeline()
     except (PipelineError, OSError):
         return {}
-    return {spec.name: {"figures": dict(spec.figures), "tables": dict(spec.tables)}
-            for spec in pipeline.notebooks}
+    return {spec.name: {kind: {name: spec.caption(kind, name, lang)
+                               for name in getattr(spec, kind)}
+                        for kind in ("figures", "tables")}
+            for spec in (*pipeline.notebooks, *pipeline.batch_notebooks)}
+
+
+def language_cells(cells: Sequence, lang: str) -> list:
+    """The cells a page in ``lang`` shows: those tagged ``lang-<lang>`` and untagged ones.
+
+    A cell tagged with another language's tag (``lang-zh`` in an English page) is left out.
+    """
+    others = {tag for code, tag in LANG_TAGS.items() if code != lang}
+    return [c for c in cells if not others & set(c.get("metadata", {}).get("tags", ()))]
 
 
 # -- figures, tables, findings, files -----------------------------------------------------
@@ -669,7 +689,7 @@ _FILES_RE = re.compile(r"\.outputs\(\)")
 
 
 def _annotate(section: _Section, captions: Mapping, labels: dict[str, str],
-              counters: dict[str, int], used_ids: set[str]) -> None:
+              counters: dict[str, int], used_ids: set[str], lang: str = "en") -> None:
     """Number and caption figures and tables; collect the Findings and the files written.
 
     Cells of the rendered page are matched to the notebook's cells one for one (the
@@ -679,7 +699,7 @@ def _annotate(section: _Section, captions: Mapping, labels: dict[str, str],
     import nbformat
 
     cells = section.soup.find_all("div", class_="jp-Cell")
-    nb_cells = nbformat.read(section.path, as_version=4).cells
+    nb_cells = language_cells(nbformat.read(section.path, as_version=4).cells, lang)
     if len(cells) != len(nb_cells):
         return
     in_findings = False
@@ -852,11 +872,13 @@ class _NbconvertLog(logging.LoggerAdapter):
             super().log(level, msg, *args, **kwargs)
 
 
-def _render(exporter, path: Path) -> str:
-    """The HTML of the cells of notebook ``path`` (contents of the lab template's <main>)."""
+def _render(exporter, path: Path, lang: str = "en") -> str:
+    """The HTML of the cells of notebook ``path`` in ``lang`` (the lab template's <main>)."""
     import nbformat  # imported here: importing it takes a second (jsonschema formats)
 
-    nb = _defuse_notebook(nbformat.read(path, as_version=4))
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = language_cells(nb.cells, lang)
+    nb = _defuse_notebook(nb)
     resources = {"metadata": {"path": str(path.parent), "name": path.stem}}
     page, _ = exporter.from_notebook_node(nb, resources=resources)
     soup = BeautifulSoup(page, "html.parser")
