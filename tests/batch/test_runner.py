@@ -613,8 +613,12 @@ def test_a_batch_runs_every_file_and_says_which_failed(box, tmp_path, claims_row
     assert proc.returncode != 0, err
     assert "field 'number': expected a number, got 'many'" in err
     assert re.search(r"batch: 2 of 3 run\(s\) finished; failed: bad \(", err), err
-    runs = sorted(p.name for p in box.out.iterdir() if not p.name.startswith("."))
+    runs = sorted(p.name for p in box.out.iterdir()
+                  if not p.name.startswith((".", "compare-")))
     assert len(runs) == 2 and all(re.fullmatch(r"same-[0-9a-f]{6}", n) for n in runs), runs
+    # the comparison of the two finished runs goes under the same outputs root
+    compared = [p for p in box.out.iterdir() if p.name.startswith("compare-")]
+    assert len(compared) == 1 and (compared[0] / "tables/claims_comparison.csv").is_file()
 
 
 def test_reference_interrupted_leaves_the_notebook_untouched(box):

@@ -140,7 +140,9 @@ def cmd_run(args) -> int:
         try:
             target = run_comparison([p["claims_path"] for _, p in finished],
                                     [n for n, _ in finished], pipeline=pipeline,
-                                    lang=str(params.get("lang", "en")))
+                                    lang=str(params.get("lang", "en")),
+                                    outputs_root=get_paths().resolve(args.outputs_root)
+                                    if args.outputs_root else None)
         except (RunError, OSError) as exc:  # the county runs stand; the batch fails
             _err(f"error: {exc}")
             return max(status, EXIT_FAILED)
