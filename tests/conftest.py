@@ -50,3 +50,49 @@ def write_claims(path: Path, rows: list[dict], fieldnames: list[str] | None = No
         sidecar.write_bytes(get_paths().claims.with_name(
             get_paths().claims.stem + ".meta.yaml").read_bytes())
     return path
+
+
+# -- one default run per session ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def session_outputs(paths):
+    """A scratch outputs root of this session (under outputs/, where notebooks may write)."""
+    import shutil
+    import uuid
+
+    root = paths.outputs / f".test-session-{uuid.uuid4().hex[:8]}"
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def default_run(session_outputs):
+    """The pipeline's default run, executed once per session and shared by every test that
+    needs executed outputs: ``{"result", "run_dir", "pipeline"}``; the executed notebooks
+    are in ``run_dir / "notebooks"``."""
+    from helpers.batch.pipeline import load_pipeline
+    from helpers.batch.runner import Runner
+
+    pipeline = load_pipeline()
+    if not pipeline.notebooks:
+        pytest.skip("the pipeline has no notebooks yet")
+    result = Runner(pipeline, "default", outputs_root=session_outputs, progress=False,
+                    log=lambda *a, **k: None).execute()
+    return {"result": result, "run_dir": session_outputs / "default", "pipeline": pipeline}
+
+
+@pytest.fixture(scope="session")
+def default_batch_notebooks(paths, session_outputs):
+    """Each batch notebook (05_compare) executed once per session with its stored default
+    parameters, writing into the session's scratch folder: ``{name: executed path}``."""
+    from helpers.batch.execution import execute
+    from helpers.batch.pipeline import load_pipeline
+
+    executed = {}
+    for spec in load_pipeline().batch_notebooks:
+        out = session_outputs / f"batch-{spec.name}"  # the executed notebook beside it
+        executed[spec.name] = execute(
+            spec.path, out / spec.path.name,
+            {"output_dir": paths.relative(out / "outputs")}, cwd=spec.path.parent)
+    return executed

@@ -1,10 +1,16 @@
-"""Every notebook of the pipeline runs with lang=zh, with money_unit=yi, and on a
-claims file with only the headline figures, about another county.
+"""The committed notebooks' stored outputs against the session's default run; every
+notebook of the pipeline with lang=zh, the notebooks that show money with money_unit=yi,
+and every notebook on a claims file with only the headline figures, about another county.
+
+The stored outputs are compared cell by cell (one test per code cell, as nbval did) with
+the executed notebooks of the one default run the session shares (``default_run`` in
+``tests/conftest.py``), under nbval's rules: the output types and their data except images
+and metadata, streams joined, the patterns of ``tests/nbval_sanitize.cfg`` replaced. Batch
+notebooks (05_compare) are executed once with their stored defaults.
 
 Runs go through the batch runner into a scratch folder under outputs/ (the
 notebooks only write there); each declared figure and table must exist and be
 non-empty, or (headline figures only) be recorded as not produced with a reason.
-nbval separately checks the committed default outputs.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from bs4 import BeautifulSoup
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch.runner import Runner
 
+PIPELINE = load_pipeline()
+
 
 @pytest.fixture(scope="module")
 def scratch(paths):
@@ -28,17 +36,175 @@ def scratch(paths):
     shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.mark.parametrize(("run", "params"), [("zh", {"lang": "zh"}),
-                                             ("yi", {"money_unit": "yi"})])
-def test_every_notebook_runs_and_writes_its_outputs(scratch, run, params):
+def _code_cells(nb: dict) -> list[dict]:
+    """Code cells of a notebook, without the parameters cell papermill injects."""
+    return [c for c in nb["cells"] if c["cell_type"] == "code"
+            and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+
+
+def _read_notebook(path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+_SPECS = PIPELINE.notebooks + PIPELINE.batch_notebooks
+STORED_CELLS = [pytest.param(spec.name, i, id=f"{spec.name}-cell{i}")
+                for spec in _SPECS for i in range(len(_code_cells(_read_notebook(spec.path))))]
+
+#: nbval's output fields not compared (images: their bytes are checked by verify).
+NOT_COMPARED = {"metadata", "traceback", "prompt_number", "output_type", "name",
+                "execution_count", "application/vnd.jupyter.widget-view+json", "image/png",
+                "image/jpeg"}
+
+
+def _sanitize_patterns(paths) -> list[tuple[str, str]]:
+    """The regex/replace pairs of tests/nbval_sanitize.cfg, in order."""
+    text = (paths.root / "tests" / "nbval_sanitize.cfg").read_text(encoding="utf-8")
+    lines = [ln.strip() for ln in text.splitlines()
+             if ln.strip() and not ln.strip().startswith(("#", "["))]
+    regexes = [ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("regex:")]
+    replaces = [ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("replace:")]
+    assert len(regexes) == len(replaces) and regexes
+    return list(zip(regexes, replaces, strict=True))
+
+
+def _join(value):
+    return "".join(value) if isinstance(value, list) else value
+
+
+def comparable(outputs: list[dict], patterns) -> dict[str, list]:
+    """A cell's outputs as nbval compares them: streams of one name joined (\\r and \\b
+    applied), then each field (each MIME type of data) -> its sanitized values in order."""
+    merged, streams = [], {}
+    for out in outputs:
+        if out["output_type"] == "stream":
+            if out["name"] in streams:
+                streams[out["name"]]["text"] += _join(out["text"])
+                continue
+            out = {**out, "text": _join(out["text"])}
+            streams[out["name"]] = out
+        merged.append(out)
+    for out in streams.values():
+        text = out["text"]
+        while True:
+            shorter = re.sub(r"[^\n]\x08", "", text)
+            if shorter == text:
+                break
+            text = shorter
+        out["text"] = re.sub(r"^.*\r(?=[^\n])", "", text, flags=re.MULTILINE)
+
+    def clean(value):
+        value = _join(value)
+        if isinstance(value, str):
+            for regex, replace in patterns:
+                value = re.sub(regex, replace, value)
+        return value
+
+    fields: dict[str, list] = {}
+    for out in merged:
+        if out["output_type"] == "stream":
+            out = {"output_type": "stream", out["name"]: out["text"]}
+        for key, value in out.items():
+            if key in NOT_COMPARED:
+                continue
+            if key == "data":
+                for mime, data in value.items():
+                    if mime not in NOT_COMPARED:
+                        fields.setdefault(mime, []).append(clean(data))
+            else:
+                fields.setdefault(key, []).append(clean(value))
+    return fields
+
+
+def test_comparable_joins_streams_and_sanitizes():
+    outputs = [{"output_type": "stream", "name": "stdout", "text": ["a\n", "b"]},
+               {"output_type": "stream", "name": "stdout", "text": "x\rc\n"},
+               {"output_type": "execute_result", "execution_count": 3, "metadata": {},
+                "data": {"text/plain": "<Legend at 0x7f3a12345678>", "image/png": "AAA"}}]
+    fields = comparable(outputs, [(r"0x[0-9a-fA-F]{6,16}", "0xADDRESS")])
+    assert fields == {"stdout": ["a\nc\n"], "text/plain": ["<Legend at 0xADDRESS>"]}
+    assert comparable(outputs[:1], []) != comparable(outputs[1:2], [])
+
+
+@pytest.fixture(scope="session")
+def executed_notebooks(default_run, default_batch_notebooks):
+    assert default_run["result"].ok, default_run["result"].message
+    found = {spec.name: default_run["run_dir"] / "notebooks" / spec.path.name
+             for spec in default_run["pipeline"].notebooks}
+    return {**found, **default_batch_notebooks}
+
+
+@pytest.mark.parametrize(("name", "index"), STORED_CELLS)
+def test_stored_outputs_match_the_default_run(paths, executed_notebooks, name, index):
+    """The k-th code cell of the committed notebook: same source and same outputs (under
+    nbval's rules) as in the session's default run (``leiyang-poverty reference`` updates)."""
+    spec = next(s for s in _SPECS if s.name == name)
+    stored = _code_cells(_read_notebook(spec.path))
+    executed = _code_cells(_read_notebook(executed_notebooks[name]))
+    assert len(executed) == len(stored), name
+    assert _join(executed[index]["source"]) == _join(stored[index]["source"])
+    patterns = _sanitize_patterns(paths)
+    want = comparable(stored[index]["outputs"], patterns)
+    got = comparable(executed[index]["outputs"], patterns)
+    assert got == want, (f"{name} code cell {index}: stored outputs differ from the default "
+                         "run; `leiyang-poverty reference` regenerates them")
+
+
+def shows_money(path) -> bool:
+    """Whether a notebook's code reads its money unit: beyond the parameters cell and
+    passing ``money_unit`` to ``setup``, a name with ``money`` in it (``nb.money``,
+    ``nb.fmt_money``, ``nb.money_unit``, a helper of money rows)."""
+    code = "\n".join(_join(c["source"]) for c in _code_cells(_read_notebook(path))
+                     if "parameters" not in c.get("metadata", {}).get("tags", []))
+    return "money" in re.sub(r"money_unit\s*=\s*money_unit", "", code)
+
+
+def test_the_money_unit_reaches_a_notebook_only_through_a_money_name():
+    """What ``shows_money`` relies on: every method of ``Notebook`` that reads the money
+    unit has ``money`` in its name, and helpers never read a notebook's money unit."""
+    import inspect
+
+    from helpers import notebook
+
+    checked = []
+    for name, member in vars(notebook.Notebook).items():
+        member = getattr(member, "fget", getattr(member, "func", member))  # properties
+        if name.startswith("__") or not inspect.isfunction(member):
+            continue  # dunders are generated by dataclass (no source)
+        if "money_unit" in inspect.getsource(member):
+            assert "money" in name, name
+            checked.append(name)
+    assert {"money", "money_label", "fmt_money"} <= set(checked)
+    helpers = notebook.Path(notebook.__file__).parent
+    for file in helpers.rglob("*.py"):
+        if file.name != "notebook.py":
+            assert ".money_unit" not in file.read_text(encoding="utf-8").replace(
+                "units.money_unit", ""), file
+
+
+MONEY_NOTEBOOKS = [s.name for s in PIPELINE.notebooks if shows_money(s.path)]
+
+
+def test_the_money_notebooks_are_found():
+    assert MONEY_NOTEBOOKS
+    assert set(MONEY_NOTEBOOKS) < {s.name for s in PIPELINE.notebooks}
+
+
+@pytest.mark.parametrize(("run", "params", "only"), [
+    ("zh", {"lang": "zh"}, None),
+    ("yi", {"money_unit": "yi"}, MONEY_NOTEBOOKS)])
+def test_every_notebook_runs_and_writes_its_outputs(scratch, run, params, only):
     pipeline = load_pipeline()
     if not pipeline.notebooks:
         pytest.skip("the pipeline has no notebooks yet")
     result = Runner(pipeline, run, params=params, outputs_root=scratch, report=(run == "zh"),
-                    progress=False).execute()
+                    progress=False, only=only).execute()
     assert result.ok, result.message
     run_dir = scratch / run
+    ran = {r.name for r in result.results}
+    assert only is None or set(only) <= ran
     for spec in pipeline.notebooks:
+        if spec.name not in ran:
+            continue
         for rel in spec.outputs():
             assert (run_dir / rel).is_file(), rel
             assert (run_dir / rel).stat().st_size > 0, rel

@@ -31,6 +31,41 @@ def box():
     sandbox.cleanup()
 
 
+@pytest.fixture(scope="module")
+def _ran_template(tmp_path_factory):
+    """A sandbox after one default run, kept aside once per module (``ran_box``)."""
+    import shutil
+
+    sandbox = Sandbox()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("helpers.batch.runner.helpers_source_hash", lambda: "fixed")
+        assert _runner(sandbox).execute().ok
+    kept = tmp_path_factory.mktemp("ran_box") / "root"
+    shutil.copytree(sandbox.root, kept, symlinks=True)
+    shutil.rmtree(sandbox.root)
+    yield sandbox, kept
+    sandbox.cleanup()
+
+
+@pytest.fixture
+def ran_box(_ran_template):
+    """A sandbox whose default run has finished: the module's one run, copied back in place
+    (same paths, so the run is up to date), instead of a kernel run per test."""
+    import shutil
+
+    sandbox, kept = _ran_template
+    shutil.rmtree(sandbox.root, ignore_errors=True)
+    shutil.copytree(kept, sandbox.root, symlinks=True)
+    yield sandbox
+    sandbox.cleanup()
+
+
+def test_ran_box_is_an_up_to_date_default_run(ran_box):
+    res = _runner(ran_box).execute()
+    assert res.ok and res.up_to_date, res.message
+    assert (ran_box.out / "default" / "manifest.json").is_file()
+
+
 def _runner(box, run="default", **kw):
     kw.setdefault("report", False)
     kw.setdefault("progress", False)
@@ -70,15 +105,14 @@ def test_full_run_then_noop_then_incremental(box):
     assert all(r.status == "ran" for r in forced.results)
 
 
-def test_parameter_change_and_named_run(box):
-    assert _runner(box).execute().ok
-    res = _runner(box, params={"value": 5}).execute()
+def test_parameter_change_and_named_run(ran_box):
+    res = _runner(ran_box, params={"value": 5}).execute()
     assert all(r.status == "ran" for r in res.results)
-    assert (box.out / "default" / "tables" / "01_numbers.csv").read_text().startswith(
+    assert (ran_box.out / "default" / "tables" / "01_numbers.csv").read_text().startswith(
         "value,claim_ids\n5")
-    big = _runner(box, run="big").execute()
+    big = _runner(ran_box, run="big").execute()
     assert big.ok
-    assert (box.out / "big" / "tables" / "03_numbers.csv").read_text().startswith(
+    assert (ran_box.out / "big" / "tables" / "03_numbers.csv").read_text().startswith(
         "value,claim_ids\n7")
 
 
@@ -104,10 +138,9 @@ def test_check_parameters_types():
         check_parameters("x", {"c": "svg"}, declared)
 
 
-def test_failing_cell_keeps_previous_outputs(box):
-    assert _runner(box).execute().ok
-    before = _snapshot(box.out / "default")
-    res = _runner(box, params={"fail": True, "value": 2}).execute()
+def test_failing_cell_keeps_previous_outputs(ran_box):
+    before = _snapshot(ran_box.out / "default")
+    res = _runner(ran_box, params={"fail": True, "value": 2}).execute()
     assert not res.ok
     statuses = {r.name: r.status for r in res.results}
     assert statuses["01_first"] == "failed"
@@ -117,8 +150,8 @@ def test_failing_cell_keeps_previous_outputs(box):
     assert "notebook 01_first failed at cell" in res.message
     assert "notebook 03_third failed at cell" in res.message
     assert res.failed_notebook is not None and res.failed_notebook.is_file()
-    assert _snapshot(box.out / "default") == before
-    assert not any((box.out / ".staging").glob("default-*"))
+    assert _snapshot(ran_box.out / "default") == before
+    assert not any((ran_box.out / ".staging").glob("default-*"))
 
 
 def test_undeclared_output_is_an_error(box):
@@ -141,11 +174,10 @@ def _cli(box, *args, **kw):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_run_loses_nothing_and_leaves_no_kernel(box, sig):
-    assert _runner(box).execute().ok
-    before = _snapshot(box.out / "default")
-    pid_file = box.root / "kernel.pid"
-    proc = _cli(box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
+def test_interrupted_run_loses_nothing_and_leaves_no_kernel(ran_box, sig):
+    before = _snapshot(ran_box.out / "default")
+    pid_file = ran_box.root / "kernel.pid"
+    proc = _cli(ran_box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
     deadline = time.time() + 60
     while not pid_file.exists() and time.time() < deadline:
         time.sleep(0.2)
@@ -158,7 +190,7 @@ def test_interrupted_run_loses_nothing_and_leaves_no_kernel(box, sig):
     time.sleep(0.5)
     with pytest.raises(ProcessLookupError):
         os.kill(kernel, 0)
-    assert _snapshot(box.out / "default") == before
+    assert _snapshot(ran_box.out / "default") == before
 
 
 @pytest.fixture
@@ -216,13 +248,12 @@ def test_parallel_runs_never_change_this_process_cwd(box):
     assert os.getcwd() == before
 
 
-def test_stray_outputs_are_pruned_and_not_summed(box):
-    assert _runner(box).execute().ok
-    stray = box.out / "default" / "tables" / "09_stray.csv"
+def test_stray_outputs_are_pruned_and_not_summed(ran_box):
+    stray = ran_box.out / "default" / "tables" / "09_stray.csv"
     stray.write_text("x\n")
-    assert _runner(box, force=True).execute().ok
+    assert _runner(ran_box, force=True).execute().ok
     assert not stray.exists()
-    sums = (box.out / "default" / "SHA256SUMS").read_text()
+    sums = (ran_box.out / "default" / "SHA256SUMS").read_text()
     assert "09_stray" not in sums
     assert "tables/01_numbers.csv" in sums
 
@@ -345,11 +376,10 @@ def test_runner_refuses_unusable_run_names(box, name):
         _runner(box, run=name)
 
 
-def test_outputs_root_may_not_nest_in_a_run_folder(box):
-    assert _runner(box).execute().ok
+def test_outputs_root_may_not_nest_in_a_run_folder(ran_box):
     with pytest.raises(RunError, match=r"is inside the run folder .*default/"):
-        Runner(load_pipeline(box.pipeline_file), "default",
-               outputs_root=box.out / "default" / "nested")
+        Runner(load_pipeline(ran_box.pipeline_file), "default",
+               outputs_root=ran_box.out / "default" / "nested")
 
 
 def test_a_folder_that_is_not_a_run_is_never_replaced(box):
@@ -382,10 +412,9 @@ def test_comparison_columns_are_counties_and_ids_may_differ(paths, tmp_path, cla
 
 # ----------------------------------------------------------------------------- issue 13
 
-def test_worker_modules_are_imported_before_threads_start(box):
+def test_worker_modules_are_imported_before_threads_start(ran_box):
     """The first rerun in a fresh process imports papermill before any worker thread
     (two threads importing it at once saw a partially initialised jupyter_client)."""
-    assert _runner(box).execute().ok
     code = f"""
 import sys
 sys.path.insert(0, "tests")
@@ -398,8 +427,8 @@ def spy(self):
                     ("papermill", "jupyter_client.manager", "nbclient", "nbformat")))
     return real(self)
 r.Runner._make_pool = spy
-res = r.Runner(load_pipeline({box.rel(box.pipeline_file)!r}), "default",
-               outputs_root={str(box.out)!r}, force=True, report=False, progress=False,
+res = r.Runner(load_pipeline({ran_box.rel(ran_box.pipeline_file)!r}), "default",
+               outputs_root={str(ran_box.out)!r}, force=True, report=False, progress=False,
                jobs=3).execute()
 assert res.ok, res.message
 print(seen)
@@ -410,30 +439,28 @@ print(seen)
     assert proc.stdout.strip() == "[True]"
 
 
-def test_parallel_reruns_in_fresh_processes_never_fail(box):
+def test_parallel_reruns_in_fresh_processes_never_fail(ran_box):
     """Many short reruns at once, each in a new process with three worker threads."""
-    assert _runner(box).execute().ok
-    procs = [_cli(box, "--force", "--jobs", "3", "--run", "big" if i % 2 else "default",
-                  "--outputs-root", str(box.out / f"r{i}")) for i in range(6)]
+    procs = [_cli(ran_box, "--force", "--jobs", "3", "--run", "big" if i % 2 else "default",
+                  "--outputs-root", str(ran_box.out / f"r{i}")) for i in range(6)]
     for proc in procs:
         _out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
         assert "ImportError" not in err
 
 
-def test_state_file_paths_are_confined_to_the_run_folder(box, tmp_path):
-    assert _runner(box).execute().ok
+def test_state_file_paths_are_confined_to_the_run_folder(ran_box, tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
-    state_file = box.out / ".runs" / "default.json"
+    state_file = ran_box.out / ".runs" / "default.json"
     state = json.loads(state_file.read_text())
-    depth = len(box.out.relative_to("/").parts) + 2
+    depth = len(ran_box.out.relative_to("/").parts) + 2
     evil = "../" * depth + victim.relative_to("/").as_posix()
     state["notebooks"]["01_first"]["outputs"][evil] = "0" * 64
     state["notebooks"]["02_second"]["outputs"]["/" + victim.relative_to("/").as_posix()] = "0"
     state_file.write_text(json.dumps(state))
     logged = []
-    res = _runner(box, log=logged.append).execute()
+    res = _runner(ran_box, log=logged.append).execute()
     assert res.ok, res.message
     assert victim.read_text() == "keep me"
     assert any("record of '01_first' is not valid" in line for line in logged)
@@ -443,17 +470,15 @@ def test_state_file_paths_are_confined_to_the_run_folder(box, tmp_path):
 @pytest.mark.parametrize("text", ["[]", '{"version": 3, "notebooks": []}',
                                   '{"version": 3, "notebooks": {"01_first": {"outputs": 5}}}',
                                   "", "{not json"])
-def test_malformed_state_file_is_recovered(box, text):
-    assert _runner(box).execute().ok
-    (box.out / ".runs" / "default.json").write_text(text)
-    res = _runner(box).execute()
+def test_malformed_state_file_is_recovered(ran_box, text):
+    (ran_box.out / ".runs" / "default.json").write_text(text)
+    res = _runner(ran_box).execute()
     assert res.ok, res.message
-    assert _runner(box).execute().up_to_date
+    assert _runner(ran_box).execute().up_to_date
 
 
-def test_failed_swap_restores_the_previous_run_folder(box, monkeypatch):
-    assert _runner(box).execute().ok
-    before = _snapshot(box.out / "default")
+def test_failed_swap_restores_the_previous_run_folder(ran_box, monkeypatch):
+    before = _snapshot(ran_box.out / "default")
     real = os.replace
     calls = []
 
@@ -465,34 +490,32 @@ def test_failed_swap_restores_the_previous_run_folder(box, monkeypatch):
 
     monkeypatch.setattr("helpers.batch.runner.os.replace", flaky)
     with pytest.raises(OSError, match="No space left"):
-        _runner(box, params={"value": 3}).execute()
+        _runner(ran_box, params={"value": 3}).execute()
     monkeypatch.setattr("helpers.batch.runner.os.replace", real)
-    assert _snapshot(box.out / "default") == before
-    assert not any((box.out / ".staging").iterdir())
+    assert _snapshot(ran_box.out / "default") == before
+    assert not any((ran_box.out / ".staging").iterdir())
 
 
-def test_leftovers_of_a_dead_run_are_removed_and_a_lost_swap_restored(box):
-    assert _runner(box).execute().ok
+def test_leftovers_of_a_dead_run_are_removed_and_a_lost_swap_restored(ran_box):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    leftover = box.out / ".staging" / f"default-{dead.pid}"
+    leftover = ran_box.out / ".staging" / f"default-{dead.pid}"
     (leftover / "tables").mkdir(parents=True)
-    other = box.out / ".staging" / f"big-{dead.pid}"
+    other = ran_box.out / ".staging" / f"big-{dead.pid}"
     other.mkdir()
     # a crash between the two renames of a swap: the run folder sits in .staging
-    before = _snapshot(box.out / "default")
-    os.replace(box.out / "default", box.out / ".staging" / f"default-old-{dead.pid}")
-    res = _runner(box).execute()
+    before = _snapshot(ran_box.out / "default")
+    os.replace(ran_box.out / "default", ran_box.out / ".staging" / f"default-old-{dead.pid}")
+    res = _runner(ran_box).execute()
     assert res.ok and res.up_to_date, res.message
-    assert _snapshot(box.out / "default") == before
+    assert _snapshot(ran_box.out / "default") == before
     assert not leftover.exists() and not other.exists()
-    assert not any((box.out / ".staging").iterdir())
+    assert not any((ran_box.out / ".staging").iterdir())
 
 
-def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(box):
-    assert _runner(box).execute().ok
-    pid_file = box.root / "kernel.pid"
-    proc = _cli(box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
+def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(ran_box):
+    pid_file = ran_box.root / "kernel.pid"
+    proc = _cli(ran_box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
     try:
         deadline = time.time() + 60
         while not pid_file.exists() and time.time() < deadline:
@@ -500,17 +523,17 @@ def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(box):
         assert pid_file.exists()
         with pytest.raises(RunError, match=rf"another run of default is in progress "
                                            rf"\(pid {proc.pid}\)"):
-            _runner(box, params={"value": 4}).execute()
-        assert _runner(box, run="big").execute().ok  # another run name is not blocked
+            _runner(ran_box, params={"value": 4}).execute()
+        assert _runner(ran_box, run="big").execute().ok  # another run name is not blocked
     finally:
         proc.kill()  # kill -9: its lock and staging folder are left behind
         proc.communicate(timeout=60)
         with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(pid_file.read_text()), signal.SIGKILL)
-    assert any((box.out / ".staging").glob(f"default-{proc.pid}"))
-    res = _runner(box, params={"value": 4}).execute()
+    assert any((ran_box.out / ".staging").glob(f"default-{proc.pid}"))
+    res = _runner(ran_box, params={"value": 4}).execute()
     assert res.ok, res.message
-    assert not any((box.out / ".staging").iterdir())
+    assert not any((ran_box.out / ".staging").iterdir())
 
 
 def test_a_report_is_never_served_from_earlier_results(box, monkeypatch):
@@ -534,20 +557,19 @@ def test_a_report_is_never_served_from_earlier_results(box, monkeypatch):
     assert not _runner(box, params={"value": 9}, report=True).execute().up_to_date
 
 
-def test_declared_outputs_are_part_of_the_fingerprint(box):
-    assert _runner(box).execute().ok
-    run_dir = box.out / "default"
-    text = box.pipeline_file.read_text()
-    box.pipeline_file.write_text(text.replace("tables: {numbers: third numbers}",
+def test_declared_outputs_are_part_of_the_fingerprint(ran_box):
+    run_dir = ran_box.out / "default"
+    text = ran_box.pipeline_file.read_text()
+    ran_box.pipeline_file.write_text(text.replace("tables: {numbers: third numbers}",
                                               "tables: {numbers: third, later: new one}"))
-    res = _runner(box).execute()
+    res = _runner(ran_box).execute()
     third = {r.name: r for r in res.results}["03_third"]
     assert not res.ok and third.status == "failed" and "tables/03_later.csv" in third.error
     # an output no longer declared (and no longer written) leaves the run folder and
     # SHA256SUMS
-    box.pipeline_file.write_text(text.replace("tables: {numbers: third numbers}",
+    ran_box.pipeline_file.write_text(text.replace("tables: {numbers: third numbers}",
                                               "parameters: {write: false}"))
-    res = _runner(box).execute()
+    res = _runner(ran_box).execute()
     assert res.ok, res.message
     assert not (run_dir / "tables" / "03_numbers.csv").exists()
     assert "03_numbers" not in (run_dir / "SHA256SUMS").read_text()
@@ -727,44 +749,41 @@ def test_sigterm_during_a_dask_run_exits_promptly(box, hard_timeout):
     assert not (box.out / "default").exists()
 
 
-def test_a_full_disk_names_the_path_and_loses_nothing(box, monkeypatch):
+def test_a_full_disk_names_the_path_and_loses_nothing(ran_box, monkeypatch):
     import errno
     import shutil
 
     from helpers.batch.cli import describe_os_error
 
-    assert _runner(box).execute().ok
-    before = _snapshot(box.out / "default")
+    before = _snapshot(ran_box.out / "default")
 
     def full(src, dst, **kw):
         raise OSError(errno.ENOSPC, "No space left on device", str(dst))
 
     monkeypatch.setattr(shutil, "copytree", full)
     with pytest.raises(OSError) as info:
-        _runner(box, params={"value": 2}).execute()
+        _runner(ran_box, params={"value": 2}).execute()
     assert describe_os_error(info.value).endswith(": No space left on device")
     assert "/.staging/default-" in describe_os_error(info.value)
     monkeypatch.undo()
-    assert _snapshot(box.out / "default") == before
-    assert not any((box.out / ".staging").iterdir())
-    assert _runner(box, params={"value": 2}).execute().ok  # the next run is not broken
+    assert _snapshot(ran_box.out / "default") == before
+    assert not any((ran_box.out / ".staging").iterdir())
+    assert _runner(ran_box, params={"value": 2}).execute().ok  # the next run is not broken
 
 
-def test_an_up_to_date_run_needs_no_write(box, monkeypatch):
+def test_an_up_to_date_run_needs_no_write(ran_box, monkeypatch):
     import errno
 
-    assert _runner(box).execute().ok
 
     def read_only(self, state):
         raise OSError(errno.EROFS, "Read-only file system", str(self.state_file))
 
     monkeypatch.setattr(Runner, "_save_state", read_only)
-    assert _runner(box).execute().up_to_date
+    assert _runner(ran_box).execute().up_to_date
 
 
-def test_an_empty_executed_notebook_is_rerun_not_a_crash(box):
-    assert _runner(box).execute().ok
-    (box.out / "default" / "notebooks" / "01_first.ipynb").write_text("")
-    res = _runner(box).execute()
+def test_an_empty_executed_notebook_is_rerun_not_a_crash(ran_box):
+    (ran_box.out / "default" / "notebooks" / "01_first.ipynb").write_text("")
+    res = _runner(ran_box).execute()
     assert res.ok, res.message
     assert {r.name: r.status for r in res.results}["01_first"] == "ran"
