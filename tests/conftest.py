@@ -14,6 +14,13 @@ matplotlib.use("Agg")
 from helpers.paths import get_paths
 
 
+@pytest.fixture(autouse=True)
+def _segment_afresh(monkeypatch):
+    """Tests of segmentation segment: the top-term tables kept in outputs/.cache/text/
+    (helpers.analysis.text.KEEP_TERMS) are off in this process; kernels keep theirs."""
+    monkeypatch.setattr("helpers.analysis.text.KEEP_TERMS", False)
+
+
 @pytest.fixture(scope="session")
 def paths():
     return get_paths()

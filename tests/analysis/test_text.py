@@ -377,3 +377,28 @@ def test_skip_language_records_the_outputs_as_not_produced(paths):
         assert status["sections"]["language"] is False
     finally:
         shutil.rmtree(paths.root / out, ignore_errors=True)
+
+
+def test_top_terms_are_cached_by_text_and_arguments(article_text, monkeypatch, tmp_path):
+    """A second call with the same text and arguments reads the kept table (the same
+    frame, no segmentation); another text, k or stop word is a new key."""
+    monkeypatch.setattr(tx, "_terms_file", lambda key: tmp_path / f"{key}.pkl")
+    monkeypatch.setattr(tx, "KEEP_TERMS", True)  # the suite turns it off (conftest)
+    first = tx.top_terms(article_text)
+    assert len(list(tmp_path.glob("*.pkl"))) == 1
+
+    def no_jieba(*args, **kwargs):
+        raise AssertionError("segmented again")
+
+    monkeypatch.setattr(tx, "_top_terms", no_jieba)
+    pd.testing.assert_frame_equal(tx.top_terms(article_text), first)
+    extra = tx.formula_words(article_text)
+    keys = {tx._terms_key(article_text, tx.TOP_K, extra, tx.GENERIC_PLACE_WORDS),
+            tx._terms_key(article_text + "。", tx.TOP_K, extra, tx.GENERIC_PLACE_WORDS),
+            tx._terms_key(article_text, tx.TOP_K + 1, extra, tx.GENERIC_PLACE_WORDS),
+            tx._terms_key(article_text, tx.TOP_K, extra, {*tx.GENERIC_PLACE_WORDS, "某县"})}
+    assert len(keys) == 4
+    # a damaged cache file is recomputed, not an error
+    next(tmp_path.glob("*.pkl")).write_bytes(b"not a pickle")
+    with pytest.raises(AssertionError, match="segmented again"):
+        tx.top_terms(article_text)

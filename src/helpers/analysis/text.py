@@ -393,6 +393,9 @@ def top_terms(text: str, k: int = TOP_K, extra_words: tuple[str, ...] | None = N
     claim_ids (empty: terms come from the text, not from claims).  ``extra_words``
     defaults to the formulas :func:`formula_words` finds in ``text``; ``stop_words``
     are removed besides jieba's own (give :func:`place_words` of the claims' metadata).
+    The table is kept in ``outputs/.cache/text/`` by the hash of the text, the arguments,
+    jieba's version and this module's source: an unchanged article is not segmented again
+    (jieba is then not even imported).
     """
     if extra_words is None:
         extra_words = formula_words(text)
@@ -400,6 +403,77 @@ def top_terms(text: str, k: int = TOP_K, extra_words: tuple[str, ...] | None = N
     # (某某县) stays one token and is stopped, instead of being cut into 某 / 某县
     names = set(stop_words) - GENERIC_PLACE_WORDS
     extra = tuple(sorted(set(extra_words) | names))
+    key = _terms_key(text, k, extra, stop_words)
+    cached = _read_terms(key)
+    if cached is not None:
+        return cached
+    terms = _top_terms(text, k, extra, stop_words)
+    _write_terms(key, terms)
+    return terms
+
+
+#: Top-term tables are kept in ``outputs/.cache/text/<key>.pkl``: the key hashes the
+#: text, ``k``, the dictionary's extra words, the stop words, jieba's version and this
+#: module's source (a change of the rules is a new key).
+TERMS_CACHE = ("outputs", ".cache", "text")
+#: False turns the kept tables off (the test suite does, so that its tests of
+#: segmentation segment).
+KEEP_TERMS = True
+
+
+def _terms_key(text: str, k: int, extra: tuple[str, ...], stop_words) -> str:
+    import hashlib
+    import importlib.metadata
+    import json
+
+    try:
+        version = importlib.metadata.version("jieba")
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    blob = json.dumps([text, k, list(extra), sorted(stop_words), version,
+                       hashlib.sha256(open(__file__, "rb").read()).hexdigest()],
+                      ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _terms_file(key: str):
+    return get_paths().outputs.joinpath(*TERMS_CACHE[1:], f"{key}.pkl")
+
+
+def _read_terms(key: str) -> pd.DataFrame | None:
+    import pickle
+
+    if not KEEP_TERMS:
+        return None
+    try:
+        with open(_terms_file(key), "rb") as f:
+            frame = pickle.load(f)  # written by _write_terms only (the project's outputs/)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    if not isinstance(frame, pd.DataFrame) or tuple(frame.columns) != tuple(TERM_COLUMNS):
+        return None
+    return frame
+
+
+def _write_terms(key: str, frame: pd.DataFrame) -> None:
+    import os
+    import pickle
+
+    if not KEEP_TERMS:
+        return
+    target = _terms_file(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(frame, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except (OSError, pickle.PicklingError):
+        pass  # a read-only checkout segments every time
+
+
+def _top_terms(text: str, k: int, extra: tuple[str, ...], stop_words) -> pd.DataFrame:
+    """:func:`top_terms` computed (jieba's dictionary loaded, every chapter tagged)."""
     extractor = _tfidf(extra, stop_words)
     chapters = chapter_prose(text)
     per_chapter = {}
