@@ -166,7 +166,7 @@ def test_numbered_captions_and_header(report):
     assert "sha256" in about.get_text() and "claims_path=" in about.get_text()
     assert soup.select_one("#summary h3") is not None
     captions = [c.get_text(" ", strip=True) for c in soup.select("figure.report-figure figcaption")]
-    assert captions and all(c.startswith(f"图 {n}.") for n, c in enumerate(captions, 1))
+    assert captions and all(c.startswith(f"图{n} ") for n, c in enumerate(captions, 1))
     alts = [img.get("alt") for img in soup.select("figure.report-figure img")]
     assert all(a and a != "Figure" and a != "图" for a in alts)
     assert soup.select_one("#appendix table") is not None
