@@ -195,8 +195,9 @@ def test_bad_pipeline_file(paths, scratch, reference, yaml_text, expected):
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["-p", "colour=red"],
-     "unknown parameter(s) colour; valid parameters: claims_path, figure_formats, lang"),
-    (["-p", "lang=3"], "parameter 'lang' expects str, got int 3"),
+     "unknown parameter(s) colour; valid parameters: "),
+    (["-p", "lang=3"], "lang must be 'en' or 'zh', got 3"),  # checked before any kernel
+    (["-p", "money_unit=usd"], "money_unit must be one of auto, yuan, wan, million, yi"),
     (["-p", "output_dir=/tmp"], "output_dir is set by the runner"),
     (["--outputs-root", "/tmp/elsewhere"], "is outside the project's outputs/ folder"),
 ])

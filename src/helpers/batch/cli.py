@@ -5,9 +5,14 @@ The console script's name is set in ``pyproject.toml``; ``--help`` shows it.
 Subcommands (each has ``--help``):
 
 - ``run``: execute the pipeline's notebooks for a named run into ``outputs/<run>/``
-  (parallel, incremental, atomic; HTML report and manifest included);
+  (parallel, incremental, atomic; HTML report and manifest included); parameters
+  other than the run's (``-p``, ``--params-file``) run under a name derived from
+  them (``default-money_unit-yi``), so ``outputs/default/`` is never written with
+  other values; values are checked before any kernel starts;
 - ``reference``: execute notebooks in place with default parameters, so the
-  committed notebooks carry the outputs of a default run;
+  committed notebooks carry the outputs of a default run; the only command that
+  writes the references of ``outputs/default/`` outside ``run`` (a notebook's own
+  parameters cell writes to the scratch ``outputs/lab/``);
 - ``verify``: rerun the default set in a scratch folder and compare with the
   committed references, one line per artifact;
 - ``list``: show the notebooks, their dependencies and declared outputs;
@@ -62,7 +67,7 @@ def _params(args) -> dict:
 def cmd_run(args) -> int:
     """Execute the pipeline for one or more runs."""
     from helpers.batch.pipeline import PipelineError, load_pipeline
-    from helpers.batch.runner import RunError, Runner
+    from helpers.batch.runner import RunError
 
     try:
         pipeline = load_pipeline(args.pipeline)
@@ -71,6 +76,7 @@ def cmd_run(args) -> int:
         return EXIT_USAGE
     params = _params(args)
     runs: list[tuple[str, dict]] = []
+    notes: list[str] = []
     if args.claims:
         try:
             names = claims_run_names(args.claims, args.run, pipeline)
@@ -82,23 +88,40 @@ def cmd_run(args) -> int:
             runs.append((name, {**params, "claims_path": str(Path(claims).resolve())}))
     else:
         for name in args.run or ["default"]:
-            runs.append((name, params))
+            if name not in pipeline.runs:
+                _err(f"error: unknown run {name!r}; runs in {pipeline.source}: "
+                     + ", ".join(pipeline.runs))
+                return EXIT_USAGE
+            derived, run_params = parameter_run(name, params, pipeline)
+            if derived != name:
+                changed = params_changed(name, params, pipeline)
+                shown = ", ".join(f"{k}={v}" for k, v in changed.items())
+                root = get_paths().relative(get_paths().resolve(
+                    args.outputs_root or "outputs"))
+                notes.append(f"run {derived}: {shown} (not the parameters of run {name}); "
+                             f"its outputs go to {root}/{derived}/, {root}/{name}/ is not "
+                             "touched")
+            runs.append((derived, run_params))
+    try:
+        check_values(runs, pipeline)
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    for note in notes:
+        _err(note)
     status = EXIT_OK
     finished = []
     failures: list[tuple[str, str]] = []
     batch = len(runs) > 1
     for name, run_params in runs:
-        if name not in pipeline.runs and not args.claims:
-            _err(f"error: unknown run {name!r}; runs in {pipeline.source}: "
-                 + ", ".join(pipeline.runs))
-            return EXIT_USAGE
         try:
-            result = Runner(pipeline, name, params=run_params, jobs=args.jobs, force=args.force,
-                            show_code=args.show_code, dask_scheduler=args.dask_scheduler,
-                            only=args.notebooks or None, report=not args.no_report,
-                            timeout=args.timeout,
-                            outputs_root=get_paths().resolve(args.outputs_root)
-                            if args.outputs_root else None).execute()
+            result = _progress_runner()(
+                pipeline, name, params=run_params, jobs=args.jobs, force=args.force,
+                show_code=args.show_code, dask_scheduler=args.dask_scheduler,
+                only=args.notebooks or None, report=not args.no_report,
+                timeout=args.timeout,
+                outputs_root=get_paths().resolve(args.outputs_root)
+                if args.outputs_root else None).execute()
         except (RunError, PipelineError) as exc:
             _err(f"error: {exc}")
             if not batch:
@@ -119,6 +142,9 @@ def cmd_run(args) -> int:
             continue
         print(result.summary())
         _err(result.message)
+        report = (result.run_dir / "report.html") if result.run_dir else None
+        if result.ok and report is not None and report.is_file():
+            _err(f"report: {get_paths().relative(report)}")
         if not result.ok:
             interrupted = any(r.status == "interrupted" for r in result.results)
             if interrupted:
@@ -149,6 +175,92 @@ def cmd_run(args) -> int:
         _err(f"comparison (05_compare and claims_comparison.csv): "
              f"{get_paths().relative(target)}/")
     return status
+
+
+def params_changed(run: str, params: dict, pipeline) -> dict:
+    """The given parameters whose values differ from those of the pipeline's run ``run``."""
+    base = pipeline.run_parameters(run)
+    return {k: v for k, v in params.items() if k not in base or base[k] != v}
+
+
+def parameter_run(run: str, params: dict, pipeline) -> tuple[str, dict]:
+    """The run name and parameters of ``run`` with ``params`` (``-p``, ``--params-file``).
+
+    A run's folder holds that run's parameters only, so the committed references in
+    ``outputs/default/`` are never written by a run with other values: parameters that
+    change a value of the pipeline's run ``run`` make a run of their own, named from
+    them (``default`` with ``-p money_unit=yi`` runs as ``default-money_unit-yi``,
+    ``zh`` with ``-p figure_formats=[svg]`` as ``zh-figure_formats-svg``).  Values
+    are kept to letters, digits, ``_ . -``; a name that would be too long or invalid
+    (see :func:`helpers.batch.pipeline.run_name_problem`) ends in a short hash of the
+    parameters instead (``default-params-3f9a1c``).  Parameters equal to the run's
+    own give the run itself.
+
+    >>> from types import SimpleNamespace
+    >>> p = SimpleNamespace(runs={"default": {}}, run_parameters=lambda r: {"lang": "en"})
+    >>> parameter_run("default", {"lang": "en"}, p)
+    ('default', {})
+    >>> parameter_run("default", {"money_unit": "yi"}, p)
+    ('default-money_unit-yi', {'money_unit': 'yi'})
+    """
+    import hashlib
+    import json
+    import re
+
+    from helpers.batch.pipeline import run_name_problem
+
+    changed = params_changed(run, params, pipeline)
+    own = dict(pipeline.runs.get(run) or {})
+    if not changed:
+        return run, {**own, **params}
+
+    def text(value) -> str:
+        if isinstance(value, list | tuple):
+            return "_".join(text(v) for v in value)
+        return re.sub(r"[^A-Za-z0-9_.]+", "_", str(value)).strip("_.") or "_"
+
+    name = "-".join([run, *(f"{k}-{text(v)}" for k, v in sorted(changed.items()))])
+    if len(name) > 60 or run_name_problem(name) or name in pipeline.runs:
+        digest = hashlib.sha256(json.dumps(changed, sort_keys=True, default=str)
+                                .encode("utf-8")).hexdigest()[:6]
+        name = f"{run}-params-{digest}"
+    return name, {**own, **params}
+
+
+def check_values(runs: list[tuple[str, dict]], pipeline) -> None:
+    """Check the common parameters' values of every run before any kernel starts.
+
+    Raises ValueError with one message naming the run and the parameter (the
+    notebooks' own check, :func:`helpers.notebook.check_parameters`), so an invalid
+    ``-p money_unit=usd`` or ``-p lang=fr`` stops here instead of in every kernel.
+    """
+    from helpers.notebook import DEFAULTS, ParameterError, check_parameters
+
+    for name, params in runs:
+        merged = {**DEFAULTS, **pipeline.defaults, **params}
+        try:
+            # output_dir is the runner's (outputs/<run>/); the outputs folder stands in
+            check_parameters(merged["lang"], merged["money_unit"], merged["claims_path"],
+                             "outputs", merged["figure_formats"])
+        except ParameterError as exc:
+            raise ValueError(f"run {name}: {exc}" if len(runs) > 1 else str(exc)) from None
+
+
+def _progress_runner():
+    """The runner class, printing one line per notebook as it finishes when the
+    runner shows no progress bars (output not a terminal)."""
+    from helpers.batch.runner import Runner
+
+    class ProgressRunner(Runner):
+        def _settle_one(self, name, out, *args, **kwargs):
+            super()._settle_one(name, out, *args, **kwargs)
+            if not self.progress:
+                seconds = out.get("seconds", 0.0) if isinstance(out, dict) else 0.0
+                status = out.get("status", "?") if isinstance(out, dict) else "?"
+                print(f"{self.run}: {name} {status} ({seconds:.1f} s)", file=sys.stderr,
+                      flush=True)
+
+    return ProgressRunner
 
 
 def claims_run_names(claims: list[str], runs: list[str] | None, pipeline) -> list[str]:
@@ -220,6 +332,24 @@ def describe_os_error(exc: OSError) -> str:
     return f"{where}: {what}" if where else what
 
 
+#: Where ``reference`` has the county notebooks write: the committed references.
+REFERENCE_OUTPUT_DIR = "outputs/default"
+
+
+def drop_injected_parameters(path) -> None:
+    """Remove the cell papermill injected from an executed notebook, in place.
+
+    The committed notebook keeps its own parameters cell only (``output_dir =
+    "outputs/lab"``), so running it in the Lab never writes the references.
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = [c for c in nb.cells
+                if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    nbformat.write(nb, path)
+
+
 def cmd_reference(args) -> int:
     """Execute notebooks in place with default parameters (the committed reference).
 
@@ -241,11 +371,13 @@ def cmd_reference(args) -> int:
     except PipelineError as exc:
         _err(f"error: {exc}")
         return EXIT_USAGE
-    chosen = [s for s in pipeline.notebooks if not args.notebooks
+    every = [*pipeline.notebooks, *pipeline.batch_notebooks]
+    chosen = [s for s in every if not args.notebooks
               or s.name in args.notebooks or s.name[:2] in args.notebooks]
     if args.notebooks and not chosen:
-        _err("error: no such notebook; known: " + ", ".join(s.name for s in pipeline.notebooks))
+        _err("error: no such notebook; known: " + ", ".join(s.name for s in every))
         return EXIT_USAGE
+    batch = {s.name for s in pipeline.batch_notebooks}
     paths = get_paths()
     logs = paths.outputs / ".runs" / "logs"
 
@@ -259,8 +391,12 @@ def cmd_reference(args) -> int:
         for spec in chosen:
             _err(f"executing {spec.name} in place")
             tmp = spec.path.with_name(f".{spec.path.stem}.{os.getpid()}.tmp.ipynb")
+            # the parameters cells write to the scratch outputs/lab/ (a notebook run in
+            # the Lab or by bare papermill); the references are written here only. A
+            # batch notebook (05_compare) runs with its stored defaults.
+            parameters = None if spec.name in batch else {"output_dir": REFERENCE_OUTPUT_DIR}
             try:
-                execute(spec.path, tmp, kernel_manager_class=kernel_manager_class(
+                execute(spec.path, tmp, parameters, kernel_manager_class=kernel_manager_class(
                     logs / f"reference-{spec.name}.log"))
             except KeyboardInterrupt:
                 raise
@@ -275,6 +411,8 @@ def cmd_reference(args) -> int:
                      f"{(str(exc).strip().splitlines() or [''])[-1]}{where}; "
                      f"{paths.relative(spec.path)} is unchanged")
                 return EXIT_FAILED
+            if parameters:
+                drop_injected_parameters(tmp)
             os.replace(tmp, spec.path)
             tmp = None
     except KeyboardInterrupt:

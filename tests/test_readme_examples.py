@@ -1,0 +1,132 @@
+"""The README's run examples never write the committed references in outputs/default/.
+
+Each example of the README's command block that runs locally (``run --run zh``,
+``run -p money_unit=yi``, a ``--claims`` run; not the Dask one) is run as written, on
+notebook 00_overview only (names after the options select notebooks), into a scratch
+outputs root that starts with a copy of ``outputs/default/``; the copy and the project's
+own ``outputs/default/`` are byte-identical afterwards, and each example's outputs are in
+a run folder of its own.  The ``--claims a.csv --claims b.csv`` line stands for the
+reader's files; the worked example's ``--claims`` line (hexi and qingwu, then
+05_compare) runs instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shlex
+import shutil
+
+import pytest
+
+from helpers.batch import cli
+from helpers.batch.pipeline import load_pipeline
+
+
+def _tree(root) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def readme_run_examples(readme: str) -> list[list[str]]:
+    """The ``leiyang-poverty run`` lines of the README's command blocks, as argv."""
+    examples = []
+    for block in re.findall(r"```sh\n(.*?)```", readme, flags=re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            command = line.split("  #", 1)[0].strip()
+            if command.startswith(".venv/bin/leiyang-poverty run "):
+                examples.append(shlex.split(command)[1:])
+    return examples
+
+
+def test_the_readme_has_the_examples_this_file_runs(paths):
+    examples = readme_run_examples((paths.root / "README.md").read_text(encoding="utf-8"))
+    assert ["run", "--run", "zh"] in examples
+    assert ["run", "-p", "money_unit=yi"] in examples
+    assert any("--claims" in e for e in examples)
+
+
+@pytest.fixture
+def scratch_root(paths):
+    import uuid
+
+    root = paths.outputs / f".test-readme-{uuid.uuid4().hex[:8]}"
+    shutil.copytree(paths.outputs / "default", root / "default",
+                    ignore=shutil.ignore_patterns(".*"))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_readme_examples_leave_the_references_unchanged(paths, scratch_root, capsys):
+    examples = readme_run_examples((paths.root / "README.md").read_text(encoding="utf-8"))
+    project_before = _tree(paths.outputs / "default")
+    copy_before = _tree(scratch_root / "default")
+    ran = []
+    for argv in examples:
+        if "--dask-scheduler" in argv or "a.csv" in argv:
+            continue  # needs a cluster; stands for the reader's files (the next one runs)
+        code = cli.main([*argv, "--outputs-root", str(scratch_root), "00_overview"])
+        err = capsys.readouterr().err
+        assert code == 0, (argv, err)
+        assert re.search(r"^report: \S+/report\.html$", err, flags=re.M), err
+        assert re.search(r"^\S+: 00_overview ok \(", err, flags=re.M), err  # not a tty
+        ran.append(argv)
+    assert len(ran) == 3, ran
+    assert _tree(scratch_root / "default") == copy_before
+    assert _tree(paths.outputs / "default") == project_before
+    folders = {p.name for p in scratch_root.iterdir() if p.is_dir() and p.name[0] != "."}
+    assert {"default", "zh", "default-money_unit-yi", "hexi_claims", "qingwu_claims"} <= folders
+    assert any(f.startswith("compare-") for f in folders), folders
+
+
+def test_parameters_other_than_the_runs_make_their_own_run():
+    pipeline = load_pipeline()
+    assert cli.parameter_run("default", {}, pipeline) == ("default", {})
+    assert cli.parameter_run("default", {"lang": "en"}, pipeline)[0] == "default"
+    name, params = cli.parameter_run("default", {"money_unit": "yi"}, pipeline)
+    assert (name, params) == ("default-money_unit-yi", {"money_unit": "yi"})
+    assert cli.parameter_run("zh", {"lang": "zh"}, pipeline) == ("zh", {"lang": "zh"})
+    name, params = cli.parameter_run("zh", {"figure_formats": ["svg"]}, pipeline)
+    assert (name, params) == ("zh-figure_formats-svg", {"lang": "zh", "figure_formats": ["svg"]})
+    # a value that makes no usable name: a hash of the parameters
+    name, _ = cli.parameter_run("default", {"claims_path": "x/" * 50 + "c.csv"}, pipeline)
+    assert re.fullmatch(r"default-params-[0-9a-f]{6}", name)
+    # a name that is one of the pipeline's runs is never derived
+    assert cli.parameter_run("default", {"lang": "zh"}, pipeline)[0] == "default-lang-zh"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["-p", "money_unit=usd"], "money_unit must be one of auto, yuan, wan, million, yi, "
+                               "got 'usd'"),
+    (["-p", "lang=fr"], "lang must be 'en' or 'zh', got 'fr'"),
+    (["--run", "zh", "-p", "figure_formats=[gif]"], "figure_formats must be"),
+])
+def test_an_invalid_value_is_one_message_before_any_kernel(paths, capsys, argv, message,
+                                                           monkeypatch, tmp_path):
+    import helpers.batch.runner as runner
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(runner, "execute_task", no_kernel)
+    before = {p.name for p in paths.outputs.iterdir()}
+    assert cli.main(["run", *argv]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and message in err[0], err
+    assert {p.name for p in paths.outputs.iterdir()} == before
+
+
+def test_notebooks_run_outside_the_runner_write_to_the_scratch_folder():
+    """Each county notebook's parameters cell writes under outputs/ but not into a run's
+    folder; ``reference`` (and ``run``) give output_dir themselves."""
+    import json
+
+    pipeline = load_pipeline()
+    for spec in pipeline.notebooks:
+        nb = json.loads(spec.path.read_text(encoding="utf-8"))
+        cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+        found = re.findall(r'^output_dir = "([^"]+)"', "".join(cell["source"]), flags=re.M)
+        assert found == ["outputs/lab"], (spec.name, found)
+        assert not any("injected-parameters" in c["metadata"].get("tags", [])
+                       for c in nb["cells"]), spec.name
+    assert cli.REFERENCE_OUTPUT_DIR == "outputs/default"
