@@ -479,3 +479,35 @@ def test_joined_items_and_the_third_reading_of_a_count():
     assert out.loc["joined", "verdict"] == "ambiguous"
     assert "丙服务‘丁车间’式加工 may be two items joined without 、" in out.loc[
         "joined", "description"]
+
+
+def test_the_chinese_description_gets_the_chinese_readings():
+    rows = [_claim("p.per", "90元", 90, "yuan_per_person"),
+            _claim("p.total", "10000元", 10_000, "yuan"),
+            _claim("p.base", "100人", 100, "persons")]
+    rel = _rel("pc", "per_capita", {"per_capita": "p.per", "total": "p.total",
+                                    "base": "p.base"}, assumption="same base",
+               assumption_zh="同一基数")
+    rel["description_zh"] = "人均{per_capita}"
+    out = _run(rows, [rel])
+    zh = out.loc["pc", "description_zh"]
+    assert zh.startswith("人均90元；能得出所印90元的读法：基数为111（与100人相差+11）")
+    assert "10000元的90.0%除以100人" in zh
+    assert out.loc["pc", "assumption_zh"] == "同一基数"
+    quote = "发展甲、乙、丙服务‘丁车间’式加工等四大产业"
+    out = _run([_claim("j.n", "四大", 4, "industry_types", quote=quote)],
+               [_rel("joined", "count_list", {"count": "j.n"})])
+    zh = out.loc["joined", "description_zh"]
+    assert "（所列：甲、乙、丙服务‘丁车间’式加工）" in zh and "“等”有两种读法" in zh
+    assert "丙服务‘丁车间’式加工可能是未用“、”分开的两项" in zh
+    assert not re.search(r"[A-Za-z]{2,}", zh.replace("joined", ""))
+
+
+def test_every_description_of_the_default_audit_is_chinese_in_chinese(audit_table):
+    """Every generated sentence has a Chinese version: no English word in description_zh
+    (beyond ids, codebook ids and the units of the claims)."""
+    for cid, text in zip(audit_table["check_id"], audit_table["description_zh"], strict=True):
+        words = re.findall(r"[A-Za-z]{2,}", re.sub(r"[A-Za-z0-9_]+\.[A-Za-z0-9_.]+", "", text))
+        assert not words, (cid, text)
+    assumed = audit_table[audit_table["assumption"] != ""]
+    assert (assumed["assumption_zh"] != assumed["assumption"]).all()

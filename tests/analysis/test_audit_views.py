@@ -559,3 +559,19 @@ def test_wrap_title_breaks_only_between_items():
     assert all(item in wrapped for item in items)          # no item split across lines
     zh = av.wrap_title("；".join(["危改每户受益人数（部分为整体的123.6%）"] * 5), "zh")
     assert zh.count("危改每户受益人数") == 5 and "\n" in zh
+
+
+def test_flagged_checks_and_exclusions_in_the_readers_language(real_claims):
+    audit = au.run_audit(real_claims)
+    en, zh = av.display_flagged(audit, "en"), av.display_flagged(audit, "zh")
+    assert list(en.columns) == ["check_id", "verdict", "description", "assumption", "claim_ids"]
+    assert list(zh.columns) == ["check_id", "结论", "说明", "假设", "claim_ids"]
+    assert len(en) == len(zh) > 0
+    assert set(en["verdict"]) <= set(av.FLAGGED_VERDICTS)
+    assert set(zh["结论"]) <= {av.VERDICT_LABELS[v][1] for v in av.FLAGGED_VERDICTS}
+    assert list(zh["说明"]) == list(audit.loc[zh.index, "description_zh"])
+    cov = cv.coverage_by_source(real_claims)
+    reasons = {lang: av.display_exclusions(cov, lang).iloc[:, -2] for lang in ("en", "zh")}
+    assert (reasons["en"] == cov.loc[cov["status"] == "excluded", "reason"]).all()
+    assert (reasons["zh"] == cov.loc[cov["status"] == "excluded", "reason_zh"]).all()
+    assert "来源" not in av.display_exclusions(cov, "zh").columns  # one source: no column

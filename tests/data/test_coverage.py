@@ -101,3 +101,28 @@ def test_exclusion_ids_absent_from_the_claims_are_dropped(article_text, paths):
     cited = {i for ids in table["claim_ids"] for i in str(ids).split(";") if i}
     assert cited <= set(some["id"])
     assert (table["status"] == "uncovered").any()  # the other claims' mentions
+
+
+def test_every_exclusion_has_a_chinese_reason(exclusions):
+    import re
+
+    assert (exclusions["reason_zh"].str.len() >= 3).all()
+    # Chinese, apart from the ids, names and quotes it cites
+    assert exclusions["reason_zh"].map(lambda t: bool(re.search(r"[\u4e00-\u9fff]{2}", t))).all()
+
+
+def test_reason_zh_is_optional_and_falls_back_to_the_english_reason(tmp_path, article_text,
+                                                                    claims, exclusions):
+    old = exclusions.drop(columns="reason_zh")
+    path = tmp_path / "old_exclusions.csv"
+    old.to_csv(path, index=False)
+    loaded = cv.load_exclusions(path)
+    assert list(loaded.columns) == cv.EXCLUSION_COLUMNS
+    assert (loaded["reason_zh"] == "").all()
+    table = cv.coverage_table(article_text, claims, loaded)
+    excluded = table[table["status"] == "excluded"]
+    assert (excluded["reason_zh"] == excluded["reason"]).all()
+    table = cv.coverage_table(article_text, claims, exclusions)
+    excluded = table[table["status"] == "excluded"]
+    assert (excluded["reason_zh"] != excluded["reason"]).all()
+    assert (table.loc[table["status"] == "claim", "reason_zh"] == "").all()

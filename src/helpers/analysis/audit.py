@@ -49,7 +49,8 @@ from helpers.data.claims import get_claim
 VERDICTS = ("consistent", "rounding", "discrepancy", "tension", "ambiguous", "implausible",
             "not_checkable")
 AUDIT_COLUMNS = ["check_id", "description", "stated", "computed", "relative_difference",
-                 "verdict", "claim_ids", "assumption", "relation"]
+                 "verdict", "claim_ids", "assumption", "relation", "description_zh",
+                 "assumption_zh"]
 RELATION_COLUMNS = ["relation_id", "kind", "roles", "scale", "min", "max", "tolerance", "unit",
                     "label_en", "label_zh", "description_en", "description_zh", "assumption",
                     "assumption_zh", "source"]
@@ -318,9 +319,12 @@ def all_relations(relations: pd.DataFrame | None = None,
 
 
 def _row(rel, inp: Inputs, ids: list[str], stated, computed, verdict_: str,
-         compares: bool = True, extra: str = "", **fill) -> dict:
+         compares: bool = True, extra: str = "", extra_zh: str | None = None,
+         **fill) -> dict:
     """One audit row; ``compares`` is False where stated and computed need not agree
-    (an inequality, a plausibility range, a context figure): no relative difference then."""
+    (an inequality, a plausibility range, a context figure): no relative difference then.
+    ``extra`` and ``extra_zh`` end the English and the Chinese description (the Chinese
+    one is the relation's ``description_zh`` filled in the same way)."""
     s = stated.value if isinstance(stated, Figure) else stated
     c = computed.value if isinstance(computed, Figure) else computed
     rel_diff = relative_difference(s, c) if compares and verdict_ != "not_checkable" and (
@@ -328,6 +332,8 @@ def _row(rel, inp: Inputs, ids: list[str], stated, computed, verdict_: str,
     roles = parse_roles(rel["roles"])
     printed = {role: inp.printed(cid) for role, cid in roles.items() if inp.has(cid)}
     description = str(rel["description_en"]).format(**{**printed, **fill}) + extra
+    description_zh = str(rel.get("description_zh") or rel["description_en"]).format(
+        **{**printed, **fill}) + (extra if extra_zh is None else extra_zh)
     claim_ids = list(dict.fromkeys(i for cid in ids for i in inp.ids(cid)))
     return {"check_id": rel["relation_id"], "description": description,
             "stated": s if s is not None else math.nan,
@@ -335,7 +341,8 @@ def _row(rel, inp: Inputs, ids: list[str], stated, computed, verdict_: str,
             "relative_difference": rel_diff, "verdict": verdict_,
             "claim_ids": ";".join(claim_ids),
             "assumption": str(rel["assumption"] or ""),
-            "relation": rel["kind"]}
+            "relation": rel["kind"], "description_zh": description_zh,
+            "assumption_zh": str(rel.get("assumption_zh") or rel["assumption"] or "")}
 
 
 def _num(text, default: float) -> float:
@@ -373,7 +380,7 @@ def rule_per_capita(rel, inp, r) -> dict:
     k = _num(rel["scale"], 1.0)
     computed = (total / base).scale(k)
     v = verdict(stated, computed, assumption=rel["assumption"])
-    extra = ""
+    extra = extra_zh = ""
     if v in ("tension", "discrepancy"):
         # the readings that reproduce the printed figure: another base, or a part of the total
         other_base = total.value * k / stated.value
@@ -382,8 +389,12 @@ def rule_per_capita(rel, inp, r) -> dict:
                  f"a base of {other_base:,.0f} ({other_base - base.value:+,.0f} against "
                  f"{inp.printed(r['base'])}), or {100 * share:.1f}% of "
                  f"{inp.printed(r['total'])} divided by {inp.printed(r['base'])}")
+        extra_zh = (f"；能得出所印{inp.printed(r['per_capita'])}的读法：基数为"
+                    f"{other_base:,.0f}（与{inp.printed(r['base'])}相差"
+                    f"{other_base - base.value:+,.0f}），或{inp.printed(r['total'])}的"
+                    f"{100 * share:.1f}%除以{inp.printed(r['base'])}")
     return _row(rel, inp, [r["per_capita"], r["total"], r["base"]], stated, computed, v,
-                extra=extra)
+                extra=extra, extra_zh=extra_zh)
 
 
 def implied_base(rate: Figure, persons: Figure) -> Figure:
@@ -407,7 +418,8 @@ def rule_implied_base(rel, inp, r) -> dict:
     elif v == "discrepancy" and rel["assumption"]:
         v = "tension"
     return _row(rel, inp, [r["rate_start"], r["persons_start"], r["rate_end"], r["persons_end"]],
-                start, end, v, extra=f" (tolerance ±{100 * tol:g}%)")
+                start, end, v, extra=f" (tolerance ±{100 * tol:g}%)",
+                extra_zh=f"（容差±{100 * tol:g}%）")
 
 
 def rule_household_size(rel, inp, r) -> dict:
@@ -443,18 +455,22 @@ def rule_per_semester(rel, inp, r) -> dict:
     if pd.isna(row["period_start"]) or pd.isna(row["period_end"]):
         return _row(rel, inp, ids, None, stock, "not_checkable", compares=False,
                     period=period or "?", semesters="?",
-                    extra=" (the period's start is not printed: semesters unknown)")
+                    extra=" (the period's start is not printed: semesters unknown)",
+                    extra_zh="（未印时期起点：学期数未知）")
     n = semesters_in_period(row["period_start"], row["period_end"])
     if n == 0:
         return _row(rel, inp, ids, None, stock, "not_checkable", compares=False,
-                    period=period, semesters=0, extra=" (no semester begins in the period)")
+                    period=period, semesters=0, extra=" (no semester begins in the period)",
+                    extra_zh="（该时期内没有学期开始）")
     least = flow.scale(1 / n)
     ok = least.low <= stock.high
     bad = "tension" if rel["assumption"] else "discrepancy"
     return _row(rel, inp, ids, least, stock, "consistent" if ok else bad, compares=False,
                 period=period, semesters=n,
                 extra=f" (at least {least.value:,.0f} a semester = "
-                      f"{least.value / stock.value:.2f} × the stock)")
+                      f"{least.value / stock.value:.2f} × the stock)",
+                extra_zh=f"（每学期至少{least.value:,.0f}人＝存量的"
+                         f"{least.value / stock.value:.2f}倍）")
 
 
 def rule_size_vs_register(rel, inp, r) -> dict:
@@ -483,21 +499,28 @@ def rule_count_list(rel, inp, r) -> dict:
     stated, computed = inp.figure(r["count"]), Figure.exact(float(len(listed)))
     if len(listed) < 2:  # the sentence lists nothing to count
         return _row(rel, inp, [r["count"]], stated, None, "not_checkable",
-                    extra=" (the sentence lists no items)")
+                    extra=" (the sentence lists no items)", extra_zh="（句中未列出事项）")
     v = verdict(stated, computed, assumption=rel["assumption"])
     extra = f" (listed: {'、'.join(listed)})"
+    extra_zh = f"（所列：{'、'.join(listed)}）"
     if v == "discrepancy" and len(listed) < stated.value and "等" in before.rsplit("、", 1)[-1]:
         # 等 before a count either closes the list ("these N") or means "and others"
         v = "ambiguous"
         extra += (f"; 等 admits two readings: it closes the list, so {len(listed)} items are "
                   f"named for {stated.value:g} (a contradiction), or it means \"and others\", "
                   f"so the {stated.value:g} include unnamed ones (consistent)")
+        extra_zh += (f"；“等”有两种读法：表示列举结束，则{stated.value:g}项只列出"
+                     f"{len(listed)}项（矛盾）；表示“及其他”，则{stated.value:g}项含未列出的"
+                     "（一致）")
         joined = [i for i in listed if joined_items(i)]
         if joined and len(listed) + len(joined) == stated.value:
             extra += ("; and the punctuation admits a third: " + ", ".join(
                 f"{i} may be two items joined without 、 ({' + '.join(joined_items(i))})"
                 for i in joined) + f", which makes {stated.value:g} named (consistent)")
-    return _row(rel, inp, [r["count"]], stated, computed, v, extra=extra)
+            extra_zh += ("；标点还允许第三种读法：" + "，".join(
+                f"{i}可能是未用“、”分开的两项（{'＋'.join(joined_items(i))}）"
+                for i in joined) + f"，这样列出的正好是{stated.value:g}项（一致）")
+    return _row(rel, inp, [r["count"]], stated, computed, v, extra=extra, extra_zh=extra_zh)
 
 
 def rule_implied(rel, inp, r) -> dict:
@@ -550,12 +573,15 @@ def rule_plausibility(rel, inp, r) -> dict:
     ok = lo <= value.value <= hi
     extra = (f" [{lo:,.6g} – {hi:,.6g}]" if math.isfinite(lo) and math.isfinite(hi) else
              f" (≤ {hi:,.6g})" if math.isfinite(hi) else f" (≥ {lo:,.6g})")
+    extra_zh = extra.replace(" (", "（").replace(")", "）").lstrip()
     if not ok:
         slip = unit_slip(value.value, lo, hi)
         extra += (f"; {slip[0]}: that slip would bring it into range" if slip else
                   "; no unit slip (×10⁴ or ÷10⁴) explains it")
+        extra_zh += (f"；{slip[1]}：按此笔误更正则落入范围" if slip else
+                     "；单位笔误（×10⁴或÷10⁴）无法解释")
     return _row(rel, inp, ids, None, value, "consistent" if ok else "implausible",
-                compares=False, extra=extra)
+                compares=False, extra=extra, extra_zh=extra_zh)
 
 
 RULES = {

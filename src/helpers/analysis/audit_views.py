@@ -269,12 +269,12 @@ def annotate_audit(audit: pd.DataFrame, claims: pd.DataFrame,
             "ratio": stated / computed if both and kind == "context" else math.nan,
             "bound": bound_mark(claims, ids, kind),
             "range_min": _float(rel["min"]), "range_max": _float(rel["max"]),
-            "assumption_zh": rel["assumption_zh"],
+            "assumption_zh": rel["assumption_zh"] or row.get("assumption_zh", ""),
         })
     out = pd.DataFrame(rows, columns=[*au.AUDIT_COLUMNS, "chapter", "kind", "unit", "label_en",
                                       "label_zh", "tolerance", "is_open_ended",
                                       "is_within_band", "part_share", "ratio", "bound",
-                                      "range_min", "range_max", "assumption_zh"])
+                                      "range_min", "range_max"])
     return out.sort_values("chapter", kind="stable").reset_index(drop=True)
 
 
@@ -661,16 +661,21 @@ def coverage_summary(cov: pd.DataFrame, lang: str = "en", examples: int = 4) -> 
 
 
 def display_exclusions(cov: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The excluded mentions with their reasons, in text order (headers in ``lang``)."""
+    """The excluded mentions with their reasons, in text order (headers in ``lang``); the
+    reason in ``lang`` (``reason_zh`` in Chinese, the English one where it is empty); the
+    source column only when the claims have several sources."""
     _check_lang(lang)
     part = cov[cov["status"] == "excluded"]
+    several = cov["source"].nunique() > 1
     return pd.DataFrame({
-        _t(("Source", "来源"), lang): part["source"],
+        **({_t(("Source", "来源"), lang): part["source"]} if several else {}),
         _t(("Offset", "位置"), lang): part["start"].astype(str),
         _t(("Mention", "原文"), lang): part["text"],
         _t(("Kind", "类型"), lang): [_t(MENTION_KIND_LABELS.get(k, (k,) * 2), lang)
                                      for k in part["kind"]],
-        _t(("Reason (exclusions file)", "排除理由（排除表）"), lang): part["reason"],
+        _t(("Reason (exclusions file)", "排除理由（排除表）"), lang):
+            part["reason_zh"].where(part["reason_zh"].astype(bool), part["reason"])
+            if lang == "zh" and "reason_zh" in part.columns else part["reason"],
         "claim_ids": part["claim_ids"],
     })
 
@@ -1243,3 +1248,26 @@ def findings(claims: pd.DataFrame, annotated: pd.DataFrame, money: pd.DataFrame 
     prefix = _t(("Coverage: ", "覆盖："), lang)
     out += [prefix + line for line in coverage_statement(cov, claims, lang).split("\n")]
     return out
+
+
+#: The verdicts the flagged-checks table lists.
+FLAGGED_VERDICTS = ("discrepancy", "tension", "ambiguous", "implausible")
+
+
+def display_flagged(audit: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The checks with a flagged verdict: id, verdict, description, assumption, claim ids.
+
+    English: the audit table's own columns as they are; Chinese: the verdict's label,
+    ``description_zh`` and ``assumption_zh`` under Chinese headers.
+    """
+    _check_lang(lang)
+    flagged = audit[audit["verdict"].isin(FLAGGED_VERDICTS)]
+    if lang == "en":
+        return flagged[["check_id", "verdict", "description", "assumption", "claim_ids"]]
+    return pd.DataFrame({
+        "check_id": flagged["check_id"],
+        "结论": [VERDICT_LABELS[v][1] for v in flagged["verdict"]],
+        "说明": flagged["description_zh"],
+        "假设": flagged["assumption_zh"],
+        "claim_ids": flagged["claim_ids"],
+    })

@@ -340,13 +340,22 @@ def drop_injected_parameters(path) -> None:
     """Remove the cell papermill injected from an executed notebook, in place.
 
     The committed notebook keeps its own parameters cell only (``output_dir =
-    "outputs/lab"``), so running it in the Lab never writes the references.
+    "outputs/lab"``), so running it in the Lab never writes the references; the
+    execution counts are renumbered 1, 2, ... as if the cell had not run.
     """
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells
                 if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for out in cell.get("outputs", []):
+                if "execution_count" in out:
+                    out["execution_count"] = count
     nbformat.write(nb, path)
 
 

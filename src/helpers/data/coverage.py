@@ -22,7 +22,7 @@ import pandera.pandas as pa
 from helpers.data.extract import KINDS, find_mentions
 from helpers.paths import get_paths
 
-EXCLUSION_COLUMNS = ["offset", "text", "kind", "reason", "claim_ids"]
+EXCLUSION_COLUMNS = ["offset", "text", "kind", "reason", "reason_zh", "claim_ids"]
 
 
 class ExclusionsError(ValueError):
@@ -37,6 +37,9 @@ def _schema() -> pa.DataFrameSchema:
             "kind": pa.Column(str, pa.Check.isin(list(KINDS))),
             "reason": pa.Column(str, pa.Check.str_length(min_value=3,
                                                          error="a reason is required")),
+            # the reason in Chinese, shown by a report in Chinese; optional (a file
+            # without it, or a row left empty, shows the English reason)
+            "reason_zh": pa.Column(str, required=False),
             "claim_ids": pa.Column(str),
         },
         strict=True, ordered=True, unique=["offset", "text"])
@@ -49,13 +52,16 @@ def load_exclusions(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     shown = paths.relative(file)
     frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
     try:
-        return _schema().validate(frame, lazy=True)
+        frame = _schema().validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases.dropna(subset=["index"])
         lines = [f"{shown}, line {int(i) + 2}, field '{c}': {chk}; got {v!r}"
                  for i, c, chk, v in zip(cases["index"], cases["column"], cases["check"],
                                          cases["failure_case"], strict=True)]
         raise ExclusionsError("\n".join(lines) or str(exc)) from None
+    if "reason_zh" not in frame.columns:
+        frame.insert(EXCLUSION_COLUMNS.index("reason_zh"), "reason_zh", "")
+    return frame[EXCLUSION_COLUMNS]
 
 
 def claim_spans(claims: pd.DataFrame) -> pd.DataFrame:
@@ -70,33 +76,36 @@ def claim_spans(claims: pd.DataFrame) -> pd.DataFrame:
 def coverage_table(text: str, claims: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
     """One row per numeric mention: its status (claim / excluded / uncovered) and why.
 
-    Columns: start, end, text, kind, status, claim_ids, reason, sentence.
+    Columns: start, end, text, kind, status, claim_ids, reason, reason_zh (the
+    exclusions file's, else the English reason), sentence.
     """
     spans = claim_spans(claims)
     by_span: dict[tuple[int, int], list[str]] = {}
     for cid, s, e in spans.itertuples(index=False):
         by_span.setdefault((s, e), []).append(cid)
-    excluded = {(int(o), t): (r, ids) for o, t, r, ids in
+    reasons_zh = (exclusions["reason_zh"] if "reason_zh" in exclusions.columns
+                  else exclusions["reason"])
+    excluded = {(int(o), t): (r, z or r, ids) for o, t, r, z, ids in
                 zip(exclusions["offset"], exclusions["text"], exclusions["reason"],
-                    exclusions["claim_ids"], strict=True)}
+                    reasons_zh, exclusions["claim_ids"], strict=True)}
     known = set(claims["id"])
     rows = []
     for m in find_mentions(text):
         ids = by_span.get((m.start, m.end))
         if ids:
-            status, claim_ids, reason = "claim", ";".join(ids), ""
+            status, claim_ids, reason, reason_zh = "claim", ";".join(ids), "", ""
         elif (m.start, m.text) in excluded:
-            reason, cited = excluded[(m.start, m.text)]
+            reason, reason_zh, cited = excluded[(m.start, m.text)]
             # an exclusion may name the claims a mention belongs to; keep those in this table
             claim_ids = ";".join(i for i in str(cited).split(";") if i in known)
             status = "excluded"
         else:
-            status, claim_ids, reason = "uncovered", "", ""
+            status, claim_ids, reason, reason_zh = "uncovered", "", "", ""
         rows.append({"start": m.start, "end": m.end, "text": m.text, "kind": m.kind,
                      "status": status, "claim_ids": claim_ids, "reason": reason,
-                     "sentence": m.sentence})
+                     "reason_zh": reason_zh, "sentence": m.sentence})
     return pd.DataFrame(rows, columns=["start", "end", "text", "kind", "status", "claim_ids",
-                                       "reason", "sentence"])
+                                       "reason", "reason_zh", "sentence"])
 
 
 def stale_exclusions(text: str, exclusions: pd.DataFrame) -> pd.DataFrame:
@@ -122,7 +131,7 @@ def empty_exclusions() -> pd.DataFrame:
 
 
 COVERAGE_COLUMNS = ["source", "start", "end", "chapter", "text", "kind", "status",
-                    "claim_ids", "reason", "sentence"]
+                    "claim_ids", "reason", "reason_zh", "sentence"]
 
 
 def coverage_by_source(claims: pd.DataFrame) -> pd.DataFrame:

@@ -311,8 +311,9 @@ def draft(text: str, source: str, book: pd.DataFrame | None = None
         ids = " ".join(sentence_ids.get(m.sentence_start, [])) if m.kind in (
             "year", "year_range", "date") else ""
         excl.append({"offset": m.start, "text": m.text, "kind": m.kind,
-                     "reason": _reason(m), "claim_ids": ids})
-    exclusions = pd.DataFrame(excl, columns=["offset", "text", "kind", "reason", "claim_ids"])
+                     "reason": _reason(m), "reason_zh": _reason_zh(m), "claim_ids": ids})
+    exclusions = pd.DataFrame(excl, columns=["offset", "text", "kind", "reason", "reason_zh",
+                                             "claim_ids"])
     return claims, review, exclusions, (report, basis)
 
 
@@ -331,6 +332,18 @@ def _reason(m: extract.Mention) -> str:
         "section_number": "section number of a heading",
         "formula": f"name of a numbered policy formula ({where})",
     }.get(m.kind, f"TODO review: a number without a known unit ({m.kind}) in {where}")
+
+
+def _reason_zh(m: extract.Mention) -> str:
+    """:func:`_reason` in Chinese (the exclusions file's ``reason_zh``)."""
+    where = m.sentence if len(m.sentence) <= 40 else m.sentence[:38] + "…"
+    return {
+        "year": f"年份：标明所述事项的时间（{where}）",
+        "year_range": f"时期：所述事项涵盖的年份（{where}）",
+        "date": f"日期：时间线上的一个时点，不是数量（{where}）",
+        "section_number": "标题的序号",
+        "formula": f"编号式政策提法的名称（{where}）",
+    }.get(m.kind, f"TODO 审核：单位不明的数字（{m.kind}），见{where}")
 
 
 def sidecar_text(article: str, provenance: str | None, exclusions: str, report: str,
