@@ -356,8 +356,9 @@ def reference_sources(lang: str = "en") -> pd.DataFrame:
     for file in (paths.national_poverty, paths.context_facts):
         record = load_provenance(file)
         rows.append([paths.relative(file),
-                     *(" ".join(str(record.get(k, "")).split()) or "–"
-                       for k in ("producer", "definition")),
+                     *(" ".join(str(record.get(f"{k}_zh" if lang == "zh" and
+                                               record.get(f"{k}_zh") else k, "")).split())
+                       or "–" for k in ("producer", "definition")),
                      paths.relative(provenance_path(file) if record
                                     else paths.reference / "SOURCES.md")])
     cols = [("file", "文件"), ("producer", "发布机构"), ("definition", "定义"),
