@@ -514,24 +514,30 @@ def test_leftovers_of_a_dead_run_are_removed_and_a_lost_swap_restored(ran_box):
 
 
 def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(ran_box):
+    from helpers.batch.cli import parameter_run
+
     pid_file = ran_box.root / "kernel.pid"
+    slow = {"sleep": 30, "pid_file": str(pid_file)}
+    # -p values other than the run's own make a run of their own (cli.parameter_run)
+    name, _ = parameter_run("default", slow, load_pipeline(ran_box.pipeline_file))
+    assert name != "default"
     proc = _cli(ran_box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
     try:
         deadline = time.time() + 60
         while not pid_file.exists() and time.time() < deadline:
             time.sleep(0.2)
         assert pid_file.exists()
-        with pytest.raises(RunError, match=rf"another run of default is in progress "
-                                           rf"\(pid {proc.pid}\)"):
-            _runner(ran_box, params={"value": 4}).execute()
+        with pytest.raises(RunError, match=rf"another run of {re.escape(name)} is in "
+                                           rf"progress \(pid {proc.pid}\)"):
+            _runner(ran_box, run=name, params={"value": 4}).execute()
         assert _runner(ran_box, run="big").execute().ok  # another run name is not blocked
     finally:
         proc.kill()  # kill -9: its lock and staging folder are left behind
         proc.communicate(timeout=60)
         with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(pid_file.read_text()), signal.SIGKILL)
-    assert any((ran_box.out / ".staging").glob(f"default-{proc.pid}"))
-    res = _runner(ran_box, params={"value": 4}).execute()
+    assert any((ran_box.out / ".staging").glob(f"{name}-{proc.pid}"))
+    res = _runner(ran_box, run=name, params={"value": 4}).execute()
     assert res.ok, res.message
     assert not any((ran_box.out / ".staging").iterdir())
 
