@@ -130,3 +130,23 @@ def test_notebooks_run_outside_the_runner_write_to_the_scratch_folder():
         assert not any("injected-parameters" in c["metadata"].get("tags", [])
                        for c in nb["cells"]), spec.name
     assert cli.REFERENCE_OUTPUT_DIR == "outputs/default"
+
+
+def test_reference_leaves_no_injected_cell_and_counts_from_one(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('output_dir = "outputs/lab"', execution_count=1)
+    params.metadata["tags"] = ["parameters"]
+    injected = nbformat.v4.new_code_cell('output_dir = "outputs/default"', execution_count=2)
+    injected.metadata["tags"] = ["injected-parameters"]
+    last = nbformat.v4.new_code_cell("1", execution_count=3, outputs=[
+        nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=3)])
+    nb.cells = [params, injected, nbformat.v4.new_markdown_cell("text"), last]
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nb, path)
+    cli.drop_injected_parameters(path)
+    out = nbformat.read(path, as_version=4)
+    assert [c.cell_type for c in out.cells] == ["code", "markdown", "code"]
+    assert out.cells[0].source == 'output_dir = "outputs/lab"'
+    assert out.cells[2].execution_count == 2 == out.cells[2].outputs[0]["execution_count"]
