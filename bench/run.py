@@ -115,6 +115,88 @@ def touch_row_rerun() -> float:
     return timed(run_cmd("--claims", rel))
 
 
+PROFILE_SCRIPT = FLOOR_SCRIPT.replace("start = time.perf_counter()", """import cProfile
+profile = cProfile.Profile(time.process_time)
+cpu = time.process_time()
+profile.enable()
+start = time.perf_counter()""").replace("print(time.perf_counter() - start)", """profile.disable()
+import json, pstats
+total = time.process_time() - cpu
+cum = {}
+for (_f, _l, name), (_cc, _nc, _tt, ct, _callers) in pstats.Stats(profile).stats.items():
+    cum[name] = max(cum.get(name, 0.0), ct)
+print(json.dumps({"total": total, "figures": cum.get("savefig", 0.0),
+                  "png": cum.get("print_png", 0.0), "claims": cum.get("load_claims", 0.0),
+                  "theme": cum.get("apply_theme", 0.0)}))""")
+
+KERNEL_SCRIPT = """
+import time
+from jupyter_client.manager import start_new_kernel
+start = time.perf_counter()
+km, kc = start_new_kernel(kernel_name="python3")
+kc.execute_interactive("pass", timeout=60)
+km.shutdown_kernel(now=True)
+print(time.perf_counter() - start)
+"""
+
+IMPORTS_SCRIPT = """
+import time
+start = time.perf_counter()
+import pandas, matplotlib.pyplot, seaborn, cn2an, pandera.pandas  # noqa
+import helpers.notebook, helpers.data.claims, helpers.display.plotting  # noqa
+print(time.perf_counter() - start)
+"""
+
+
+def _py(script: str, *args: str) -> str:
+    return subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
+
+
+def profile_rows(repeat: int = 3) -> list[str]:
+    """Where a cold run goes: one-process CPU under cProfile (figures, claims, theme), a
+    kernel's start and stop, the setup cell's imports, and the report (a cold run with
+    and without it), each a median of ``repeat``."""
+    import json
+
+    prof = json.loads(_py(PROFILE_SCRIPT, *map(str, notebooks())))
+    kernel = statistics.median(float(_py(KERNEL_SCRIPT)) for _ in range(repeat))
+    imports = statistics.median(float(_py(IMPORTS_SCRIPT)) for _ in range(repeat))
+    pairs = [(timed(run_cmd("--force")), timed(run_cmd("--force", "--no-report")))
+             for _ in range(repeat)]  # interleaved, so both see the same load
+    cold = statistics.median(c for c, _ in pairs)
+    no_report = statistics.median(r for _, r in pairs)
+    n = len(notebooks())
+    total = prof["total"]
+    return [
+        "## Profile",
+        "",
+        f"One process running the code cells of the {n} notebooks under cProfile (CPU "
+        f"seconds, {total:.1f} s in all; cProfile inflates Python-heavy parts):",
+        "",
+        "| part | CPU (s) | share |",
+        "|---|---:|---:|",
+        *(f"| {label} | {prof[key]:.2f} | {prof[key] / total:.0%} |" for label, key in [
+            ("figures (savefig, every format)", "figures"), ("of which PNG", "png"),
+            ("claims loading and validation", "claims"), ("plot theme", "theme")]),
+        "",
+        "Fixed costs per notebook and the report, wall seconds (medians):",
+        "",
+        "| part | s | × notebooks | share of the cold run |",
+        "|---|---:|---:|---:|",
+        f"| kernel start and stop | {kernel:.2f} | {kernel * n:.1f} | "
+        f"{kernel * n / cold:.0%} |",
+        f"| setup-cell imports (pandas, pyplot, seaborn, cn2an, pandera, helpers) | "
+        f"{imports:.2f} | {imports * n:.1f} | {imports * n / cold:.0%} |",
+        f"| report (cold run minus cold run with --no-report) | {cold - no_report:.2f} | - | "
+        f"{(cold - no_report) / cold:.0%} |",
+        "",
+        "Kernels run two at a time on two cores, so the shares of the fixed costs are of CPU "
+        "spread over both; the inline PNG each figure gets in the notebook is a third "
+        "drawing not in the one-process profile (about the PNG row again).",
+    ]
+
+
 def peak_memory_mb() -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     subprocess.run(run_cmd("--force"), cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
@@ -127,7 +209,7 @@ def versions() -> dict[str, str]:
     from importlib import metadata
 
     names = ["papermill", "nbclient", "ipykernel", "pandas", "matplotlib", "seaborn",
-             "nbconvert", "pytest", "nbval"]
+             "nbconvert", "pytest"]
     return {n: metadata.version(n) for n in names}
 
 
@@ -163,7 +245,7 @@ def main() -> int:
     results["naive loop: papermill CLI, sequential"] = median_of(naive_loop, n)
     results["floor: code cells as plain Python, one process"] = median_of(floor, n)
     if not args.skip_tests:
-        results["test suite (pytest, nbval included)"] = median_of(
+        results["test suite (pytest)"] = median_of(
             lambda: timed([str(BIN / "pytest"), "-q", "-p", "no:cacheprovider"]), n)
     peak = peak_memory_mb()
     cold = results["cold full run (--force, report included)"][0]
@@ -197,10 +279,11 @@ def main() -> int:
         f"| cold / floor | {cold / fl:.2f} | ≤ 2.0 |",
         f"| no-op rerun (s) | {results['no-op rerun'][0]:.2f} | < 0.5 |",
     ]
-    if "test suite (pytest, nbval included)" in results:
-        lines.append(f"| test suite (s) | {results['test suite (pytest, nbval included)'][0]:.0f}"
+    if "test suite (pytest)" in results:
+        lines.append(f"| test suite (s) | {results['test suite (pytest)'][0]:.0f}"
                      " | < 300 |")
     lines += ["", f"Peak memory of a cold run (max RSS of the largest process): {peak:.0f} MB", ""]
+    lines += ["", *profile_rows()]
     lines += ["", *large_claims_rows()]
     if sizes:
         lines += ["", *batch_rows(sizes)]
