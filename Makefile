@@ -38,11 +38,11 @@ venv: $(STAMP) ## Create or refresh the local virtual environment (.venv)
 report: $(STAMP) ## Main job: execute every notebook in order, write figures, tables and the HTML report to outputs/
 	$(BIN)/leiyang-poverty run $(if $(JOBS),--jobs $(JOBS))
 
-test: $(STAMP) ## Lint (ruff) and run the whole test suite, nbval over the notebooks included
+test: $(STAMP) ## Lint (ruff) and run the whole test suite, stored notebook outputs checked
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest
 
-reference: $(STAMP) ## Re-execute the notebooks in place (stored outputs nbval checks), then the default run
+reference: $(STAMP) ## Re-execute the notebooks in place (the stored outputs the tests check), then the default run
 	$(BIN)/leiyang-poverty reference
 	$(BIN)/leiyang-poverty run --force
 
