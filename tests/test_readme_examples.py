@@ -150,3 +150,28 @@ def test_reference_leaves_no_injected_cell_and_counts_from_one(tmp_path):
     assert [c.cell_type for c in out.cells] == ["code", "markdown", "code"]
     assert out.cells[0].source == 'output_dir = "outputs/lab"'
     assert out.cells[2].execution_count == 2 == out.cells[2].outputs[0]["execution_count"]
+
+
+def test_params_file_and_p_name_the_run_alike(tmp_path, monkeypatch, capsys):
+    from helpers.batch.runner import RunError
+
+    started = []
+
+    class FakeRunner:
+        def __init__(self, pipeline, name, *, params, **kwargs):
+            started.append((name, params))
+
+        def execute(self):
+            raise RunError("stop")
+
+    monkeypatch.setattr(cli, "_progress_runner", lambda: FakeRunner)
+    file = tmp_path / "p.yaml"
+    file.write_text("money_unit: yi\n", encoding="utf-8")
+    for argv in (["-p", "money_unit=yi"], ["--params-file", str(file)],
+                 ["--run", "zh", "-p", "lang=zh"], ["--run", "zh", "-p", "money_unit=wan"]):
+        assert cli.main(["run", *argv]) == cli.EXIT_USAGE  # the fake runner stops
+    capsys.readouterr()
+    assert started == [("default-money_unit-yi", {"money_unit": "yi"}),
+                       ("default-money_unit-yi", {"money_unit": "yi"}),
+                       ("zh", {"lang": "zh"}),
+                       ("zh-money_unit-wan", {"lang": "zh", "money_unit": "wan"})]
