@@ -293,6 +293,7 @@ def test_a_large_claims_file_is_validated_once_and_loaded_validated(paths, scrat
     """A large table is validated once (the runner's check before any kernel) and kept;
     a kernel loads the validated table; any change to the file validates it again."""
     import helpers.data.claims as cl
+    from helpers.data import framecache
 
     rows = _rows(paths)
     many = [{**rows[i % len(rows)], "id": f"x.test.row_{i}"} for i in range(6_000)]
@@ -302,7 +303,7 @@ def test_a_large_claims_file_is_validated_once_and_loaded_validated(paths, scrat
     first = cl.load_claims(big)
     key = cl._cache_key(big)
     try:
-        assert key is not None and cl._cache_file(key).is_file()
+        assert key is not None and framecache.cache_file("claims", key).is_file()
 
         def no_validation(*args):
             raise AssertionError("validated again")
@@ -316,4 +317,4 @@ def test_a_large_claims_file_is_validated_once_and_loaded_validated(paths, scrat
         with pytest.raises(cl.ClaimsError, match=r"line 7 .*'number': expected a number"):
             cl.load_claims(big)
     finally:
-        cl._cache_file(key).unlink(missing_ok=True)
+        framecache.cache_file("claims", key).unlink(missing_ok=True)

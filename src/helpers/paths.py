@@ -81,6 +81,11 @@ class ProjectPaths:
     def outputs(self) -> Path:
         return self.root / "outputs"
 
+    @property
+    def cache(self) -> Path:
+        """Tables kept between runs by the hash of their inputs (``helpers.data.framecache``)."""
+        return self.outputs / ".cache"
+
     # -- files -------------------------------------------------------------
     @property
     def article(self) -> Path:

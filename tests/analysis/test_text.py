@@ -382,7 +382,9 @@ def test_skip_language_records_the_outputs_as_not_produced(paths):
 def test_top_terms_are_cached_by_text_and_arguments(article_text, monkeypatch, tmp_path):
     """A second call with the same text and arguments reads the kept table (the same
     frame, no segmentation); another text, k or stop word is a new key."""
-    monkeypatch.setattr(tx, "_terms_file", lambda key: tmp_path / f"{key}.pkl")
+    from helpers.data import framecache
+
+    monkeypatch.setattr(framecache, "cache_file", lambda kind, key: tmp_path / f"{key}.pkl")
     monkeypatch.setattr(tx, "KEEP_TERMS", True)  # the suite turns it off (conftest)
     first = tx.top_terms(article_text)
     assert len(list(tmp_path.glob("*.pkl"))) == 1

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import cn2an
 import pandas as pd
 
-from helpers.data import extract
+from helpers.data import extract, framecache
 from helpers.display.formatting import check_lang as _check_lang
 from helpers.display.formatting import pick as _t
 from helpers.paths import get_paths
@@ -412,10 +412,10 @@ def top_terms(text: str, k: int = TOP_K, extra_words: tuple[str, ...] | None = N
     return terms
 
 
-#: Top-term tables are kept in ``outputs/.cache/text/<key>.pkl``: the key hashes the
-#: text, ``k``, the dictionary's extra words, the stop words, jieba's version and this
-#: module's source (a change of the rules is a new key).
-TERMS_CACHE = ("outputs", ".cache", "text")
+#: Top-term tables are kept in ``outputs/.cache/text/<key>.pkl``
+#: (:mod:`helpers.data.framecache`): the key hashes the text, ``k``, the dictionary's
+#: extra words, the stop words, jieba's version and this module's source (a change of the
+#: rules is a new key).
 #: False turns the kept tables off (the test suite does, so that its tests of
 #: segmentation segment).
 KEEP_TERMS = True
@@ -436,40 +436,18 @@ def _terms_key(text: str, k: int, extra: tuple[str, ...], stop_words) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def _terms_file(key: str):
-    return get_paths().outputs.joinpath(*TERMS_CACHE[1:], f"{key}.pkl")
-
-
 def _read_terms(key: str) -> pd.DataFrame | None:
-    import pickle
-
     if not KEEP_TERMS:
         return None
-    try:
-        with open(_terms_file(key), "rb") as f:
-            frame = pickle.load(f)  # written by _write_terms only (the project's outputs/)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    if not isinstance(frame, pd.DataFrame) or tuple(frame.columns) != tuple(TERM_COLUMNS):
+    frame = framecache.read_frame("text", key)
+    if frame is None or tuple(frame.columns) != tuple(TERM_COLUMNS):
         return None
     return frame
 
 
 def _write_terms(key: str, frame: pd.DataFrame) -> None:
-    import os
-    import pickle
-
-    if not KEEP_TERMS:
-        return
-    target = _terms_file(key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(frame, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except (OSError, pickle.PicklingError):
-        pass  # a read-only checkout segments every time
+    if KEEP_TERMS:
+        framecache.write_frame("text", key, frame)
 
 
 def _top_terms(text: str, k: int, extra: tuple[str, ...], stop_words) -> pd.DataFrame:

@@ -25,7 +25,6 @@ import functools
 import hashlib
 import io
 import os
-import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.data import codebook, units
+from helpers.data import codebook, framecache, units
 from helpers.data.codebook import load_codebook
 from helpers.data.metadata import ClaimsMeta, MetadataError, load_metadata
 from helpers.paths import get_paths
@@ -460,33 +459,12 @@ def _cache_key(file: Path) -> str | None:
         return None
 
 
-def _cache_file(key: str) -> Path:
-    return get_paths().outputs / ".cache" / "claims" / f"{key}.pkl"
-
-
 def _read_cache(key: str | None) -> pd.DataFrame | None:
-    if key is None:
-        return None
-    try:
-        with open(_cache_file(key), "rb") as f:
-            frame = pickle.load(f)  # written by _write_cache only (the project's outputs/)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    return frame if isinstance(frame, pd.DataFrame) else None
+    return framecache.read_frame("claims", key)
 
 
 def _write_cache(key: str | None, frame: pd.DataFrame) -> None:
-    if key is None:
-        return
-    target = _cache_file(key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(frame, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except (OSError, pickle.PicklingError):
-        pass  # a read-only checkout validates every time
+    framecache.write_frame("claims", key, frame)
 
 
 def _contract_problems(raw: pd.DataFrame, lines: list[int], shown: str, meta: ClaimsMeta,
