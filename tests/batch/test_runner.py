@@ -258,6 +258,18 @@ def test_stray_outputs_are_pruned_and_not_summed(ran_box):
     assert "tables/01_numbers.csv" in sums
 
 
+def test_a_rerun_notebook_drops_its_outputs_no_record_names(ran_box):
+    """A table or figure of the notebook's number that no record names (written in place by
+    ``reference``, or declared once and dropped from the pipeline) is gone after a rerun,
+    not reported as an undeclared output of this run."""
+    dropped = ran_box.out / "default" / "tables" / "01_dropped.csv"
+    dropped.write_text("x\n")
+    result = _runner(ran_box, force=True).execute()
+    assert result.ok, result.message
+    assert not dropped.exists()
+    assert "01_dropped" not in (ran_box.out / "default" / "SHA256SUMS").read_text()
+
+
 def test_declared_output_not_produced_with_a_reason(box, monkeypatch):
     # other edits of helpers/ during the test must not make the no-op rerun below rerun
     monkeypatch.setattr("helpers.batch.runner.helpers_source_hash", lambda: "fixed")

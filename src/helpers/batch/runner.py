@@ -675,6 +675,13 @@ class Runner:
                     f = inside(staging, rel)
                     if f is not None:
                         f.unlink(missing_ok=True)
+                # and from none of its figures or tables that no record names (written by
+                # `reference` in place, or declared before and dropped since)
+                for sub in ("figures", "tables"):
+                    folder = staging / sub
+                    for f in sorted(folder.glob(f"{name[:2]}_*")) if folder.is_dir() else []:
+                        if f.is_file() and not f.is_symlink():
+                            f.unlink()
                 (staging / status_file(name[:2])).unlink(missing_ok=True)
         except BaseException:
             if pool is not None:
