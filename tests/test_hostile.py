@@ -318,3 +318,24 @@ def test_a_large_claims_file_is_validated_once_and_loaded_validated(paths, scrat
             cl.load_claims(big)
     finally:
         framecache.cache_file("claims", key).unlink(missing_ok=True)
+
+
+def test_the_field_limit_does_not_depend_on_other_libraries(tmp_path, claims_rows):
+    """frictionless (and others) raise csv's process-wide field limit on import; the loader
+    reads with its own, so an oversized field gives the same message either way."""
+    import csv
+    import sys
+
+    from conftest import write_claims
+
+    import helpers.data.claims as cl
+
+    claims_rows[4]["quote"] = "长" * 200_000
+    bad = write_claims(tmp_path / "bad.csv", claims_rows)
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        with pytest.raises(cl.ClaimsError, match="field larger than field limit"):
+            cl.load_claims(bad)
+        assert csv.field_size_limit() == sys.maxsize  # restored
+    finally:
+        csv.field_size_limit(previous)

@@ -199,7 +199,7 @@ def parameter_run(run: str, params: dict, pipeline) -> tuple[str, dict]:
     >>> from types import SimpleNamespace
     >>> p = SimpleNamespace(runs={"default": {}}, run_parameters=lambda r: {"lang": "en"})
     >>> parameter_run("default", {"lang": "en"}, p)
-    ('default', {})
+    ('default', {'lang': 'en'})
     >>> parameter_run("default", {"money_unit": "yi"}, p)
     ('default-money_unit-yi', {'money_unit': 'yi'})
     """

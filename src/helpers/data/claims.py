@@ -97,6 +97,10 @@ class Problem:
 # --------------------------------------------------------------------------- reading
 
 
+#: Longest field the CSV reader accepts (Python's default), whatever another library set.
+CSV_FIELD_LIMIT = 131_072
+
+
 def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
     """Read a CSV strictly as UTF-8; return all-string frame and each row's first line."""
     if path.is_dir():
@@ -120,6 +124,8 @@ def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     rows, lines = [], []
     start = 1
+    # the limit is process-wide and some libraries raise it on import: read with ours
+    previous = csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         header = next(reader)
         start = reader.line_num + 1
@@ -131,8 +137,10 @@ def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
     except csv.Error as exc:
         raise ClaimsError(shown, [Problem(
             shown, start, None, "-",
-            f"cannot be read as CSV ({exc}); a field longer than {csv.field_size_limit():,} "
+            f"cannot be read as CSV ({exc}); a field longer than {CSV_FIELD_LIMIT:,} "
             "characters or an unclosed quote")]) from None
+    finally:
+        csv.field_size_limit(previous)
     problems = []
     seen_columns: set[str] = set()
     for name in header:
