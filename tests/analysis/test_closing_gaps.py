@@ -433,3 +433,12 @@ def test_findings_in_both_languages(frames):
     assert any(f"{4658.66e4 / 22.16e4:,.2f} yuan per person-time" in s for s in en)
     assert any(f"{100 * 250703 / 43172:,.1f}%" in s for s in en)
     assert not any(re.search(r"\b(nan|inf)\b", s.lower()) for s in en + zh)
+
+
+def test_chinese_evidence_has_no_english_unit(real_claims):
+    """The numbers' evidence reads 建档立卡人数/户数 in Chinese, never an English unit."""
+    evidence = cg.numeric_evidence(real_claims)
+    assert len(evidence) > 0
+    for text in evidence["evidence_zh"]:
+        assert not re.search(r"建档立卡[A-Za-z]", text), text
+    assert evidence["evidence_zh"].str.contains("÷建档立卡(人数|户数)").any()

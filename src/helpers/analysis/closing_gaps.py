@@ -323,7 +323,8 @@ def numeric_evidence(claims: pd.DataFrame, money: pd.DataFrame | None = None,
                 share = 100 * p["count"] / value[reg]
                 q = ratio_qualifier(p["count_qualifier"], "exact")
                 found.append((share, q, f"{p['measure_en']} ÷ registered {p['count_unit']}",
-                              f"{p['measure_zh']}÷建档立卡{UNIT_TEXT[p['count_unit']][1]}",
+                              f"{p['measure_zh']}÷建档立卡"
+                              f"{REGISTERED_ZH.get(p['count_unit'], UNIT_TEXT[p['count_unit']][2])}",
                               "", "", f"{p['count_ids']};{reg}"))
             elif p["count_unit"] == "person_times":
                 if checks is None:
@@ -592,6 +593,8 @@ UNITS = fmt.UNITS.select(
      "ratio"),
     denominators=("persons", "person_times", "households", "villages", "person_years"))
 UNIT_TEXT = UNITS.texts
+#: The registered poor in a unit, in Chinese (after 建档立卡).
+REGISTERED_ZH = {"persons": "人数", "households": "户数"}
 unit_text = UNITS.unit_text
 split_rate = UNITS.split_rate
 _DASH = "–"
