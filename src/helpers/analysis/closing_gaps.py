@@ -322,9 +322,9 @@ def numeric_evidence(claims: pd.DataFrame, money: pd.DataFrame | None = None,
             if reg in present:
                 share = 100 * p["count"] / value[reg]
                 q = ratio_qualifier(p["count_qualifier"], "exact")
+                unit_zh = REGISTERED_ZH.get(p["count_unit"], UNIT_TEXT[p["count_unit"]][2])
                 found.append((share, q, f"{p['measure_en']} ÷ registered {p['count_unit']}",
-                              f"{p['measure_zh']}÷建档立卡"
-                              f"{REGISTERED_ZH.get(p['count_unit'], UNIT_TEXT[p['count_unit']][2])}",
+                              f"{p['measure_zh']}÷建档立卡{unit_zh}",
                               "", "", f"{p['count_ids']};{reg}"))
             elif p["count_unit"] == "person_times":
                 if checks is None:
