@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -401,6 +402,22 @@ def test_a_folder_that_is_not_a_run_is_never_replaced(box):
     with pytest.raises(RunError, match=r"holds files but is not a run folder"):
         _runner(box, run="mine")
     assert keep.read_text() == "mine"
+
+
+def test_committed_references_of_a_fresh_clone_are_a_run_folder(ran_box):
+    """A clone has outputs/default/ with figures, tables and SHA256SUMS but no manifest.json
+    (not committed): `make report` must run there, reproducing the references."""
+    run_dir = ran_box.out / "default"
+    before = {p.relative_to(run_dir).as_posix(): p.read_bytes()
+              for p in (run_dir / "tables").rglob("*") if p.is_file()}
+    (run_dir / "manifest.json").unlink()
+    shutil.rmtree(ran_box.out / ".runs", ignore_errors=True)  # a clone has no state either
+    result = _runner(ran_box).execute()
+    assert result.ok, result.message
+    assert (run_dir / "manifest.json").is_file()
+    after = {p.relative_to(run_dir).as_posix(): p.read_bytes()
+             for p in (run_dir / "tables").rglob("*") if p.is_file()}
+    assert after == before
 
 
 def test_comparison_columns_are_counties_and_ids_may_differ(paths, tmp_path, claims_rows):

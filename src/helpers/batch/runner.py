@@ -386,10 +386,14 @@ class Runner:
         if self.run_dir.exists() and not self.run_dir.is_dir():
             raise RunError(f"{self.paths.relative(self.run_dir)} exists and is not a run "
                            "folder; choose another run name")
+        # a run folder has a manifest.json, or (the committed references of a fresh clone,
+        # whose manifest is not committed) a SHA256SUMS
         if (self.run_dir.is_dir() and any(self.run_dir.iterdir())
-                and not (self.run_dir / "manifest.json").is_file()):
+                and not (self.run_dir / "manifest.json").is_file()
+                and not (self.run_dir / SUMS_NAME).is_file()):
             raise RunError(f"{self.paths.relative(self.run_dir)}/ holds files but is not a run "
-                           "folder (no manifest.json); choose another run name or move them")
+                           "folder (no manifest.json or SHA256SUMS); choose another run name "
+                           "or move them")
         self.timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
         if self.timeout <= 0:
             raise RunError(f"timeout must be a positive number of seconds, got {timeout}")
