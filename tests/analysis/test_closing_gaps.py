@@ -441,4 +441,4 @@ def test_chinese_evidence_has_no_english_unit(real_claims):
     assert len(evidence) > 0
     for text in evidence["evidence_zh"]:
         assert not re.search(r"建档立卡[A-Za-z]", text), text
-    assert evidence["evidence_zh"].str.contains("÷建档立卡(人数|户数)").any()
+    assert evidence["evidence_zh"].str.contains("÷建档立卡(?:人数|户数)").any()
