@@ -28,7 +28,7 @@ FIGURE_FORMATS = ("svg", "png")
 DEFAULTS = {
     "lang": "en",
     "money_unit": "auto",
-    "claims_path": "data/claims/leiyang_claims.csv",
+    "claims_path": None,  # the project's default claims (defaults of notebooks/pipeline.yaml)
     "output_dir": "outputs/default",
     "figure_formats": ["svg", "png"],
 }
@@ -69,6 +69,8 @@ def check_parameters(lang, money_unit, claims_path, output_dir, figure_formats) 
             f"money_unit must be one of {', '.join([units.MONEY_UNIT_AUTO, *units.MONEY_UNITS])}, "
             f"got {money_unit!r}")
     money_unit = units.resolve_money_unit(money_unit, lang)
+    if claims_path is None:
+        claims_path = get_paths().relative(get_paths().claims)
     if not isinstance(claims_path, str | os.PathLike) or not str(claims_path).strip():
         raise ParameterError(f"claims_path must be a path to a claims CSV, got {claims_path!r}")
     if isinstance(figure_formats, str):

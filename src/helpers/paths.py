@@ -6,8 +6,8 @@ scripts behave the same under JupyterLab, papermill, nbval and from any folder.
 
 >>> from helpers.paths import get_paths
 >>> paths = get_paths()
->>> paths.claims.name
-'leiyang_claims.csv'
+>>> paths.claims.relative_to(paths.root).parts[:2]
+('data', 'claims')
 """
 
 from __future__ import annotations
@@ -88,23 +88,40 @@ class ProjectPaths:
 
     # -- files -------------------------------------------------------------
     @property
-    def article(self) -> Path:
-        """The default claims' article, verbatim UTF-8."""
-        return self.raw / "leiyang_2020_article.txt"
-
-    @property
-    def article_provenance(self) -> Path:
-        return self.raw / "leiyang_2020_article.provenance.yaml"
+    def pipeline(self) -> Path:
+        """The batch's notebooks, their outputs and the default parameters."""
+        return self.notebooks / "pipeline.yaml"
 
     @property
     def claims(self) -> Path:
-        """The default claims table (one row per quantitative statement)."""
-        return self.claims_dir / "leiyang_claims.csv"
+        """The default claims table: ``defaults.claims_path`` of the pipeline file (data,
+        so no module names the default county)."""
+        return self.resolve(_default_claims_path(self.pipeline))
+
+    def _default_source(self):
+        from helpers.data.metadata import load_metadata
+
+        return load_metadata(self.claims).primary
+
+    def _source_file(self, path: str) -> Path:
+        from helpers.data.metadata import resolve_source
+
+        return resolve_source(self.claims, path)
+
+    @property
+    def article(self) -> Path:
+        """The default claims' article (its metadata's primary source), verbatim UTF-8."""
+        return self._source_file(self._default_source().path)
+
+    @property
+    def article_provenance(self) -> Path:
+        """The provenance record of :attr:`article`, as its metadata names it."""
+        return self._source_file(self._default_source().provenance)
 
     @property
     def exclusions(self) -> Path:
-        """Numeric mentions that are deliberately not claims, with reasons."""
-        return self.claims_dir / "leiyang_exclusions.csv"
+        """Numeric mentions of :attr:`article` that are not claims, with reasons."""
+        return self._source_file(self._default_source().exclusions)
 
     @property
     def codebook(self) -> Path:
@@ -140,6 +157,16 @@ class ProjectPaths:
             return p.relative_to(self.root).as_posix()
         except ValueError:
             return Path(path).name if p.is_absolute() else Path(path).as_posix()
+
+
+@functools.cache
+def _default_claims_path(pipeline_file: Path) -> str:
+    import yaml
+
+    defaults = yaml.safe_load(pipeline_file.read_text(encoding="utf-8")).get("defaults") or {}
+    if not defaults.get("claims_path"):
+        raise ProjectLayoutError(f"{pipeline_file}: defaults.claims_path is not set")
+    return str(defaults["claims_path"])
 
 
 @functools.cache

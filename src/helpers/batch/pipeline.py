@@ -151,7 +151,7 @@ def _captions(value, what: str, where: str) -> dict[str, str]:
 def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
     """Read and check a pipeline file (default ``notebooks/pipeline.yaml``)."""
     paths = get_paths()
-    file = paths.notebooks / "pipeline.yaml" if path is None else paths.resolve(path)
+    file = paths.pipeline if path is None else paths.resolve(path)
     shown = paths.relative(file)
     if not file.is_file():
         raise PipelineError(f"{shown}: pipeline file not found")

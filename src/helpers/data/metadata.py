@@ -1,7 +1,7 @@
 """A claims file's metadata: which county, when, and from which sources.
 
 Every claims CSV has a sidecar ``<stem>.meta.yaml`` beside it (for
-``data/claims/leiyang_claims.csv``: ``data/claims/leiyang_claims.meta.yaml``)
+``data/claims/x_claims.csv``: ``data/claims/x_claims.meta.yaml``)
 holding the county's names, province, level and administrative code, the
 reporting date that open-ended periods end at, whether the county is fictional
 (test fixtures), and the source texts the claims quote, each with its own
@@ -111,7 +111,7 @@ def load_metadata(claims_path: str | os.PathLike[str]) -> ClaimsMeta:
         raise MetadataError(
             f"{shown}: metadata sidecar not found; every claims file needs one beside it "
             "naming the county (name_zh, name_en, level, province), the reporting date and "
-            "the sources (see data/claims/leiyang_claims.meta.yaml)")
+            "the sources (see the default claims' sidecar in data/claims/)")
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
