@@ -164,7 +164,7 @@ def test_params_file_and_p_name_the_run_alike(tmp_path, monkeypatch, capsys):
         def execute(self):
             raise RunError("stop")
 
-    monkeypatch.setattr(cli, "_progress_runner", lambda: FakeRunner)
+    monkeypatch.setattr("helpers.batch.runner.Runner", FakeRunner)
     file = tmp_path / "p.yaml"
     file.write_text("money_unit: yi\n", encoding="utf-8")
     for argv in (["-p", "money_unit=yi"], ["--params-file", str(file)],

@@ -67,7 +67,7 @@ def _params(args) -> dict:
 def cmd_run(args) -> int:
     """Execute the pipeline for one or more runs."""
     from helpers.batch.pipeline import PipelineError, load_pipeline
-    from helpers.batch.runner import RunError
+    from helpers.batch.runner import RunError, Runner
 
     try:
         pipeline = load_pipeline(args.pipeline)
@@ -115,8 +115,8 @@ def cmd_run(args) -> int:
     batch = len(runs) > 1
     for name, run_params in runs:
         try:
-            result = _progress_runner()(
-                pipeline, name, params=run_params, jobs=args.jobs, force=args.force,
+            result = Runner(
+                pipeline, name, lines=True, params=run_params, jobs=args.jobs, force=args.force,
                 show_code=args.show_code, dask_scheduler=args.dask_scheduler,
                 only=args.notebooks or None, report=not args.no_report,
                 timeout=args.timeout,
@@ -244,23 +244,6 @@ def check_values(runs: list[tuple[str, dict]], pipeline) -> None:
                              "outputs", merged["figure_formats"])
         except ParameterError as exc:
             raise ValueError(f"run {name}: {exc}" if len(runs) > 1 else str(exc)) from None
-
-
-def _progress_runner():
-    """The runner class, printing one line per notebook as it finishes when the
-    runner shows no progress bars (output not a terminal)."""
-    from helpers.batch.runner import Runner
-
-    class ProgressRunner(Runner):
-        def _settle_one(self, name, out, *args, **kwargs):
-            super()._settle_one(name, out, *args, **kwargs)
-            if not self.progress:
-                seconds = out.get("seconds", 0.0) if isinstance(out, dict) else 0.0
-                status = out.get("status", "?") if isinstance(out, dict) else "?"
-                print(f"{self.run}: {name} {status} ({seconds:.1f} s)", file=sys.stderr,
-                      flush=True)
-
-    return ProgressRunner
 
 
 def claims_run_names(claims: list[str], runs: list[str] | None, pipeline) -> list[str]:

@@ -357,7 +357,7 @@ class Runner:
                  outputs_root: Path | None = None, only: list[str] | None = None,
                  report: bool = True, log=print, timeout: float | None = None,
                  lost_worker_timeout: float = LOST_WORKER_TIMEOUT,
-                 connect_timeout: float = CONNECT_TIMEOUT):
+                 connect_timeout: float = CONNECT_TIMEOUT, lines: bool = False):
         self.paths = get_paths()
         self.pipeline = pipeline
         self.run = run
@@ -366,6 +366,8 @@ class Runner:
         self.force = force
         self.show_code = show_code
         self.progress = sys.stderr.isatty() if progress is None else progress
+        #: One line per notebook as it finishes, where no progress bar shows it.
+        self.lines = lines and not self.progress
         self.dask_scheduler = dask_scheduler
         self.root_out = Path(outputs_root or self.paths.outputs).resolve()
         outputs = self.paths.outputs.resolve()
@@ -848,6 +850,10 @@ class Runner:
                 "skipped_sections": sorted(k for k, ran in status["sections"].items()
                                            if not ran)}
         results[name] = res
+        if self.lines:
+            status_word = "ok" if res.status != "failed" else "failed"
+            print(f"{self.run}: {name} {status_word} ({res.seconds:.1f} s)", file=sys.stderr,
+                  flush=True)
 
     def _up_to_date(self, name: str, records: dict) -> NotebookResult:
         record = records.get(name, {})
