@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.data import extract as ex
-from helpers.data.units import PRINTED_UNITS
+from helpers.data.units import PRINTED_UNITS, WORD_VALUES
 from helpers.paths import get_paths
 
 
@@ -259,8 +259,26 @@ def test_mentions_frame_columns():
 
 
 def test_kinds_listed():
-    assert set(ex.KINDS) == {"quantity", "year", "year_range", "date", "section_number",
+    assert set(ex.KINDS) == {"quantity", "share", "year", "year_range", "date", "section_number",
                              "formula", "chinese_numeral", "other_number"}
+
+
+def test_all_is_a_share_of_one_hundred_percent():
+    m = only("在今年6月底全部达到脱贫条件", "全部")
+    assert (m.kind, m.number, m.unit, m.qualifier) == ("share", 100, "全部", "exact")
+    assert kinds("34个省定贫困村已全部脱贫出列") == [("34个", "quantity"), ("全部", "share")]
+    assert kinds("问题全部得到解决，全部完成") == [("全部", "share"), ("全部", "share")]
+
+
+@pytest.mark.parametrize("text", ["公安、安全部门联动", "全部门协同", "健全部分制度",
+                                  "完全部署到位", "实现全覆盖", "全县全面小康"])
+def test_all_inside_other_words_is_no_mention(text):
+    # 安全+部门, 全+部门, 健全+部分, 完全+部署; 全 alone (全覆盖, 全县) is no share either
+    assert kinds(text) == []
+
+
+def test_all_is_not_a_unit_after_a_number():
+    assert kinds("3全部完成") == [("3", "other_number"), ("全部", "share")]
 
 
 # --------------------------------------------------------------------------- the article
@@ -291,6 +309,7 @@ def with_text(mentions, printed):
         ("65000余万元", 1, "quantity", 650_000_000, "元", "at_least"),
         ("100%", 3, "quantity", 100, "%", "exact"),
         ("双百", 1, "quantity", 100, "双百", "exact"),
+        ("全部", 4, "share", 100, "全部", "exact"),  # 全部脱贫出列/达到/完成/得到解决
         ("22.16万人次", 1, "quantity", 221_600, "人次", "exact"),
         ("4658.66万元", 1, "quantity", 46_586_600, "元", "exact"),
         ("4.33亿元", 1, "quantity", 433_000_000, "元", "exact"),
@@ -419,14 +438,15 @@ def test_article_draft_claims(article, mentions):
 
 
 def test_article_claims_table_values_are_found(paths, mentions):
-    """Every printed value of the curated claims table is one quantity mention."""
+    """Every printed value of the curated claims table is one quantity (or 全部) mention."""
     import csv
 
     with paths.claims.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    quantities = {m.text for m in mentions if m.kind == "quantity"}
+    quantities = {m.text for m in mentions if m.kind in ("quantity", "share")}
     missing = [r["value_printed"] for r in rows if r["value_printed"] not in quantities]
     assert missing == []
+    assert "全部" in {r["value_printed"] for r in rows}
 
 
 # --------------------------------------------------------------------------- property
@@ -435,12 +455,13 @@ def test_article_claims_table_values_are_found(paths, mentions):
 #: Filler characters: no numerals, units, qualifiers, 第, dates or context words.
 FILLER = ("的在是和与为发展建设贫困群众工作推进落实提升服务产业生活"
           "安全保障教育医疗农经济资金投带帮扶")
-UNITS = [u for u in PRINTED_UNITS if u and u != "双百"]
+UNITS = [u for u in PRINTED_UNITS if u and u not in WORD_VALUES]
 
 
 def test_filler_is_neutral():
-    unit_chars = set("".join(PRINTED_UNITS)) | set("".join(ex.CLASSIFIERS))
+    unit_chars = set("".join(UNITS)) | set("".join(ex.CLASSIFIERS))
     assert not set(FILLER) & (set(ex.CN_NUMERAL_CHARS) | unit_chars | set("余多第年月日号次/点"))
+    assert "部" not in FILLER  # so no 全部 (a share) forms in the filler
 
 
 filler = st.text(alphabet=FILLER, min_size=0, max_size=8)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from helpers.data import units as u
 
-CORE_UNITS = [k for k in u.PRINTED_UNITS if k and k != "双百"]
+CORE_UNITS = [k for k in u.PRINTED_UNITS if k and k not in u.WORD_VALUES]
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,7 @@ CORE_UNITS = [k for k in u.PRINTED_UNITS if k and k != "双百"]
         ("九大", 9, 1, "exact", "大", 9),
         ("两个", 2, 1, "exact", "个", 2),
         ("双百", 100, 1, "exact", "双百", 100),
+        ("全部", 100, 1, "exact", "全部", 100),
         ("143万", 143, 10_000, "exact", "", 1_430_000),
     ],
 )
@@ -44,10 +45,22 @@ def test_person_times_is_not_persons():
     assert "households" not in u.allowed_base_units("人")
 
 
-@pytest.mark.parametrize("bad", ["", "abc", "12只", "143", "3余多人", "万元"])
+@pytest.mark.parametrize("bad", ["", "abc", "12只", "143", "3余多人", "万元", "5全部", "全部人",
+                                 "近全部", "3双百"])
 def test_unreadable_values_raise(bad):
     with pytest.raises(u.UnitError):
         u.parse_printed(bad)
+
+
+def test_all_is_one_hundred_percent_exactly():
+    # 全部 ("all") is 100% of the group its sentence names: a percent with no rounding,
+    # unlike 100% printed, which stands for [99.5, 100.5]
+    p = u.parse_printed("全部")
+    assert (p.number, p.value, p.qualifier, p.unit_printed) == (100, 100, "exact", "全部")
+    assert u.allowed_base_units(p.unit) == ("percent",)
+    assert p.half_step == 0
+    assert u.parse_printed("100%").half_step == pytest.approx(0.5)
+    assert u.to_base("全部") == u.to_base("100%") == 100
 
 
 def test_half_step_follows_printed_precision():

@@ -4,9 +4,12 @@ The extractor (:mod:`helpers.data.extract`) finds every numeric mention of a
 source text; the claims table records the quantitative statements; the
 exclusions file of that source (named in the claims' metadata: offset, text,
 kind, reason, claim_ids) lists the mentions that are not claims — years, dates,
-section numbers, names of policy formulas — each with a reason, and for periods
-the claims they date.  :func:`coverage_table` joins the three so that a claim
-deleted by mistake, or a new number in the text, shows up as ``uncovered``.
+section numbers, names of policy formulas, a 全部 ("all") that restates a printed
+count — each with a reason, and for periods (and such a 全部) the claims they
+belong to.  Claims are the ``quantity`` mentions and the ``share`` mentions (全部)
+that are the figure of their statement (see :data:`CLAIM_KINDS`).
+:func:`coverage_table` joins the three so that a claim deleted by mistake, or a new
+number in the text, shows up as ``uncovered``.
 :func:`coverage_by_source` does so for every source of a claims file, reading
 each text and exclusions file through the metadata; a source without an
 exclusions file lists all its mentions that are not claims as uncovered.
@@ -23,6 +26,9 @@ from helpers.data.extract import KINDS, find_mentions
 from helpers.paths import get_paths
 
 EXCLUSION_COLUMNS = ["offset", "text", "kind", "reason", "reason_zh", "claim_ids"]
+
+#: Kinds of mention a claim's printed value can be: a figure with a unit, or 全部.
+CLAIM_KINDS = ("quantity", "share")
 
 
 class ExclusionsError(ValueError):
@@ -117,8 +123,8 @@ def stale_exclusions(text: str, exclusions: pd.DataFrame) -> pd.DataFrame:
 
 
 def unmatched_claims(text: str, claims: pd.DataFrame) -> pd.DataFrame:
-    """Claims whose printed value is not a quantity mention found by the extractor."""
-    found = {(m.start, m.end) for m in find_mentions(text) if m.kind == "quantity"}
+    """Claims whose printed value is not a quantity (or 全部) mention found by the extractor."""
+    found = {(m.start, m.end) for m in find_mentions(text) if m.kind in CLAIM_KINDS}
     spans = claim_spans(claims)
     keep = [(s, e) not in found for s, e in zip(spans["start"], spans["end"], strict=True)]
     return claims[keep]

@@ -10,6 +10,12 @@ numeric expression, sorted by offset and never overlapping, each with a *kind*:
     (``143万某县儿女``, unit ``""``); Chinese numerals with a known unit
     (``九大`` in 九大产业, ``四个`` in 四个维度); ``双百`` (100, unit ``双百``);
     ``百分之九十`` (unit ``%``).
+``share``
+    ``全部`` ("all", :data:`helpers.data.units.ALL_WORD`): 100 percent of the group its
+    sentence names (未脱贫的对象…全部达到脱贫条件), number 100, unit ``全部``.  It is a
+    claim when it is the figure of its statement, and excluded, naming the claim, when
+    it restates a printed count (34个省定贫困村已全部脱贫出列: the 34 are the claim).
+    Not in words that merely contain it (安全部门, 全部署): see :data:`ALL_WORD_BEFORE`.
 ``year``, ``year_range``, ``date``
     ``2013年``; ``2015—2020年`` (dashes —, –, -, ~, ～ or 至); ``6月底``,
     ``10月份``, ``2015年1月`` (one mention).
@@ -58,6 +64,7 @@ from helpers.data import units
 #: Kinds of mention, in the order they are described in the module docstring.
 KINDS: tuple[str, ...] = (
     "quantity",
+    "share",
     "year",
     "year_range",
     "date",
@@ -104,6 +111,11 @@ _WORDS_ENDING_IN_YI = (
 NAME_ENDS = "村镇乡街口江河湖岭坪塘桥湾冲洲庄寺牌"
 NAME_FOLLOWERS = "村镇乡街茶米酒油园牌"
 
+#: Characters before 全 that make it the end of another word (安全部门: 安全 + 部门), and
+#: characters after 部 that make it the start of one (全部门: 全 + 部门, 全部署): no 全部 then.
+ALL_WORD_BEFORE = "安健完齐周保成两十双"
+ALL_WORD_AFTER = "门署长队位委件"
+
 #: Words after ``N大`` (N >= 11) that make it a party congress (十九大精神), not N kinds.
 _CONGRESS_CONTEXT = ("精神", "以来", "报告", "代表", "会议", "召开", "胜利", "开幕", "闭幕")
 
@@ -129,7 +141,8 @@ _SUFFIX_QUALIFIERS = sorted(units.SUFFIX_QUALIFIERS, key=len, reverse=True)
 
 def _known_units() -> list[str]:
     """Printed units a number can carry, longest first (人次 before 人, 元/人/年 before 元)."""
-    return sorted((u for u in units.PRINTED_UNITS if u and u != "双百"), key=len, reverse=True)
+    return sorted((u for u in units.PRINTED_UNITS if u and u not in units.WORD_VALUES),
+                  key=len, reverse=True)
 
 
 def _alternation(words) -> str:
@@ -141,14 +154,14 @@ class Mention:
     """One numeric mention: ``text == source[start:end]``.
 
     ``number`` is the value in base units for a quantity (``22.16万人次`` -> 221600,
-    ``九大`` -> 9), the year for a year, the heading number for a section number,
-    the leading numeral for a formula (``四跟四走`` -> 4), the value for a Chinese
-    numeral or other number, and None for year ranges, dates and approximate
-    numerals (三五个).  ``unit`` is the core printed unit of a quantity (a key of
-    :data:`helpers.data.units.PRINTED_UNITS`, ``""`` for ``143万``) and None otherwise.
-    ``qualifier`` is ``exact``, ``at_least`` (余/多) or ``approx``.  ``sentence`` is
-    the stripped sentence holding the mention (see :func:`sentences`), found at
-    ``sentence_start``.
+    ``九大`` -> 9), 100 for a share (``全部``), the year for a year, the heading number
+    for a section number, the leading numeral for a formula (``四跟四走`` -> 4), the
+    value for a Chinese numeral or other number, and None for year ranges, dates and
+    approximate numerals (三五个).  ``unit`` is the core printed unit of a quantity or
+    share (a key of :data:`helpers.data.units.PRINTED_UNITS`, ``""`` for ``143万``,
+    ``全部``) and None otherwise.  ``qualifier`` is ``exact``, ``at_least`` (余/多) or
+    ``approx``.  ``sentence`` is the stripped sentence holding the mention (see
+    :func:`sentences`), found at ``sentence_start``.
     """
 
     start: int
@@ -257,7 +270,8 @@ def _parse_quantity_text(text: str) -> _Parsed:
     else:
         number = _arabic(num)
     unit = m["unit"].replace("％", "%")
-    if unit not in units.PRINTED_UNITS or (unit == "" and not m["mult"]):
+    if (unit not in units.PRINTED_UNITS or unit in units.WORD_VALUES
+            or (unit == "" and not m["mult"])):
         raise units.UnitError(f"unknown unit {unit!r} in {text!r}")
     multiplier = units.MULTIPLIERS.get(m["mult"], 1) if m["mult"] != "万亿" else 10**12
     qualifier = "at_least" if (m["q1"] or m["q2"]) else "exact"
@@ -622,6 +636,18 @@ def _chinese_cands(text: str, known: list[str]) -> list[_Cand]:
     return out
 
 
+def _share_cands(text: str) -> list[_Cand]:
+    """全部 ("all", 100 percent) where it is a word of its own (see :data:`ALL_WORD_BEFORE`)."""
+    out = []
+    word = units.ALL_WORD
+    for m in re.finditer(re.escape(word), text):
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        if (before and before in ALL_WORD_BEFORE) or (after and after in ALL_WORD_AFTER):
+            continue
+        out.append(_Cand(m.start(), m.end(), "share", 100.0, word, "exact", 34))
+    return out
+
+
 def _select(text: str, cands: list[_Cand]) -> list[_Cand]:
     """Keep candidates by priority, then position, then length; drop overlaps."""
     covered = bytearray(len(text))
@@ -679,6 +705,7 @@ def find_mentions(text: str) -> list[Mention]:
         + _year_and_date_cands(text)
         + _arabic_quantity_cands(text, known)
         + _chinese_cands(text, known)
+        + _share_cands(text)
     )
     sents = sentences(text)
     starts = [s for s, _ in sents]

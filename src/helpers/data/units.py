@@ -6,6 +6,10 @@ value into number, multiplier (万 = 1e4, 亿 = 1e8), qualifier (余/多 = "at
 least") and printed unit, and maps the printed unit to the *base units* the
 project computes in (yuan, persons, person_times, households, mu, ...).
 
+Two words stand for percentages without a numeral: ``双百`` (a pair of rates at
+100%) and ``全部`` ("all": 100 percent of the group its sentence names, exactly;
+:data:`ALL_WORD`).
+
 人 (persons) and 人次 (person-times), 户 (households) and 人 (persons) are
 different base units; nothing here converts one into the other.
 """
@@ -38,6 +42,14 @@ SUFFIX_QUALIFIERS: dict[str, str] = {"以上": "at_least", "左右": "approx"}
 
 #: Allowed qualifiers of a claim.
 QUALIFIERS = ("exact", "at_least", "approx")
+
+#: "All": printed without a numeral, it states 100 percent of the group its sentence
+#: names (未脱贫的对象…全部达到脱贫条件).  Its value is exact (no rounding), its
+#: qualifier ``exact`` and its base unit ``percent``.
+ALL_WORD = "全部"
+
+#: Printed words that are a whole value, with no number before them (双百, 全部).
+WORD_VALUES = ("双百", ALL_WORD)
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,7 @@ PRINTED_UNITS: dict[str, tuple[str, ...]] = {
     "羽": ("birds",),
     "%": ("percent",),
     "双百": ("percent",),
+    ALL_WORD: ("percent",),
     "大": ("industry_types",),
 }
 
@@ -160,7 +173,11 @@ class ParsedValue:
 
     @property
     def half_step(self) -> float:
-        """Half a unit of the last printed digit, scaled: the rounding of the printed value."""
+        """Half a unit of the last printed digit, scaled: the rounding of the printed value.
+
+        Zero for 全部 ("all" is exactly 100 percent, not a rounded figure)."""
+        if self.unit == ALL_WORD:
+            return 0.0
         return 0.5 * 10 ** (-self.decimals) * self.multiplier
 
 
@@ -184,10 +201,18 @@ def parse_printed(printed: str) -> ParsedValue:
     >>> [(p.number, p.qualifier, p.unit_printed)
     ...  for p in map(parse_printed, ["近千人", "500万元以上"])]
     [(1000.0, 'approx', '人'), (500.0, 'at_least', '万元以上')]
+
+    全部 ("all") is 100 percent, exactly:
+
+    >>> p = parse_printed("全部")
+    >>> (p.number, p.qualifier, p.unit, allowed_base_units(p.unit), p.value, p.half_step)
+    (100.0, 'exact', '全部', ('percent',), 100.0, 0.0)
     """
     text = printed.strip()
     if text == "双百":  # "double hundred": a pair of 100% coverage rates
         return ParsedValue(text, 100.0, 1, "exact", "双百", "双百", 0)
+    if text == ALL_WORD:  # "all": 100% of the group the sentence names
+        return ParsedValue(text, 100.0, 1, "exact", ALL_WORD, ALL_WORD, 0)
     m = _VALUE_RE.match(text)
     if not m or (not m["num"] and not (m["mult"] and m["pre"])):
         raise UnitError(f"cannot read a number and unit from {printed!r}")
@@ -219,6 +244,8 @@ def parse_printed(printed: str) -> ParsedValue:
         raise UnitError(
             f"unknown unit {unit!r} in {printed!r}; known units: {', '.join(PRINTED_UNITS)}"
         )
+    if unit in WORD_VALUES:
+        raise UnitError(f"{unit} is a value of its own, printed without a number: {printed!r}")
     unit_printed = text[len(pre) + len(num):]
     return ParsedValue(text, number, multiplier, qualifier, unit_printed, unit, decimals)
 
