@@ -511,3 +511,150 @@ def test_every_description_of_the_default_audit_is_chinese_in_chinese(audit_tabl
         assert not words, (cid, text)
     assumed = audit_table[audit_table["assumption"] != ""]
     assert (assumed["assumption_zh"] != assumed["assumption"]).all()
+
+
+# --------------------------------------------------------------------------- share by date
+
+SHARE_ROLES = {"share": "p.share", "persons": "poverty.remaining_persons",
+               "households": "poverty.remaining_households"}
+REGISTER = [_claim("poverty.registered_persons", "300人", 300, "persons"),
+            _claim("poverty.registered_households", "100户", 100, "households"),
+            _claim("poverty.lifted_persons", "280人", 280, "persons"),
+            _claim("poverty.lifted_households", "93户", 93, "households")]
+
+
+def _share_run(period_end="2020-06-30", extra=(), report=(2020, 6, 30), **rel):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    share = _claim("p.share", "全部", 100, "percent", period_text="今年6月底",
+                   period_end=pd.Timestamp(period_end) if period_end else None)
+    frame = _frame([share, *REGISTER, *extra])
+    if report:
+        frame.attrs["meta"] = SimpleNamespace(reporting_date=dt.date(*report))
+    relations = pd.DataFrame([_rel("s", "share_by_date", SHARE_ROLES, **rel)],
+                             columns=au.RELATION_COLUMNS)
+    return au.run_audit(frame, relations).set_index("check_id").loc["s"]
+
+
+def test_share_by_date_of_the_past_is_consistent_under_its_assumption():
+    row = _share_run(assumption="meeting the conditions is not yet the exit")
+    assert row["verdict"] == "consistent"
+    assert row["computed"] == 300 - 280                   # the people 全部 covers
+    assert math.isnan(row["stated"]) and math.isnan(row["relative_difference"])
+    assert row["assumption"] == "meeting the conditions is not yet the exit"
+    assert row["claim_ids"].split(";") == ["p.share", "poverty.registered_persons",
+                                           "poverty.lifted_persons",
+                                           "poverty.registered_households",
+                                           "poverty.lifted_households"]
+    assert "not after the reporting date" in row["description"]
+    # no printed date: the reporting date (docs/CONVENTIONS.md), so the same verdict
+    assert _share_run(period_end=None)["verdict"] == "consistent"
+
+
+def test_share_by_date_after_the_reporting_date_is_a_target_not_checkable():
+    row = _share_run(period_end="2020-09-30")
+    assert row["verdict"] == "not_checkable"
+    assert "target" in row["description"] and "目标" in row["description_zh"]
+    assert _share_run(report=None)["verdict"] == "not_checkable"  # no reporting date known
+
+
+def test_share_by_date_needs_the_group_the_figures_give():
+    # printed remaining = registered − lifted: consistent, and the printed ones are cited
+    same = [_claim("poverty.remaining_persons", "20人", 20, "persons"),
+            _claim("poverty.remaining_households", "7户", 7, "households")]
+    row = _share_run(extra=same)
+    assert row["verdict"] == "consistent"
+    assert {"poverty.remaining_persons", "poverty.lifted_persons"} <= set(
+        row["claim_ids"].split(";"))
+    # printed 8户 against 100 − 93 = 7: the statement's group contradicts the register
+    off = [same[0], _claim("poverty.remaining_households", "8户", 8, "households")]
+    row = _share_run(extra=off)
+    assert row["verdict"] == "discrepancy" and "8户" in row["description"]
+    # more lifted than registered: no group left
+    more = [_claim("poverty.lifted_persons", "310人", 310, "persons")]
+    frame_rows = [r for r in REGISTER if r["id"] != "poverty.lifted_persons"]
+    import datetime as dt
+    from types import SimpleNamespace
+    frame = _frame([_claim("p.share", "全部", 100, "percent", period_end=pd.Timestamp(
+        "2020-06-30")), *frame_rows, *more])
+    frame.attrs["meta"] = SimpleNamespace(reporting_date=dt.date(2020, 6, 30))
+    relations = pd.DataFrame([_rel("s", "share_by_date", SHARE_ROLES)],
+                             columns=au.RELATION_COLUMNS)
+    assert au.run_audit(frame, relations).loc[0, "verdict"] == "discrepancy"
+
+
+def test_share_by_date_without_its_share_gives_no_row():
+    relations = pd.DataFrame([_rel("s", "share_by_date", SHARE_ROLES)],
+                             columns=au.RELATION_COLUMNS)
+    assert au.run_audit(_frame(REGISTER), relations).empty
+
+
+def test_the_june_statement_of_the_default_article(audit_table, article_text):
+    # 未脱贫的对象…在今年6月底全部达到脱贫条件: the group is registered − lifted (the
+    # article prints no count of it); 6月底 is not after the reporting date
+    households, persons = map(int, re.search(r"贫困户总户数(\d+)户(\d+)人", article_text).groups())
+    lifted_h, lifted_p = map(int, re.search(r"已脱贫(\d+)户(\d+)人", article_text).groups())
+    assert "在今年6月底全部达到脱贫条件" in article_text
+    row = audit_table.set_index("check_id").loc[
+        "headline.remaining_meet_exit_conditions_by_date"]
+    assert row["computed"] == persons - lifted_p
+    assert f"{households - lifted_h:,} households" in row["description"]
+    assert "今年6月底" in row["description"] and "2020-06-30" in row["description"]
+    assert row["verdict"] == "consistent" and "达到脱贫条件" in row["assumption"]
+    assert row["relation"] == "share_by_date"
+
+
+def test_the_june_statement_moved_after_the_reporting_date_is_not_checkable():
+    claims = load_claims()
+    cid = "poverty.remaining_meeting_exit_conditions_rate"
+    claims.loc[claims["id"] == cid, "period_end"] = pd.Timestamp("2020-10-31")
+    row = au.run_audit(claims).set_index("check_id").loc[
+        "headline.remaining_meet_exit_conditions_by_date"]
+    assert row["verdict"] == "not_checkable"
+
+
+def test_a_fixture_that_files_its_target_gets_not_checkable(tmp_path, paths):
+    """songlan prints 确保在今年9月底前全部达到退出标准, after its reporting date: filed as a
+    claim (in a copy), its check says not_checkable, and its coverage stays complete."""
+    import csv
+
+    import yaml
+
+    from helpers.data.coverage import coverage_by_source
+
+    src = paths.root / "tests/fixtures/counties/songlan"
+    text = (src / "songlan_article.txt").read_text(encoding="utf-8")
+    quote = next(s for s in re.split(r"(?<=。)", text) if "9月底前全部" in s)
+    with (src / "songlan_claims.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows.append({**rows[0], "id": "poverty.remaining_meeting_exit_conditions_rate",
+                 "indicator_zh": "未脱贫的对象全部达到退出标准", "value_printed": "全部",
+                 "number": "100", "unit_printed": "全部", "base_unit": "percent",
+                 "value_base": "100", "qualifier": "exact", "period_start": "",
+                 "period_end": "2020-09-30", "period_text": "今年9月底前", "quote": quote,
+                 "quote_offset": str(text.index(quote)), "notes": "a target"})
+    with (tmp_path / "songlan_claims.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    excl = pd.read_csv(src / "songlan_exclusions.csv", dtype=str, keep_default_na=False)
+    share_at = text.index("9月底前全部") + len("9月底前")
+    excl[excl["offset"] != str(share_at)].to_csv(tmp_path / "songlan_exclusions.csv",
+                                                 index=False)
+    meta = yaml.safe_load((src / "songlan_claims.meta.yaml").read_text(encoding="utf-8"))
+    meta["sources"][0]["exclusions"] = str(tmp_path / "songlan_exclusions.csv")
+    (tmp_path / "songlan_claims.meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True),
+                                                       encoding="utf-8")
+    claims = load_claims(tmp_path / "songlan_claims.csv")
+    row = au.run_audit(claims).set_index("check_id").loc[
+        "headline.remaining_meet_exit_conditions_by_date"]
+    assert row["verdict"] == "not_checkable" and "target" in row["description"]
+    v = claims.set_index("id")["value_base"]
+    assert row["computed"] == v["poverty.registered_persons"] - v["poverty.lifted_persons"]
+    cov = coverage_by_source(claims)
+    assert (cov["status"] == "uncovered").sum() == 0
+    assert (cov.loc[cov["start"] == share_at, "status"] == "claim").all()
+    # the fixture as committed files it as an exclusion: no row
+    assert "headline.remaining_meet_exit_conditions_by_date" not in set(
+        au.run_audit(load_claims(SONGLAN))["check_id"])

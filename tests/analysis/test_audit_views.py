@@ -575,3 +575,42 @@ def test_flagged_checks_and_exclusions_in_the_readers_language(real_claims):
     assert (reasons["en"] == cov.loc[cov["status"] == "excluded", "reason"]).all()
     assert (reasons["zh"] == cov.loc[cov["status"] == "excluded", "reason_zh"]).all()
     assert "来源" not in av.display_exclusions(cov, "zh").columns  # one source: no column
+
+
+# --------------------------------------------------------------------------- 全部 and dates
+
+
+def test_every_reading_and_mention_kind_has_labels():
+    from helpers.data.extract import KINDS
+
+    assert set(av.RELATION_KIND.values()) <= set(av.KIND_LABELS)
+    assert set(KINDS) == set(av.MENTION_KIND_LABELS)
+    assert av.MENTION_KIND_LABELS["share"][1] == "全部"
+
+
+def test_a_dated_statement_is_shown_but_not_drawn(annotated, real_claims):
+    row = annotated.set_index("check_id").loc["headline.remaining_meet_exit_conditions_by_date"]
+    assert row["kind"] == "dated"
+    assert math.isnan(row["part_share"]) and math.isnan(row["ratio"])
+    drawn = pd.concat([p for _, p in av.figure_panels(annotated)])
+    assert "headline.remaining_meet_exit_conditions_by_date" not in set(drawn["check_id"])
+    at = list(annotated["check_id"]).index("headline.remaining_meet_exit_conditions_by_date")
+    for lang, kind, computed in (("en", "dated statement", "persons"),
+                                 ("zh", "有时点的陈述", "人")):
+        shown = av.display_audit(annotated, lang).iloc[at]
+        assert shown[av._t(("Kind", "类型"), lang)] == kind
+        assert shown[av._t(("Stated", "原文数值"), lang)] == "–"
+        assert shown[av._t(("Computed", "推算数值"), lang)].endswith(computed)
+    v = real_claims.set_index("id")["value_base"]
+    assert row["computed"] == v["poverty.registered_persons"] - v["poverty.lifted_persons"]
+
+
+def test_coverage_summary_names_the_all_mentions(cov):
+    for lang, label in (("en", "全部 (all)"), ("zh", "全部")):
+        summary = av.coverage_summary(cov, lang)
+        kinds = summary.iloc[:, 2].tolist()
+        assert label in kinds
+        # claims and exclusions of 全部 both appear (two of each in the article)
+        statuses = summary[summary.iloc[:, 2] == label].iloc[:, 1].tolist()
+        assert len(statuses) == 2 and summary[summary.iloc[:, 2] == label].iloc[:, 3].tolist() \
+            == ["2", "2"]

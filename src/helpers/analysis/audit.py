@@ -29,7 +29,8 @@ Verdicts (:data:`VERDICTS`):
 - ``implausible``: a magnitude outside its documented range; the description
   names the unit slip (亿 printed for 万: ×10⁴) that would bring it into range;
 - ``not_checkable``: nothing else in the source states the figure; the row shows
-  what it implies for a reader to judge.
+  what it implies for a reader to judge (a target dated after the reporting date too:
+  the source cannot yet say whether it was met).
 
 Each kind's rule is a small function in :data:`RULES`, unit-tested on hand-made numbers.
 """
@@ -67,6 +68,7 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
     "per_semester": ("flow", "stock"),
     "size_vs_register": ("persons", "households", "ref_persons", "ref_households"),
     "count_list": ("count",),
+    "share_by_date": ("share", "persons", "households"),
     "implied": ("numerator", "denominator"),
     "implied_product": ("factor", "count"),
     "context_base": ("rate", "persons", "population"),
@@ -234,6 +236,20 @@ class Inputs:
             return Figure.of(self.claims, cid)
         a, b = DERIVED[cid]
         return self.figure(a) - self.figure(b)
+
+    def derivable(self, cid: str) -> bool:
+        """Whether ``cid`` is a :data:`DERIVED` id whose parts are all present."""
+        return cid in DERIVED and all(self.has(i) for i in DERIVED[cid])
+
+    def derived(self, cid: str) -> Figure:
+        """``cid`` computed from its :data:`DERIVED` parts, also when it is printed."""
+        a, b = DERIVED[cid]
+        return self.figure(a) - self.figure(b)
+
+    def reporting_date(self) -> pd.Timestamp | None:
+        """The claims' reporting date (their metadata sidecar), or None without one."""
+        meta = self.claims.attrs.get("meta")
+        return pd.Timestamp(meta.reporting_date) if meta is not None else None
 
     def ids(self, cid: str) -> list[str]:
         """The printed claims behind an id (itself, or what it is derived from)."""
@@ -523,6 +539,78 @@ def rule_count_list(rel, inp, r) -> dict:
     return _row(rel, inp, [r["count"]], stated, computed, v, extra=extra, extra_zh=extra_zh)
 
 
+def rule_share_by_date(rel, inp, r) -> dict:
+    """A share of a group (全部: 100%) stated as reached by a date (stated: none, computed:
+    the persons it covers, share × the group).
+
+    The group (the registered poor not yet lifted) must be what the figures give: where
+    it is printed and also derivable (registered − lifted), the two must agree, and it
+    must not be negative; a share above 100% or an impossible group is a
+    ``discrepancy``.  The date (the share's ``period_end``; the reporting date when
+    none is printed) is set against the reporting date of the claims' metadata: after
+    it, the statement is a target the source cannot yet report on (``not_checkable``);
+    not after it, a statement of the past that the figures do not contradict
+    (``consistent``, under the relation's ``assumption``, which says how the statement
+    and the count of the not yet lifted at the same date fit together).
+    """
+    share = inp.figure(r["share"])
+    persons, households = inp.figure(r["persons"]), inp.figure(r["households"])
+    ids = [r["share"], r["persons"], r["households"]]
+    for cid in (r["persons"], r["households"]):
+        if cid in inp.present and inp.derivable(cid):
+            ids += list(DERIVED[cid])
+    covered = persons.scale(share.value / 100)
+    row = inp.row(r["share"])
+    report = inp.reporting_date()
+    date = pd.Timestamp(row["period_end"]) if not pd.isna(row["period_end"]) else report
+    printed = [cid in inp.present for cid in (r["persons"], r["households"])]
+    origin = ("printed", "原文所印") if all(printed) else (
+        ("registered − lifted", "建档立卡数减已脱贫数") if not any(printed) else
+        ("printed and registered − lifted", "原文所印及建档立卡数减已脱贫数"))
+    fill = {
+        "group_persons": f"{persons.value:,.0f}", "group_households": f"{households.value:,.0f}",
+        "group_from": origin[0], "group_from_zh": origin[1],
+        "period": "?" if pd.isna(row["period_text"]) else str(row["period_text"]) or "?",
+        "date": f"{date:%Y-%m-%d}" if date is not None else "?",
+        "report": f"{report:%Y-%m-%d}" if report is not None else "?",
+    }
+
+    def out(verdict_: str, extra: str, extra_zh: str) -> dict:
+        return _row(rel, inp, ids, None, covered, verdict_, compares=False, extra=extra,
+                    extra_zh=extra_zh, **fill)
+
+    if not 0 <= share.value <= 100:
+        return out("discrepancy", f"; a share of {share.value:g}% is not a share of a group",
+                   f"；{share.value:g}%不可能是某一群体的比例")
+    for cid, unit_en, unit_zh in ((r["persons"], "persons", "人"),
+                                  (r["households"], "households", "户")):
+        if cid in inp.present and inp.derivable(cid):
+            shown, derived = inp.figure(cid), inp.derived(cid)
+            if verdict(shown, derived) == "discrepancy":
+                return out("discrepancy",
+                           f"; the group is printed as {inp.printed(cid)} but registered − "
+                           f"lifted gives {derived.value:,.0f} {unit_en}",
+                           f"；原文所印对象为{inp.printed(cid)}，而建档立卡数减已脱贫数为"
+                           f"{derived.value:,.0f}{unit_zh}")
+    if persons.high < 0 or households.high < 0:
+        return out("discrepancy", "; the figures leave fewer than none not yet lifted "
+                                  "(more lifted than registered)",
+                   "；按这些数字未脱贫对象为负数（已脱贫多于建档立卡）")
+    if report is None or date is None:
+        return out("not_checkable", "; no reporting date is known: whether the date had "
+                                    "passed cannot be told",
+                   "；报道时点未知：无法判断该日期是否已过")
+    if date > report:
+        return out("not_checkable",
+                   "; the date is after the reporting date: a target still to come when the "
+                   "source reports, which it cannot confirm",
+                   "；该时点在报道时点之后：是报道时尚未到来的目标，资料无法证实")
+    return out("consistent",
+               "; the date is not after the reporting date: a statement of the past, not a "
+               "target, which the figures do not contradict",
+               "；该时点不晚于报道时点：是对已过时点的陈述而非目标，与各数字不矛盾")
+
+
 def rule_implied(rel, inp, r) -> dict:
     """A figure the source implies but does not state: numerator ÷ denominator (× scale)."""
     computed = (inp.figure(r["numerator"]) / inp.figure(r["denominator"])).scale(
@@ -589,7 +677,8 @@ RULES = {
     "per_capita": rule_per_capita, "implied_base": rule_implied_base,
     "household_size": rule_household_size, "once_a_year": rule_once_a_year,
     "per_semester": rule_per_semester, "size_vs_register": rule_size_vs_register,
-    "count_list": rule_count_list, "implied": rule_implied,
+    "count_list": rule_count_list, "share_by_date": rule_share_by_date,
+    "implied": rule_implied,
     "implied_product": rule_implied_product, "context_base": rule_context_base,
     "context_product": rule_context_product, "plausibility": rule_plausibility,
 }

@@ -48,12 +48,13 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "plausibility": ("plausible range", "合理范围"),
     "implied": ("implied only", "仅可推算"),
     "context": ("context comparison", "背景比较"),
+    "dated": ("dated statement", "有时点的陈述"),
 }
 
 #: The reading of each relation kind of :data:`helpers.analysis.audit.KIND_ROLES`.
 RELATION_KIND: dict[str, str] = {
     "equal": "equality", "rate": "equality", "per_capita": "equality",
-    "count_list": "equality", "implied_base": "equality",
+    "count_list": "equality", "implied_base": "equality", "share_by_date": "dated",
     "part_le_whole": "inequality", "once_a_year": "inequality",
     "per_semester": "inequality", "size_vs_register": "inequality",
     "household_size": "plausibility", "plausibility": "plausibility",
@@ -73,6 +74,8 @@ RELATION_LABELS: dict[str, tuple[str, str]] = {
     "per_semester": ("pupils in some semester ≤ a head count", "某学期受益人数≤人数"),
     "size_vs_register": ("household size ≤ the register's", "户均人口≤建档立卡户均人口"),
     "count_list": ("count = items listed", "数目＝列举项数"),
+    "share_by_date": ("share of a group by a date, against the reporting date",
+                      "某一时点某群体的比例，与报道时点对照"),
     "implied": ("implied ratio", "推算比值"),
     "implied_product": ("implied product", "推算乘积"),
     "context_base": ("base beside a cited population", "推算基数与所引人口"),
@@ -580,6 +583,7 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
 #: Kinds of numeric mention (:data:`helpers.data.extract.KINDS`), English and Chinese.
 MENTION_KIND_LABELS: dict[str, tuple[str, str]] = {
     "quantity": ("quantity", "数量"),
+    "share": ("全部 (all)", "全部"),
     "year": ("year", "年份"),
     "year_range": ("year range", "年份区间"),
     "date": ("date", "日期"),
