@@ -161,3 +161,13 @@ def test_the_readme_example_is_current_and_finished(paths, tmp_path):
     table = coverage_table(article.read_text(encoding="utf-8"), claims, excl)
     assert set(table["status"]) <= {"claim", "excluded"}
     assert not excl["reason"].str.startswith("TODO").any()
+
+
+def test_a_quanbu_mention_gets_its_own_review_reason(book):
+    article = "# 某县\n\n截至2020年6月底，全县12个贫困村已全部脱贫出列。\n"
+    _, _, excl, _ = dr.draft(article, "docs/examples/none.txt", book)
+    share = excl[excl["kind"] == "share"]
+    assert len(share) == 1, excl[["text", "kind"]]
+    row = share.iloc[0]
+    assert row["reason"].startswith("TODO review: 全部 (all = 100%)")
+    assert row["reason_zh"].startswith("TODO 审核：全部（即100%）")

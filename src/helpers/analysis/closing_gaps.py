@@ -494,6 +494,9 @@ COVERAGE: dict[str, tuple[str, str, str, str, bool, tuple[str, str] | None]] = {
                                   "poor people's medical bills", "贫困人口医疗费用", True,
                                   ("health.one_stop_compensation",
                                    "health.one_stop_medical_costs")),
+    "water.registered_poor_safety_coverage": (
+        "drinking-water safety solved", "饮水安全保障问题得到解决", "registered poor people",
+        "建档立卡贫困人口", True, None),
     "education.enrolment_rate": ("school enrolment", "入学",
                                  "compulsory-age children of registered poor households",
                                  "义务教育阶段建档立卡贫困户家庭学生", True, None),

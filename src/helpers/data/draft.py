@@ -331,6 +331,8 @@ def _reason(m: extract.Mention) -> str:
         "date": f"date: a point in the timeline, not a quantity ({where})",
         "section_number": "section number of a heading",
         "formula": f"name of a numbered policy formula ({where})",
+        "share": (f"TODO review: 全部 (all = 100%): a claim when it is the figure of its "
+                  f"statement, else name the claim of the count it restates ({where})"),
     }.get(m.kind, f"TODO review: a number without a known unit ({m.kind}) in {where}")
 
 
@@ -343,6 +345,8 @@ def _reason_zh(m: extract.Mention) -> str:
         "date": f"日期：时间线上的一个时点，不是数量（{where}）",
         "section_number": "标题的序号",
         "formula": f"编号式政策提法的名称（{where}）",
+        "share": (f"TODO 审核：全部（即100%）：若是所述事项唯一的数字则列为数据条目，"
+                  f"否则注明它所重述的计数条目（{where}）"),
     }.get(m.kind, f"TODO 审核：单位不明的数字（{m.kind}），见{where}")
 
 
