@@ -844,10 +844,9 @@ def _context_before(claims: pd.DataFrame, claim: pd.Series, chars: int = 120) ->
     meta = claims.attrs.get("meta")
     if meta is None:
         return ""
-    from helpers.data.metadata import resolve_source
 
     try:
-        text = resolve_source(meta.file, str(claim["source"])).read_text(encoding="utf-8")
+        text = meta.resolve(str(claim["source"])).read_text(encoding="utf-8")
     except OSError:
         return ""
     offset = int(claim["quote_offset"])

@@ -149,13 +149,12 @@ def coverage_by_source(claims: pd.DataFrame) -> pd.DataFrame:
     source's id; ``chapter`` the chapter of the text the mention falls in).
     """
     from helpers.data.extract import chapter_of, chapters
-    from helpers.data.metadata import resolve_source
 
     meta = claims.attrs["meta"]
     frames = []
     for src in meta.sources:
-        text = resolve_source(meta.file, src.path).read_text(encoding="utf-8")
-        exclusions = (load_exclusions(resolve_source(meta.file, src.exclusions))
+        text = meta.resolve(src.path).read_text(encoding="utf-8")
+        exclusions = (load_exclusions(meta.resolve(src.exclusions))
                       if src.exclusions else empty_exclusions())
         own = claims[claims["source"] == src.path]
         table = coverage_table(text, own, exclusions)

@@ -69,6 +69,9 @@ class ClaimsMeta:
     fictional: bool = False
     reporting_date_basis: str = ""
     extra: dict = field(default_factory=dict)
+    #: Where the sidecar is on this machine (never shown or written: ``file`` is), so a
+    #: sidecar outside the project resolves its sources from its own folder.
+    location: str = field(default="", repr=False, compare=False)
 
     def county_name(self, lang: str) -> str:
         """The county's name in ``lang`` (``name_zh`` / ``name_en``)."""
@@ -94,6 +97,11 @@ class ClaimsMeta:
     def source(self, path_or_id: str) -> Source | None:
         """The source with this id or path, or None."""
         return next((s for s in self.sources if path_or_id in (s.id, s.path)), None)
+
+    def resolve(self, path: str) -> Path:
+        """A path written in the sidecar (a source, its exclusions), resolved from the
+        sidecar's folder first, then from the project root (:func:`resolve_source`)."""
+        return resolve_source(self.location or self.file, path)
 
 
 def sidecar_path(claims_path: str | os.PathLike[str]) -> Path:
@@ -173,7 +181,8 @@ def load_metadata(claims_path: str | os.PathLike[str]) -> ClaimsMeta:
     return ClaimsMeta(file=shown, county=county, reporting_date=date, sources=tuple(sources),
                       fictional=bool(data.get("fictional", False)),
                       reporting_date_basis=str(data.get("reporting_date_basis", "")).strip(),
-                      extra={k: v for k, v in data.items() if k not in known})
+                      extra={k: v for k, v in data.items() if k not in known},
+                      location=str(file))
 
 
 def resolve_source(meta_or_claims_path: str | os.PathLike[str], path: str) -> Path:
