@@ -94,3 +94,28 @@ def test_unknown_run(sandbox):
 def test_missing_file():
     with pytest.raises(PipelineError, match="pipeline file not found"):
         load_pipeline("notebooks/no_such_pipeline.yaml")
+
+
+def test_claims_domains_are_declared_per_notebook(sandbox):
+    from helpers.batch.pipeline import claims_domains
+
+    _write(sandbox, """\
+        notebooks:
+          - {name: 01_first, claims: {domains: [poverty, health, poverty]}}
+          - {name: 02_second}
+        """)
+    pipe = load_pipeline(sandbox.pipeline_file)
+    assert pipe.get("01_first").claims_domains == ("health", "poverty")
+    assert pipe.get("02_second").claims_domains is None
+    assert claims_domains("01", sandbox.pipeline_file) == ("health", "poverty")
+    assert claims_domains("02", sandbox.pipeline_file) is None
+    assert claims_domains("07", sandbox.pipeline_file) is None
+    for bad in ("{domains: []}", "{domains: [Health]}", "{rows: [health]}", "[health]"):
+        _write(sandbox, f"""\
+            notebooks:
+              - {{name: 01_first, claims: {bad}}}
+            """)
+        with pytest.raises(PipelineError, match=r"'01_first': claims must be \{domains"):
+            load_pipeline(sandbox.pipeline_file)
+        with pytest.raises(PipelineError, match=r"'01_first': claims must be"):
+            claims_domains("01", sandbox.pipeline_file)

@@ -248,3 +248,70 @@ def test_one_printed_figure_for_several_indicators_is_one_row_each():
                  "infrastructure.village_bus_coverage")):
         rows = table.loc[list(ids)]
         assert rows["quote_offset"].nunique() == 1 and rows["value_printed"].nunique() == 1
+
+
+# -- the view a notebook sees, and its hash --------------------------------------------
+
+
+def test_a_view_holds_its_domains_rows_in_file_order_without_notes_or_line():
+    table = cl.load_claims()
+    everything = cl.claims_view(table)
+    assert list(everything.columns) == [c for c in cl.CLAIM_FIELDS if c != "notes"]
+    assert everything["id"].tolist() == table["id"].tolist()
+    poverty = cl.claims_view(table, ["poverty", "population"])
+    expected = [i for i in table["id"] if i.split(".")[0] in ("poverty", "population")]
+    assert poverty["id"].tolist() == expected and expected
+    assert poverty.index.tolist() == list(range(len(expected)))  # no trace of other rows
+    assert poverty.attrs["domains"] == ["population", "poverty"]
+    assert everything.attrs["domains"] is None and poverty.attrs["meta"] == table.attrs["meta"]
+    assert cl.claim_domain("x.health.clinics") == "health"
+
+
+def test_the_view_hash_follows_what_the_view_holds(tmp_path, claims_rows):
+    def view_hash(rows, domains=None):
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        return cl.view_hash(cl.claims_view(cl.load_claims(
+            write_claims(folder / "claims.csv", rows)), domains))
+
+    base = view_hash(claims_rows)
+    health = next(i for i, r in enumerate(claims_rows) if r["id"].startswith("health.")
+                  and r["qualifier"] == "exact" and not any(c in r["value_printed"]
+                                                            for c in "余多"))
+    notes = [{**r, "notes": r["notes"] + " (edited)"} for r in claims_rows]
+    assert view_hash(notes) == base
+    # a row moved to the end: every line number changes, the view of the health rows not
+    moved = [r for i, r in enumerate(claims_rows) if i != 0] + [claims_rows[0]]
+    assert view_hash(moved, ["health"]) == view_hash(claims_rows, ["health"])
+    value = [dict(r) for r in claims_rows]
+    value[health]["qualifier"] = "approx"
+    assert view_hash(value) != base
+    assert view_hash(value, ["health"]) != view_hash(claims_rows, ["health"])
+    assert view_hash(value, ["poverty"]) == view_hash(claims_rows, ["poverty"])
+
+
+def test_a_kept_table_loads_validated_without_pandera(tmp_path, claims_rows):
+    """The runner validates once (keep=True); a kernel then loads the kept table without
+    validating it again, and without importing pandera at all."""
+    import subprocess
+    import sys
+
+    from helpers.data import framecache
+
+    path = write_claims(tmp_path / "kept.csv", claims_rows)
+    first = cl.load_claims(path, keep=True)
+    key = cl._cache_key(path)
+    try:
+        assert framecache.cache_file("claims", key).is_file()
+        code = ("import sys; from helpers.data.claims import load_claims; "
+                f"t = load_claims({str(path)!r}); "
+                "print(len(t), t.attrs['sha256'], 'pandera' in sys.modules)")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout.split()
+        assert out == [str(len(first)), first.attrs["sha256"], "False"]
+    finally:
+        framecache.cache_file("claims", key).unlink(missing_ok=True)
+    # an unkept small table is validated each time and leaves no file behind
+    other = write_claims(tmp_path / "other.csv", claims_rows[:-1])
+    cl.load_claims(other)
+    assert not framecache.cache_file("claims", cl._cache_key(other)).exists()

@@ -39,7 +39,10 @@ def execute(source: str | os.PathLike[str], target: str | os.PathLike[str],
     """Run ``source`` with papermill into ``target`` (cleaned); return ``target``.
 
     Raises papermill's ``PapermillExecutionError`` when a cell fails; the failed
-    notebook is still written to ``target`` for inspection.
+    notebook is still written to ``target`` for inspection.  The notebook is written
+    once, at the end (papermill's save after every cell rewrote the whole file between
+    cells, on the kernel's critical path); a run stopped mid-notebook (timeout, signal)
+    leaves no partial notebook.
     """
     import papermill as pm
 
@@ -50,7 +53,7 @@ def execute(source: str | os.PathLike[str], target: str | os.PathLike[str],
         # ``cwd=`` would chdir this whole process, which races between parallel threads
         pm.execute_notebook(
             str(source), str(target), parameters=parameters or {}, kernel_name=kernel_name,
-            progress_bar=progress, log_output=False,
+            progress_bar=progress, log_output=False, request_save_on_cell_execute=False,
             resources={"metadata": {"path": str(cwd or Path(source).parent)}}, **kwargs)
     finally:
         if target.exists():

@@ -1,9 +1,11 @@
 """The pipeline file: which notebooks run, in which order, with what, producing what.
 
 ``notebooks/pipeline.yaml`` declares every notebook of the batch run, the
-notebooks it depends on, the input files it reads, notebook-specific default
-parameters, and the figures and tables it produces (each with a caption: the
-README's list of figures and tables is generated from it).  Named runs (e.g.
+notebooks it depends on, the input files it reads, the claims it sees
+(``claims: {domains: [...]}``: the codebook topics of its rows; every row when
+absent), notebook-specific default parameters, and the figures and tables it
+produces (each with a caption: the README's list of figures and tables is generated
+from it).  Named runs (e.g.
 ``default`` and ``zh``) override parameters and write to ``outputs/<run>/``.
 
 Errors (a cycle, an unknown dependency, a duplicate name, a missing notebook)
@@ -67,6 +69,9 @@ class NotebookSpec:
     #: Chinese captions (``figures_zh``/``tables_zh`` of the pipeline file), same keys
     figures_zh: dict[str, str] = field(default_factory=dict)
     tables_zh: dict[str, str] = field(default_factory=dict)
+    #: codebook topics of the claim rows the notebook sees (None: every row); see
+    #: :func:`claims_domains`
+    claims_domains: tuple[str, ...] | None = None
 
     def caption(self, kind: str, name: str, lang: str = "en") -> str:
         """Caption of figure or table ``name`` (``kind`` ``figures``/``tables``) in ``lang``."""
@@ -148,6 +153,44 @@ def _captions(value, what: str, where: str) -> dict[str, str]:
     return {str(k): v for k, v in value.items()}
 
 
+def _claims_selector(value, where: str) -> tuple[str, ...] | None:
+    """The ``claims`` entry of a notebook: ``{domains: [topic, ...]}`` or absent."""
+    if value is None:
+        return None
+    domains = value.get("domains") if isinstance(value, dict) else None
+    if not isinstance(value, dict) or set(value) - {"domains"} or not isinstance(
+            domains, list) or not domains or not all(
+            isinstance(d, str) and re.fullmatch(r"[a-z][a-z0-9_]*", d) for d in domains):
+        raise PipelineError(f"{where}: claims must be {{domains: [topic, ...]}} (codebook "
+                            f"topics, lower case), got {value!r}")
+    return tuple(sorted(set(domains)))
+
+
+def claims_domains(number: str, path: str | os.PathLike[str] | None = None
+                   ) -> tuple[str, ...] | None:
+    """The claim domains (codebook topics) notebook ``number`` sees, as the pipeline file
+    (default ``notebooks/pipeline.yaml``) declares them; None for every row (no
+    declaration, no such notebook, no readable pipeline file).  A declaration of the
+    wrong shape raises :class:`PipelineError`.
+
+    Read by :func:`helpers.notebook.setup` to give the notebook its view of the claims,
+    in JupyterLab as under the runner, and by the runner to tell whether a notebook's
+    recorded view is still the one it would get.
+    """
+    paths = get_paths()
+    file = paths.pipeline if path is None else paths.resolve(path)
+    try:
+        data = yaml.load(file.read_text(encoding="utf-8"),
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    for entry in data.get("notebooks") or [] if isinstance(data, dict) else []:
+        if isinstance(entry, dict) and str(entry.get("name", "")).startswith(f"{number}_"):
+            return _claims_selector(entry.get("claims"),
+                                    f"{paths.relative(file)}: notebook {entry['name']!r}")
+    return None
+
+
 def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
     """Read and check a pipeline file (default ``notebooks/pipeline.yaml``)."""
     paths = get_paths()
@@ -173,7 +216,8 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
         if any(s.name == name for s in specs):
             raise PipelineError(f"{where}: duplicate notebook name")
         unknown = set(entry) - {"name", "path", "depends_on", "inputs", "parameters",
-                                "figures", "tables", "figures_zh", "tables_zh", "batch"}
+                                "figures", "tables", "figures_zh", "tables_zh", "batch",
+                                "claims"}
         if unknown:
             raise PipelineError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         nb_path = file.parent / entry.get("path", f"{name}.ipynb")
@@ -194,7 +238,8 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
             figures=_captions(entry.get("figures"), "figures", where),
             tables=_captions(entry.get("tables"), "tables", where),
             figures_zh=_captions(entry.get("figures_zh"), "figures_zh", where),
-            tables_zh=_captions(entry.get("tables_zh"), "tables_zh", where)))
+            tables_zh=_captions(entry.get("tables_zh"), "tables_zh", where),
+            claims_domains=_claims_selector(entry.get("claims"), where)))
         for kind in ("figures", "tables"):
             extra = set(getattr(specs[-1], f"{kind}_zh")) - set(getattr(specs[-1], kind))
             if extra:

@@ -185,3 +185,43 @@ def read_reads(run_dir: Path, number: str, root: Path) -> list[str]:
         return []
     return sorted({ln for ln in lines if inside(root, ln) is not None
                    and PurePosixPath(ln).parts[0] not in UNTRACKED_READ_DIRS})
+
+
+def domains_file(run_dir: Path, number: str) -> Path:
+    """Where the runner tells notebook ``number`` the claim domains its pipeline file
+    declares for it (``.reads/<NN>.domains.json``, ``{"domains": [...] or null}``; read
+    by :func:`helpers.notebook.setup`)."""
+    return Path(run_dir) / READS_DIR / f"{number}.domains.json"
+
+
+def view_file(run_dir: Path, number: str) -> Path:
+    """Where notebook ``number`` records the claims view it saw (``.reads/<NN>.view.json``,
+    written by :func:`helpers.notebook.record_view`)."""
+    return Path(run_dir) / READS_DIR / f"{number}.view.json"
+
+
+def read_view(run_dir: Path, number: str) -> dict | None:
+    """Notebook ``number``'s record of its claims view: ``claims`` (a project-relative
+    path), ``file_sha256``, ``domains`` (None: every row), ``columns`` and ``sha256``;
+    None when nothing was recorded or the record is not what ``record_view`` writes."""
+    try:
+        view = json.loads(view_file(run_dir, number).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return view if view_ok(view) else None
+
+
+def view_ok(view) -> bool:
+    """Whether ``view`` has the keys and types :func:`read_view` returns (its ``claims``
+    path is only compared with the run's claims file, never opened)."""
+    hexdigest = lambda v: isinstance(v, str) and len(v) == 64  # noqa: E731
+    domains = view.get("domains") if isinstance(view, dict) else None
+    return (isinstance(view, dict) and set(view) == {"claims", "file_sha256", "domains",
+                                                     "columns", "sha256"}
+            and isinstance(view["claims"], str) and bool(view["claims"])
+            and "\x00" not in view["claims"]
+            and hexdigest(view["file_sha256"]) and hexdigest(view["sha256"])
+            and (domains is None or (isinstance(domains, list)
+                                     and all(isinstance(d, str) for d in domains)))
+            and isinstance(view["columns"], list)
+            and all(isinstance(c, str) for c in view["columns"]))

@@ -17,6 +17,11 @@ one named run into ``outputs/<run>/``:
   pipeline declares for it (reference data, with their provenance records), the
   claims file, its metadata sidecar and every source it names (text, provenance
   record, exclusions), and the codebook and relations files of ``data/``;
+- **claims by what a notebook sees**: once a notebook has run, the claims file counts
+  by the hash of the view it saw (the rows of its declared domains, every column but
+  ``notes`` and ``line``; recorded by :func:`helpers.notebook.record_view`), recomputed
+  for the current file: an edit to a note reruns nothing, an edit to a value reruns
+  the notebooks whose view holds it.  The file is still validated whole;
 - **strict**: a notebook writes each output the pipeline declares, or records
   why it did not (``status/<NN>.json``, written when a section's claims are
   absent; see :meth:`helpers.notebook.Notebook.section`); a declared output that
@@ -71,14 +76,17 @@ from helpers.batch.runfolder import (
     STATUS_DIR,
     SUMS_NAME,
     StatusError,
+    domains_file,
     inside,
     kernel_path,
     output_name,
     read_reads,
     read_status,
+    read_view,
     sha256_file,
     shown_path,
     status_file,
+    view_ok,
     write_sums,
 )
 from helpers.paths import get_paths
@@ -488,15 +496,23 @@ class Runner:
         return list(dict.fromkeys(files))
 
     def _fingerprint(self, spec, params, common, upstream_outputs,
-                     reads=()) -> tuple[str, dict]:
+                     reads=(), view: dict | None = None) -> tuple[str, dict]:
         """The notebook's fingerprint: its cells, parameters, every file it reads (those
         the pipeline and the claims' metadata name, and those it opened when it last
-        ran, ``reads``), its declared outputs, the helpers, packages and upstream."""
+        ran, ``reads``), its declared outputs, the helpers, packages and upstream.
+
+        With ``view`` (the claims view the notebook saw, see :meth:`_current_view`), the
+        claims file counts by that view's selector and hash instead of its bytes, unless
+        the notebook also opened the file itself (then it is in ``reads``).
+        """
         files = self._input_files(spec, params)
         for rel in reads:
             f = inside(self.paths.root, rel)
             if f is not None:
                 files.append(f)
+        if view is not None and view["claims"] not in reads:
+            claims = self.paths.resolve(params["claims_path"])
+            files = [f for f in files if f != claims]
         files = list(dict.fromkeys(files))
         inputs = {shown_path(f): sha256_file(f) if f.is_file() else "missing" for f in files}
         parts = {
@@ -509,7 +525,45 @@ class Runner:
             "upstream": upstream_outputs,
             "show_code": self.show_code,
         }
+        if view is not None:
+            parts["claims_view"] = {k: view[k] for k in ("domains", "columns", "sha256")}
         return _sha_json(parts), inputs
+
+    def _view_applies(self, view, spec, params) -> bool:
+        """Whether a recorded view is of this run's claims file and of the rows the
+        notebook would see now (its declared domains may have changed since)."""
+        if not view_ok(view) or view["claims"] != params.get("claims_path"):
+            return False
+        declared = spec.claims_domains
+        return view["domains"] == (None if declared is None else list(declared))
+
+    def _current_view(self, view, spec, params, loaded: dict) -> dict | None:
+        """The notebook's recorded claims view with its hash for the current claims file
+        (None when it has no usable record: the file's bytes count then).
+
+        An unchanged file keeps the recorded hash; a changed one is loaded (validated
+        whole: an invalid file fails the run, naming file, line and field, whatever
+        the notebook sees) and its view hashed again.  ``loaded`` keeps each file's
+        table for the other notebooks of the run.
+        """
+        from helpers.data.claims import ClaimsError, claims_view, load_claims, view_hash
+
+        if not self._view_applies(view, spec, params):
+            return None
+        file = self.paths.resolve(params["claims_path"])
+        if not file.is_file():
+            return None
+        if sha256_file(file) == view["file_sha256"]:
+            return view
+        if file not in loaded:
+            try:
+                loaded[file] = load_claims(file, keep=True)
+            except ClaimsError as exc:
+                raise RunError(f"claims_path: {exc}") from None
+        now = claims_view(loaded[file], view["domains"])
+        if list(now.columns) != view["columns"]:
+            return None
+        return {**view, "file_sha256": now.attrs["sha256"], "sha256": view_hash(now)}
 
     def _declared_outputs(self, spec, params) -> list[str]:
         formats = params.get("figure_formats", ["svg", "png"])
@@ -614,11 +668,14 @@ class Runner:
         records = state["notebooks"]
         stale: set[str] = set()
         fingerprints: dict[str, str] = {}
+        loaded: dict = {}
         for spec in specs:
             params = params_by_nb[spec.name]
             up = {d: records.get(d, {}).get("outputs", {}) for d in spec.depends_on}
             rec = records.get(spec.name)
-            fp, _ = self._fingerprint(spec, params, common, up, (rec or {}).get("reads", []))
+            view = self._current_view((rec or {}).get("view"), spec, params, loaded)
+            fp, _ = self._fingerprint(spec, params, common, up, (rec or {}).get("reads", []),
+                                      view)
             fingerprints[spec.name] = fp
             if (self.force or rec is None or rec.get("fingerprint") != fp
                     or rec.get("status") != "ok" or not self._outputs_intact(rec, spec.name)
@@ -641,13 +698,14 @@ class Runner:
                                    started, fingerprints)
 
     def _check_inputs(self, specs, params_by_nb) -> None:
-        """Validate each claims file once, before any kernel starts (clear errors, fast)."""
+        """Validate each claims file once, before any kernel starts (clear errors, fast);
+        the validated table is kept, so the kernels load it without validating again."""
         from helpers.data.claims import ClaimsError, load_claims
 
         files = {params_by_nb[s.name].get("claims_path") for s in specs} - {None}
         for claims_path in sorted(files):
             try:
-                load_claims(claims_path)
+                load_claims(claims_path, keep=True)
             except ClaimsError as exc:
                 raise RunError(f"claims_path: {exc}") from None
 
@@ -840,12 +898,15 @@ class Runner:
             up = {d: (new_records.get(d) or records.get(d, {})).get("outputs", {})
                   for d in spec.depends_on}
             reads = read_reads(staging, name[:2], self.paths.root)
-            fp, _ = self._fingerprint(spec, params_by_nb[name], common, up, reads)
+            view = read_view(staging, name[:2])
+            if not self._view_applies(view, spec, params_by_nb[name]):
+                view = None
+            fp, _ = self._fingerprint(spec, params_by_nb[name], common, up, reads, view)
             executed = staging / "notebooks" / f"{name}.ipynb"
             new_records[name] = {
                 "fingerprint": fp, "outputs": outs, "status": "ok",
                 "notebook": sha256_file(executed) if executed.is_file() else "",
-                "reads": reads,
+                "reads": reads, "view": view,
                 "seconds": out.get("seconds", 0.0), "not_produced": not_produced,
                 "skipped_sections": sorted(k for k, ran in status["sections"].items()
                                            if not ran)}
@@ -886,6 +947,12 @@ class Runner:
         return tqdm(total=total, desc=f"run {self.run}", unit="notebook", position=0)
 
     def _task(self, spec, params, staging: Path, position: int) -> dict:
+        # the claim rows the notebook sees, as this run's pipeline file declares them
+        selector = domains_file(staging, spec.name[:2])
+        selector.parent.mkdir(parents=True, exist_ok=True)
+        selector.write_text(json.dumps({"domains": None if spec.claims_domains is None
+                                        else list(spec.claims_domains)}) + "\n",
+                            encoding="utf-8")
         rel_out = staging.relative_to(self.paths.root).as_posix() if self.paths.root in \
             staging.parents else str(staging)
         progress = ({"desc": spec.name, "position": position, "leave": False}
@@ -1145,8 +1212,10 @@ def _record_ok(record, run_dir: Path, root: Path) -> bool:
                 for k, v in value.items()):
             return False
     reads = record.get("reads", [])
+    view = record.get("view")
     return isinstance(reads, list) and all(
-        isinstance(r, str) and inside(root, r) is not None for r in reads)
+        isinstance(r, str) and inside(root, r) is not None for r in reads) and (
+        view is None or view_ok(view))
 
 
 def claims_inputs(claims_path: str | os.PathLike[str]) -> list[Path]:

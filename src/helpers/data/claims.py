@@ -31,11 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from helpers.data import codebook, framecache, units
 from helpers.data.codebook import load_codebook
-from helpers.data.metadata import ClaimsMeta, MetadataError, load_metadata
+from helpers.data.metadata import ClaimsMeta, MetadataError, load_metadata, sidecar_path
 from helpers.paths import get_paths
 
 #: Columns of a claims table, in order, with a one-line description.
@@ -101,8 +100,9 @@ class Problem:
 CSV_FIELD_LIMIT = 131_072
 
 
-def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
-    """Read a CSV strictly as UTF-8; return all-string frame and each row's first line."""
+def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int], str]:
+    """Read a CSV strictly as UTF-8; return all-string frame, each row's first line and
+    the sha256 of the bytes read."""
     if path.is_dir():
         raise ClaimsError(shown, [Problem(shown, None, None, "-",
                                           "is a folder; expected a claims CSV file")])
@@ -166,7 +166,7 @@ def _read_rows(path: Path, shown: str) -> tuple[pd.DataFrame, list[int]]:
     problems = _number_problems(frame, lines, shown)
     if problems:
         raise ClaimsError(shown, problems)
-    return frame, lines
+    return frame, lines, hashlib.sha256(data).hexdigest()
 
 
 #: How a number is written in a claims table: ASCII digits, an optional sign, decimal
@@ -224,8 +224,10 @@ def _number_problems(frame: pd.DataFrame, lines: list[int], shown: str) -> list[
 # --------------------------------------------------------------------------- stage 1
 
 
-def _column_schema() -> pa.DataFrameSchema:
-    """Column-level rules: types, vocabularies, uniqueness."""
+def _column_schema():
+    """Column-level rules (a pandera ``DataFrameSchema``): types, vocabularies, uniqueness."""
+    import pandera.pandas as pa  # only when a table is validated, not when a kept one loads
+
     text = pa.Column(str, pa.Check.str_length(min_value=1, error="must not be empty"))
     date = pa.Column("datetime64[ns]", nullable=True, coerce=True)
     non_negative = pa.Check.ge(0, error="must be a number >= 0")
@@ -372,12 +374,20 @@ def _parse_error(printed: str) -> str:
 # --------------------------------------------------------------------------- public
 
 
-def load_claims(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def load_claims(path: str | os.PathLike[str] | None = None, *,
+                keep: bool = False) -> pd.DataFrame:
     """Load and validate a claims table; default: the project's default table.
 
     Returns a frame with typed columns plus ``line`` (the CSV line each row
-    starts on).  Raises :class:`ClaimsError` listing every problem found, each
-    naming file, line, id and field.
+    starts on); ``attrs`` hold ``path`` (as shown), ``meta`` (the sidecar),
+    ``codebook`` and ``sha256`` (of the file's bytes).  Raises :class:`ClaimsError`
+    listing every problem found, each naming file, line, id and field.
+
+    A validated table is kept in ``outputs/.cache/claims/`` by the hash of everything
+    validation reads (:func:`_cache_key`) when ``keep`` is true (the batch runner's
+    check before any kernel starts) or the file is large (:data:`CACHE_MIN_ROWS`); a
+    kept table is loaded without validating it again, so the kernels of a run do not
+    repeat the runner's validation.
     """
     paths = get_paths()
     file = paths.claims if path is None else paths.resolve(path)
@@ -387,7 +397,7 @@ def load_claims(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     if cached is not None:
         cached.attrs["path"] = shown
         return cached
-    raw, lines = _read_rows(file, shown)
+    raw, lines, digest = _read_rows(file, shown)
     ids = raw["id"].tolist()
     try:
         meta = load_metadata(file)
@@ -395,6 +405,8 @@ def load_claims(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         raise ClaimsError(shown, [Problem(shown, None, None, "metadata", str(exc))]) from None
     book = load_codebook()
     contract = _contract_problems(raw, lines, shown, meta, book)
+
+    import pandera.pandas as pa  # only when a table is validated, not when a kept one loads
 
     try:
         typed = _column_schema().validate(_prepare(raw), lazy=True)
@@ -435,27 +447,28 @@ def load_claims(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     typed.attrs["path"] = shown
     typed.attrs["meta"] = meta
     typed.attrs["codebook"] = book.attrs.get("path", "data/codebook.csv")
-    _write_cache(key, typed)
+    typed.attrs["sha256"] = digest
+    if keep or len(typed) >= CACHE_MIN_ROWS:
+        _write_cache(key, typed)
     return typed
 
 
-#: Tables of at least this many rows are kept validated in ``outputs/.cache/claims/``:
-#: the runner validates a large file once and every notebook's kernel loads the result.
+#: Tables of at least this many rows are kept validated in ``outputs/.cache/claims/``
+#: whoever loads them; smaller ones only when the loader is asked to (``keep``: the
+#: runner validates a file once and every notebook's kernel loads the result).
 CACHE_MIN_ROWS = 5_000
 
 
 def _cache_key(file: Path) -> str | None:
     """sha256 over everything validation reads: the claims file, its sidecar, the source
-    texts it names, the codebook and the validating code; None when one is unreadable
-    or the file is small (validating it is quicker than any cache)."""
+    texts it names, the codebook and the validating code; None when one is unreadable."""
     try:
-        if not file.is_file() or file.stat().st_size < CACHE_MIN_ROWS * 100:
+        if not file.is_file():
             return None
         meta = load_metadata(file)
         h = hashlib.sha256()
         here = Path(__file__).parent
-        parts = [file, meta.file if isinstance(meta.file, Path) else Path(str(meta.file)),
-                 get_paths().root / "data" / "codebook.csv",
+        parts = [file, sidecar_path(file), get_paths().root / "data" / "codebook.csv",
                  *(here / m for m in ("claims.py", "units.py", "codebook.py", "metadata.py"))]
         parts += [file.parent / s.path if (file.parent / s.path).is_file()
                   else get_paths().resolve(s.path) for s in meta.sources]
@@ -549,3 +562,50 @@ def get_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
 def value(claims: pd.DataFrame, claim_id: str) -> float:
     """The value of a claim in base units."""
     return float(get_claim(claims, claim_id)["value_base"])
+
+
+# --------------------------------------------------------------------------- views
+
+
+#: Columns no notebook reads: ``notes`` documents a row for a human reader and ``line``
+#: locates it in the file (for error messages).  They are not part of a notebook's view
+#: (:func:`claims_view`), so editing a note, or moving rows, reruns nothing.
+UNREAD_COLUMNS = ("notes", "line")
+
+
+def claim_domain(claim_id: str) -> str:
+    """The domain of a claim id: its codebook topic (``x.`` extensions included).
+
+    >>> claim_domain("poverty.households_registered"), claim_domain("x.health.clinics")
+    ('poverty', 'health')
+    """
+    return str(claim_id).removeprefix("x.").split(".", 1)[0]
+
+
+def view_columns(claims: pd.DataFrame) -> list[str]:
+    """The columns of ``claims`` a notebook sees (all but :data:`UNREAD_COLUMNS`)."""
+    return [c for c in claims.columns if c not in UNREAD_COLUMNS]
+
+
+def claims_view(claims: pd.DataFrame, domains=None) -> pd.DataFrame:
+    """The part of a claims table a notebook sees: the rows whose id is in one of
+    ``domains`` (codebook topics; None: every row), in file order, and every column but
+    :data:`UNREAD_COLUMNS`; ``attrs`` are kept (``attrs["domains"]`` records the rows'
+    selector).  The batch runner's cache key of a notebook hashes exactly this
+    (:func:`view_hash`): what lies outside it cannot change the notebook's outputs.
+    """
+    rows = claims if domains is None else claims[
+        claims["id"].map(claim_domain).isin(set(domains))]
+    view = rows[view_columns(claims)].reset_index(drop=True)
+    view.attrs = {**claims.attrs,
+                  "domains": None if domains is None else sorted(set(domains))}
+    return view
+
+
+def view_hash(view: pd.DataFrame) -> str:
+    """sha256 of a view's columns and values (as CSV, every float at full precision)."""
+    h = hashlib.sha256()
+    h.update("\x1f".join(map(str, view.columns)).encode("utf-8") + b"\n")
+    h.update(view.to_csv(index=False, header=False, lineterminator="\n",
+                         date_format="%Y-%m-%d").encode("utf-8"))
+    return h.hexdigest()
