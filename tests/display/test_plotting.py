@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import os
@@ -137,8 +138,8 @@ def test_register_cjk_font_is_idempotent_and_findfont_resolves_to_mplfonts():
 def test_apply_theme_sets_font_and_deterministic_svg_settings():
     plotting.apply_theme("zh")
     rc = matplotlib.rcParams
-    assert rc["font.family"] == ["sans-serif"]
-    assert rc["font.sans-serif"] == [plotting.register_cjk_font(), "DejaVu Sans"]
+    assert rc["font.family"] == ["DejaVu Sans", "Noto Sans CJK SC"]
+    assert rc["font.sans-serif"] == ["DejaVu Sans", "Noto Sans CJK SC"]
     assert rc["axes.unicode_minus"] is False
     assert rc["svg.fonttype"] == "path"
     assert rc["svg.hashsalt"] == plotting.SVG_HASHSALT
@@ -206,6 +207,58 @@ def test_png_shows_distinct_chinese_glyphs_not_boxes():
     assert not np.array_equal(first, second)  # missing glyphs would all be the same box
 
 
+# -- Latin font first, CJK face as fallback ------------------------------------------
+
+
+def _glyph_ids(svg_text: str, font_file: str, chars: str) -> dict[str, bool]:
+    """For each character: whether the SVG defines its glyph from ``font_file``.
+
+    matplotlib names SVG glyph definitions "<postscript name>-<glyph index in hex>".
+    """
+    font = FT2Font(font_file)
+    found = {}
+    for char in chars:
+        index = font.get_char_index(ord(char))
+        found[char] = index != 0 and f'id="{font.postscript_name}-{index:x}"' in svg_text
+    return found
+
+
+def test_latin_text_is_drawn_with_dejavu_and_chinese_with_the_cjk_face(tmp_path):
+    plotting.apply_theme("zh")
+    fig = _chinese_figure(title="Leiyang 耒阳市", xlabel="amount 金额（万元）")
+    (svg,) = plotting.save_figure(fig, "mixed", tmp_path, ["svg"])
+    text = svg.read_text(encoding="utf-8")
+    dejavu = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"),
+                                   fallback_to_default=False)
+    cjk = str(plotting.cjk_font_path())
+    assert Path(dejavu).name == "DejaVuSans.ttf"
+    # the CJK font has Latin letters too: they must come from DejaVu Sans all the same
+    assert _glyph_ids(text, dejavu, "Leiyangmot") == dict.fromkeys("Leiyangmot", True)
+    assert not any(_glyph_ids(text, cjk, "Leiyangmot").values())
+    # DejaVu Sans has no Chinese: those characters (and the full-width brackets) fall back
+    assert _glyph_ids(text, cjk, "耒阳市金额（万元）") == dict.fromkeys("耒阳市金额（万元）", True)
+
+
+def test_latin_figure_is_the_same_as_with_dejavu_alone(tmp_path):
+    """The CJK fallback changes nothing in a Latin-only figure: same bytes as DejaVu alone
+    (so its metrics, line heights included, are DejaVu's)."""
+    plotting.apply_theme("en")
+    themed = plotting.save_figure(_latin_figure(), "latin", tmp_path / "themed")
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans"]
+    alone = plotting.save_figure(_latin_figure(), "latin", tmp_path / "alone")
+    assert [p.read_bytes() for p in themed] == [p.read_bytes() for p in alone]
+    plotting.apply_theme("en")
+    matplotlib.rcParams["font.family"] = ["Noto Sans CJK SC"]  # the old order's metrics
+    cjk_first = plotting.save_figure(_latin_figure(), "latin", tmp_path / "cjk")
+    assert cjk_first[0].read_bytes() != themed[0].read_bytes()  # the check can fail
+
+
+def test_text_layout_uses_dejavu_then_the_cjk_font():
+    plotting.apply_theme("zh")
+    found = font_manager.fontManager._find_fonts_by_props(font_manager.FontProperties())
+    assert [Path(f).name for f in found] == ["DejaVuSans.ttf", plotting.CJK_FONT_FILE]
+
+
 # -- deterministic, atomic files -----------------------------------------------------
 
 
@@ -241,7 +294,7 @@ def test_files_are_identical_across_processes_and_hash_seeds(tmp_path):
         "plotting.apply_theme('zh')\n"
         "fig, ax = plt.subplots()\n"
         "ax.bar(['贫困户', '人次'], [3.0, 4.5])\n"
-        "ax.set_title('耒阳市 万元')\n"
+        "ax.set_title('Leiyang 耒阳市（万元）')\n"
         "plotting.save_figure(fig, 'cross', sys.argv[1])\n")
     for seed in ("1", "2"):
         _run_python(code, str(tmp_path / seed), PYTHONHASHSEED=seed)
@@ -255,9 +308,10 @@ def test_save_figure_returns_paths_in_format_order_and_leaves_no_temp_files(tmp_
     paths = plotting.save_figure(fig, "01_overview-a", out, ("png", "svg"))
     assert paths == [out / "01_overview-a.png", out / "01_overview-a.svg"]
     assert sorted(p.name for p in out.iterdir()) == ["01_overview-a.png", "01_overview-a.svg"]
-    assert plt.fignum_exists(fig.number)  # still open for inline display
-    plotting.save_figure(fig, "closed", out, "svg", close=True)
-    assert not plt.fignum_exists(fig.number)
+    assert not plt.fignum_exists(fig.number)  # closed: no inline drawing at cell end
+    kept = _latin_figure()
+    plotting.save_figure(kept, "kept", out, "svg", close=False)
+    assert plt.fignum_exists(kept.number)
 
 
 def test_failed_save_keeps_previous_file_and_leaves_no_temp_file(tmp_path, monkeypatch):
@@ -274,6 +328,74 @@ def test_failed_save_keeps_previous_file_and_leaves_no_temp_file(tmp_path, monke
         plotting.save_figure(fig, "keep", tmp_path, ["svg"])
     assert old.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["keep.svg"]
+
+
+def test_each_format_is_drawn_once_and_the_figure_closed(tmp_path, monkeypatch):
+    plotting.apply_theme("zh")
+    fig = _chinese_figure()
+    calls = []
+    savefig = fig.savefig
+
+    def counting_savefig(fh, **kwargs):
+        calls.append(kwargs["format"])
+        return savefig(fh, **kwargs)
+
+    monkeypatch.setattr(fig, "savefig", counting_savefig)
+    plotting.save_figure(fig, "once", tmp_path)
+    assert calls == ["svg", "png"]
+    assert fig.number not in plt.get_fignums()
+
+
+def test_inline_backend_has_no_saved_figure_left_to_draw(tmp_path, monkeypatch):
+    """matplotlib's inline backend draws, at the end of a cell, every figure still open."""
+    from matplotlib_inline import backend_inline
+
+    shown = []
+    monkeypatch.setattr(backend_inline, "display", lambda fig, **kw: shown.append(fig))
+    saved, unsaved = _latin_figure(), _latin_figure()
+    plotting.save_figure(saved, "saved", tmp_path)
+    backend_inline.show(close=False)
+    assert shown == [unsaved]
+
+
+def test_figure_image_is_the_png_written_at_the_inline_size(tmp_path):
+    plotting.apply_theme("en")
+    paths = plotting.save_figure(_latin_figure(), "shown", tmp_path)
+    image = plotting.figure_image(paths)
+    png = paths[1].read_bytes()
+    assert image.data == png and image.format == "png"
+    # written at savefig.dpi (150), shown at figure.dpi (100), as the inline backend did
+    (width,) = struct.unpack(">I", png[16:20])  # IHDR
+    assert abs(image.width - width * 100 / 150) <= 1
+    data, metadata = image._repr_mimebundle_()
+    assert base64.b64decode(data["image/png"]) == png  # what the notebook stores
+    assert metadata == {"image/png": {"width": image.width}}
+
+
+def test_figure_image_is_the_svg_without_png_and_needs_one_of_them(tmp_path):
+    (svg,) = plotting.save_figure(_latin_figure(), "svgonly", tmp_path, "svg")
+    image = plotting.figure_image([svg])
+    body = svg.read_text(encoding="utf-8")
+    assert body.startswith("<?xml")
+    assert image._repr_svg_() == body[body.index("<svg"):]  # the file's <svg> element as is
+    assert "0x" not in repr(image)  # stored as text/plain: no memory address
+    with pytest.raises(ValueError, match="no PNG or SVG"):
+        plotting.figure_image([tmp_path / "x.pdf"])
+
+
+def test_show_figure_displays_the_written_png_only_under_ipython(tmp_path, monkeypatch):
+    import IPython
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    paths = plotting.save_figure(_latin_figure(), "ipy", tmp_path)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    assert plotting.show_figure(paths) is None
+    assert shown == []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    assert plotting.show_figure(paths) is None
+    assert [s.data for s in shown] == [paths[1].read_bytes()]
 
 
 @pytest.mark.parametrize("name", ["Overview", "a b", "../x", "", "图", "a.svg"])

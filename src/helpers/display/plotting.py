@@ -1,15 +1,18 @@
 """Plot theme, Chinese font, bilingual labels and deterministic figure files.
 
-The machine running the notebooks need not have any CJK font installed: Chinese
-text is drawn with ``NotoSansCJKsc-Regular.otf`` shipped inside the ``mplfonts``
-Python package.  The package is located with :func:`importlib.util.find_spec`
-and never imported (``import mplfonts`` runs its own matplotlib setup).
+The machine running the notebooks need not have any CJK font installed: text is
+laid out with *DejaVu Sans* (bundled with matplotlib), and each character it lacks
+(Chinese) falls back to ``NotoSansCJKsc-Regular.otf`` shipped inside the
+``mplfonts`` Python package (matplotlib's per-character font fallback).  The
+package is located with :func:`importlib.util.find_spec` and never imported
+(``import mplfonts`` runs its own matplotlib setup).
 
 Importing this module has no side effects: no rcParams change, no font is
 registered, neither seaborn nor mplfonts is imported.  :func:`apply_theme`
 configures matplotlib explicitly, and :func:`save_figure` writes byte-identical
 SVG and PNG files for identical figures (no dates, no version strings, fixed
-SVG ids), atomically.
+SVG ids), atomically, drawing each format once and closing the figure;
+:func:`show_figure` shows in a notebook the file just written.
 
 >>> from helpers.display.plotting import pick
 >>> pick("poor households", "贫困户", "zh")
@@ -34,6 +37,10 @@ LANGS = ("en", "zh")
 
 #: Figure file formats :func:`save_figure` writes.
 FIGURE_FORMATS = ("svg", "png")
+
+#: The font text is laid out with (bundled with matplotlib); characters it lacks fall
+#: back to the CJK font.
+LATIN_FONT = "DejaVu Sans"
 
 #: The font file used for Chinese text, inside the ``mplfonts`` package.
 CJK_FONT_PACKAGE = "mplfonts"
@@ -122,28 +129,40 @@ def chapter_palette(chapter: int, n: int) -> list[str]:
     return shades
 
 
+def font_families() -> list[str]:
+    """The font list text is drawn with: :data:`LATIN_FONT`, then the CJK family.
+
+    matplotlib lays each string out with the first font and takes every character
+    that font lacks from the next (font fallback, matplotlib 3.6+, Agg and SVG
+    alike): Latin text gets DejaVu Sans metrics and glyphs, Chinese the CJK face.
+    Registers the CJK font (:func:`register_cjk_font`).
+    """
+    return [LATIN_FONT, register_cjk_font()]
+
+
 def apply_theme(lang: str = "en") -> None:
-    """Set the project's plot style: seaborn whitegrid/notebook and the CJK font.
+    """Set the project's plot style: seaborn whitegrid/notebook and the fonts.
 
     Resets rcParams to matplotlib's defaults first (so no matplotlibrc or earlier
     style leaks in), then applies the seaborn theme (style ``whitegrid``, context
-    ``notebook``, palette ``colorblind``) and fixed settings: sans-serif font with
-    the CJK family first and ``DejaVu Sans`` second, ASCII minus signs, fixed
-    DPIs and figure size, tight bounding boxes and self-contained, deterministic
-    SVG (glyphs as paths, constant id salt).  Chinese renders with either
-    ``lang``; the parameter is validated (``"en"`` or ``"zh"``) so that a bad
-    notebook parameter fails here.  Calling it again gives the same rcParams.
+    ``notebook``, palette ``colorblind``) and fixed settings: the fonts of
+    :func:`font_families` (DejaVu Sans, with the CJK family as fallback; also as
+    the ``sans-serif`` list), ASCII minus signs, fixed DPIs and figure size,
+    tight bounding boxes and self-contained, deterministic SVG (glyphs as paths,
+    constant id salt).  Chinese renders with either ``lang``; the parameter is
+    validated (``"en"`` or ``"zh"``) so that a bad notebook parameter fails here.
+    Calling it again gives the same rcParams.
     """
     _check_lang(lang)
     import seaborn as sns
 
-    family = register_cjk_font()
+    families = font_families()
     mpl.rcdefaults()
     sns.set_theme(
         context="notebook", style="whitegrid", palette="colorblind", font="sans-serif",
         rc={
-            "font.family": ["sans-serif"],
-            "font.sans-serif": [family, "DejaVu Sans"],
+            "font.family": families,
+            "font.sans-serif": families,
             "axes.unicode_minus": False,
             "figure.figsize": (8.0, 5.0),
             "figure.dpi": 100,
@@ -185,16 +204,20 @@ def _check_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
 
 def save_figure(fig, name: str, output_dir: str | os.PathLike[str],
                 formats: str | Iterable[str] = FIGURE_FORMATS, *,
-                close: bool = False) -> list[Path]:
+                close: bool = True) -> list[Path]:
     """Write ``fig`` as ``output_dir/<name>.<format>`` for each format; return the paths.
 
     ``name`` may hold lower-case letters, digits, ``_`` and ``-``; ``formats`` is
     a non-empty selection of ``"svg"`` and ``"png"`` (bad values raise
     :class:`ValueError`).  Output is deterministic: no date or software metadata,
     constant SVG id salt, glyphs as SVG paths, whether or not :func:`apply_theme`
-    ran.  Each file is written to a temporary file in ``output_dir`` and then
-    renamed, so a crash never leaves a half-written figure.  ``output_dir`` is
-    created if needed.  The figure stays open unless ``close`` is true.
+    ran.  Each format is drawn once, to a temporary file in ``output_dir`` that is
+    then renamed, so a crash never leaves a half-written figure.  ``output_dir``
+    is created if needed.
+
+    The figure is then closed (``close=False`` keeps it open), so that a notebook's
+    inline backend does not draw it a third time at the end of the cell; show the
+    files written with :func:`show_figure` instead.
     """
     if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
         raise ValueError(f"name must contain only lower-case letters, digits, '_' and '-', "
@@ -222,6 +245,67 @@ def save_figure(fig, name: str, output_dir: str | os.PathLike[str],
 
         plt.close(fig)
     return written
+
+
+def figure_image(paths: Iterable[str | os.PathLike[str]], shown_dpi: float | None = None):
+    """The figure files :func:`save_figure` wrote, as an IPython display object.
+
+    The PNG among ``paths`` if there is one (an :class:`IPython.display.Image` of
+    the file's bytes, shown at ``shown_dpi``, by default ``figure.dpi``: the size
+    matplotlib's inline backend would give it), else the SVG (its ``<svg>``
+    element exactly as written, without the XML declaration before it).  What the
+    notebook shows is the file.  Raises :class:`ValueError` when ``paths`` holds
+    neither.
+    """
+    from IPython.display import Image
+
+    paths = [Path(p) for p in paths]
+    by_format = {p.suffix.lstrip(".").lower(): p for p in paths}
+    if "png" in by_format:
+        data = by_format["png"].read_bytes()
+        return Image(data=data, format="png", width=_shown_width(data, shown_dpi))
+    if "svg" in by_format:
+        text = by_format["svg"].read_text(encoding="utf-8")
+        return _svg_file(text[text.find("<svg"):])
+    raise ValueError(f"no PNG or SVG file to show among {[str(p) for p in paths]!r}")
+
+
+def _svg_file(svg: str):
+    """A display object showing ``svg`` as it is (IPython's ``SVG`` re-serialises it)."""
+    from IPython.display import DisplayObject
+
+    class SVGFile(DisplayObject):
+        def _repr_svg_(self):
+            return self.data
+
+    return SVGFile(data=svg)
+
+
+def _shown_width(png: bytes, shown_dpi: float | None) -> int:
+    """Width in CSS pixels of a PNG written at its own DPI, shown at ``shown_dpi``."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        width = image.size[0]
+        written_dpi = image.info.get("dpi", (72.0, 72.0))[0]
+    shown = mpl.rcParams["figure.dpi"] if shown_dpi is None else shown_dpi
+    return max(1, round(width * shown / float(written_dpi)))
+
+
+def show_figure(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Show the files :func:`save_figure` wrote in the running notebook (see
+    :func:`figure_image`); do nothing outside IPython.  Returns nothing, so a
+    cell ending with it shows no paths."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    display(figure_image(paths))
 
 
 def annotate_bars(ax, fmt: str = "{:,.0f}", **kwargs) -> list:
