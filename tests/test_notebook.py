@@ -58,6 +58,22 @@ def test_unwritable_output_dir(paths, scratch):
         target.chmod(0o700)
 
 
+def test_a_notebook_sees_the_claims_view_its_pipeline_entry_declares(scratch):
+    from helpers.batch.pipeline import claims_domains
+    from helpers.data.claims import claim_domain
+
+    domains = claims_domains("02")
+    assert domains, "02 declares its domains in notebooks/pipeline.yaml"
+    nb = nbh.setup("02", **{**GOOD, "output_dir": scratch})
+    assert {claim_domain(i) for i in nb.claims["id"]} <= set(domains)
+    assert "notes" not in nb.claims.columns and "line" not in nb.claims.columns
+    outside = next(i for i in nbh.load_claims()["id"] if claim_domain(i) not in domains)
+    with pytest.raises(ValueError, match=rf"{outside} lie outside notebook 02's view"):
+        nb.has(outside)
+    assert nb.missing("poverty.no_such_figure") == ["poverty.no_such_figure"]
+    assert not (nb.output_dir / ".reads").exists()  # nothing recorded outside the runner
+
+
 def test_output_dir_that_is_a_file(paths, scratch):
     paths.resolve(scratch).parent.mkdir(exist_ok=True)
     paths.resolve(scratch).write_text("not a folder")
@@ -101,3 +117,32 @@ def test_findings_escape_html():
     md = nbh.findings(["<script>alert(1)</script> 5 < 6"])
     assert "<script>" not in md.data
     assert "&lt;script&gt;" in md.data
+
+
+@pytest.mark.parametrize(("formats", "shown_file"), [(["svg", "png"], "99_bars.png"),
+                                                     (["svg"], "99_bars.svg")])
+def test_save_draws_each_format_once_closes_and_shows_the_file_written(
+        scratch, monkeypatch, formats, shown_file):
+    import IPython
+    import IPython.display
+    import matplotlib.pyplot as plt
+
+    nb = nbh.setup("99", **{**GOOD, "output_dir": scratch, "figure_formats": formats})
+    fig, ax = plt.subplots()
+    ax.bar(["a", "b"], [1, 2])
+    shown = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())  # as in a kernel
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    drawn, savefig = [], fig.savefig
+    monkeypatch.setattr(fig, "savefig",
+                        lambda fh, **kw: (drawn.append(kw["format"]), savefig(fh, **kw))[1])
+    assert nb.save(fig, "bars") is None
+    assert drawn == formats
+    assert not plt.fignum_exists(fig.number)  # the inline backend has nothing to draw again
+    written = nb.output_dir / "figures" / shown_file
+    assert len(shown) == 1
+    if written.suffix == ".png":
+        assert shown[0].data == written.read_bytes()
+    else:
+        assert written.read_text(encoding="utf-8").endswith(shown[0]._repr_svg_())
+    assert nb.outputs().iloc[:, 0].tolist() == sorted(f"figures/99_bars.{f}" for f in formats)

@@ -6,6 +6,12 @@ here, with the parameter's name), loads the claims table, applies the plotting
 theme and returns a :class:`Notebook` that writes figures and tables under
 ``output_dir`` with stable names (``figures/01_<name>.svg``,
 ``tables/01_<name>.csv``) and lists them at the end.
+
+The notebook sees a *view* of the claims (:func:`helpers.data.claims.claims_view`):
+the rows of the domains ``notebooks/pipeline.yaml`` declares for it (every row by
+default) and every column but ``notes`` and ``line``.  Under the batch runner the
+view's hash is recorded (:func:`record_view`), and the runner reruns the notebook
+only when that hash changes, not on every edit of the claims file.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import units
-from helpers.data.claims import load_claims
+from helpers.data.claims import claim_domain, claims_view, load_claims, view_hash
 from helpers.paths import get_paths
 
 #: Figure formats a notebook can write.
@@ -115,11 +121,22 @@ class Notebook:
 
     # -- which sections the claims support ---------------------------------------
     def has(self, *ids: str) -> bool:
-        """True when every claim id is in the claims table."""
-        return set(ids) <= set(self.claims["id"])
+        """True when every claim id is in the claims table (see :meth:`missing`)."""
+        return not self.missing(*ids)
 
     def missing(self, *ids: str) -> list[str]:
-        """The ids, of those given, that the claims table lacks (in the order given)."""
+        """The ids, of those given, that the claims table lacks (in the order given).
+
+        An id of a domain outside the notebook's view is an error (declare the domain
+        in the pipeline file), never reported as missing from the source.
+        """
+        domains = self.claims.attrs.get("domains")
+        outside = [i for i in ids if domains is not None and claim_domain(i) not in domains]
+        if outside:
+            raise ValueError(f"claim id(s) {', '.join(outside)} lie outside notebook "
+                             f"{self.number}'s view of the claims (domains "
+                             f"{', '.join(domains)}); add their domain to its "
+                             "claims: {domains: [...]} in notebooks/pipeline.yaml")
         present = set(self.claims["id"])
         return [i for i in ids if i not in present]
 
@@ -197,15 +214,19 @@ class Notebook:
         return f"{self.number}_{name}"
 
     def save(self, fig, name: str) -> None:
-        """Write ``fig`` as ``figures/<number>_<name>.<fmt>`` in every figure format.
+        """Write ``fig`` as ``figures/<number>_<name>.<fmt>`` in every figure format,
+        close it and show in the notebook the file just written (the PNG, else the SVG).
 
-        Returns nothing, so a notebook cell ending with it shows no (machine) paths;
-        the files are listed by :meth:`outputs`.
+        Each format is drawn once; closing the figure keeps the inline backend from
+        drawing it again at the end of the cell.  Returns nothing, so a notebook cell
+        ending with it shows no (machine) paths; the files are listed by :meth:`outputs`.
         """
-        from helpers.display.plotting import save_figure
+        from helpers.display.plotting import save_figure, show_figure
 
-        self.written.extend(save_figure(fig, self._name(name), self.output_dir / "figures",
-                                        self.figure_formats))
+        written = save_figure(fig, self._name(name), self.output_dir / "figures",
+                              self.figure_formats)
+        self.written.extend(written)
+        show_figure(written)
 
     def table(self, frame: pd.DataFrame, name: str) -> None:
         """Write ``frame`` as ``tables/<number>_<name>.csv``.
@@ -281,8 +302,11 @@ def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_d
         raise ParameterError(
             f"unknown parameter(s) {', '.join(sorted(unknown))}; valid: {', '.join(DEFAULTS)}")
     params = check_parameters(lang, money_unit, claims_path, output_dir, figure_formats)
+    domains = declared_domains(params["output_dir"], number)
     record_reads(params["output_dir"], number)
-    claims = load_claims(params["claims_path"])
+    with _reads_paused():  # the claims file counts by its view (record_view), not its bytes
+        claims = claims_view(load_claims(params["claims_path"]), domains)
+    record_view(params["output_dir"], number, params["claims_path"], claims)
     from helpers.display.plotting import apply_theme
 
     apply_theme(params["lang"])
@@ -328,6 +352,63 @@ def record_reads(output_dir: Path, number: str) -> bool:
     return True
 
 
+def declared_domains(output_dir: Path, number: str) -> tuple[str, ...] | None:
+    """The claim domains notebook ``number`` sees (None: every row): under the batch
+    runner, those its pipeline file declares (``.reads/<number>.domains.json``, written by
+    the runner); elsewhere those of ``notebooks/pipeline.yaml``
+    (:func:`helpers.batch.pipeline.claims_domains`)."""
+    import json
+
+    from helpers.batch.pipeline import claims_domains
+    from helpers.batch.runfolder import domains_file
+
+    told = domains_file(output_dir, number)
+    if ".staging" in Path(output_dir).parts and told.is_file():
+        domains = json.loads(told.read_text(encoding="utf-8"))["domains"]
+        return None if domains is None else tuple(domains)
+    return claims_domains(number)
+
+
+class _reads_paused:
+    """Opens inside this block are not listed by :func:`record_reads`: the claims
+    loader's own reads (the claims file, whose view counts instead; its sidecar, sources
+    and the codebook, which the runner counts as inputs of every notebook)."""
+
+    def __enter__(self):
+        self.before = _READS.get("busy", False)
+        _READS["busy"] = True
+
+    def __exit__(self, *exc):
+        _READS["busy"] = self.before
+
+
+def record_view(output_dir: Path, number: str, claims_path: str,
+                view: pd.DataFrame) -> bool:
+    """Under the batch runner, record the claims view notebook ``number`` sees.
+
+    Writes ``.reads/<number>.view.json`` beside the list of files read: the claims
+    file (relative to the project root), the sha256 of its bytes, the view's rows
+    selector (``domains``, None for all), its columns and :func:`view_hash`.  The
+    runner recomputes that hash for the current claims file to decide whether the
+    notebook is stale.  Does nothing (returns False) outside a runner's staging folder.
+    """
+    import json
+
+    from helpers.batch.runfolder import view_file
+
+    output_dir = Path(output_dir)
+    if ".staging" not in output_dir.parts:
+        return False
+    paths = get_paths()
+    target = view_file(output_dir, number)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    body = {"claims": Path(os.path.relpath(paths.resolve(claims_path), paths.root)).as_posix(),
+            "file_sha256": view.attrs.get("sha256"), "domains": view.attrs.get("domains"),
+            "columns": list(view.columns), "sha256": view_hash(view)}
+    target.write_text(json.dumps(body, sort_keys=True) + "\n", encoding="utf-8")
+    return True
+
+
 def _audit_open(event: str, args) -> None:
     if event != "open" or _READS.get("busy") or "fd" not in _READS:
         return
@@ -357,10 +438,19 @@ def _audit_open(event: str, args) -> None:
 
 
 def _inline_png() -> None:
-    """Show figures inline as PNG only (nbval skips PNG; inline SVG would differ per run)."""
+    """Show figures left open at the end of a cell inline as PNG only (nbval skips PNG).
+
+    :meth:`Notebook.save` closes the figures it writes and shows the PNG file itself,
+    so this only concerns figures a notebook draws without saving them.  Outside
+    IPython it does nothing (in particular, it creates no IPython shell, which would
+    make :func:`IPython.get_ipython` answer in a plain Python process).
+    """
     try:
+        from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
-    except ImportError:  # not running under IPython
+    except ImportError:  # IPython or its inline backend not installed
+        return
+    if get_ipython() is None:
         return
     try:
         set_matplotlib_formats("png")
