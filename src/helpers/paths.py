@@ -86,6 +86,11 @@ class ProjectPaths:
         """Tables kept between runs by the hash of their inputs (``helpers.data.framecache``)."""
         return self.outputs / ".cache"
 
+    @property
+    def report_cache(self) -> Path:
+        """Font subsets and rendered notebook sections kept by ``helpers.batch.report``."""
+        return self.cache / "report"
+
     # -- files -------------------------------------------------------------
     @property
     def pipeline(self) -> Path:

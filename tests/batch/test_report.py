@@ -92,6 +92,16 @@ def _write(folder, name: str, nb) -> os.PathLike:
     return path
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _own_cache(tmp_path_factory):
+    """Builds keep their sections and fonts in a folder of this module, not the project's
+    (tests/batch/test_report_cache.py tests the cache)."""
+    folder = tmp_path_factory.mktemp("report-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report, "get_report_cache", lambda: folder)
+        yield folder
+
+
 @pytest.fixture(scope="module")
 def notebooks(tmp_path_factory):
     folder = tmp_path_factory.mktemp("notebooks")

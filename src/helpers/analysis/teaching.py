@@ -423,14 +423,22 @@ def industry_types(claims: pd.DataFrame,
 
 
 def display_industry_types(types: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The named industry types for reading (headers in ``lang``)."""
+    """The named industry types for reading (headers in ``lang``): the names as printed,
+    with their English translation in English only (a Chinese page keeps the original).
+
+    >>> types = pd.DataFrame({"position": [1], "name_zh": ["甲"], "name_en": ["A"],
+    ...                       "claim_ids": ["x.y"]})
+    >>> list(display_industry_types(types, "zh").columns)
+    ['#', '产业（原文）', 'claim_ids']
+    >>> list(display_industry_types(types, "en").columns)
+    ['#', 'Industry (as printed)', 'In English', 'claim_ids']
+    """
     _check_lang(lang)
-    return pd.DataFrame({
-        "#": types["position"].astype(str),
-        _t(("Industry (as printed)", "产业（原文）"), lang): types["name_zh"],
-        _t(("In English", "英文"), lang): types["name_en"],
-        "claim_ids": types["claim_ids"],
-    })
+    columns = {"#": types["position"].astype(str),
+               _t(("Industry (as printed)", "产业（原文）"), lang): types["name_zh"]}
+    if lang == "en":
+        columns["In English"] = types["name_en"]
+    return pd.DataFrame({**columns, "claim_ids": types["claim_ids"]})
 
 
 # --------------------------------------------------------------------------- industry scale

@@ -49,10 +49,22 @@ English cell tagged ``lang-en`` and its Chinese translation tagged ``lang-zh``
 with no language tag (:func:`language_cells`), and writes its own words (header,
 contents, summary, figure and table numbers, captions, appendix) in that language.
 
-The output is deterministic: the same notebooks give a byte-identical file
-(no clock time, no random ids; ids are derived from file names and heading text),
-and it is written atomically (temporary file in the target folder, then
-:func:`os.replace`).  Importing this module has no side effects.
+A figure a notebook wrote with ``nb.save`` is embedded from the file written in the run
+folder (:func:`figure_file`): the SVG, percent-encoded in a ``data:`` URI (sharp at any
+zoom and in print, and smaller than the PNG in base64), else the PNG; never redrawn.
+
+What does not change between builds is kept in the project's cache
+(:attr:`helpers.paths.ProjectPaths.report_cache`): each notebook's rendered, sanitized
+section under the hash of the notebook (code sources left out when code is hidden), its
+language and this module's code and dependencies (:func:`_section_html`), and the font
+subset under its characters and the font file's hash (:func:`_cached_subset`).  A build
+whose sections are all kept does not import nbconvert.  The page is rendered once: its
+characters are read from a draft with a mark where its CSS goes.
+
+The output is deterministic: the same notebooks give a byte-identical file, whether
+or not the cache held them (no clock time, no random ids; ids are derived from file
+names and heading text), and it is written atomically (temporary file in the target
+folder, then :func:`os.replace`).  Importing this module has no side effects.
 
 >>> from pathlib import Path
 >>> build_report([Path("outputs/notebooks/00_overview.ipynb")],
@@ -66,8 +78,10 @@ import base64
 import contextlib
 import copy
 import functools
+import hashlib
 import html
 import io
+import json
 import logging
 import mimetypes
 import os
@@ -77,7 +91,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote_from_bytes, unquote, urlsplit
 
 import bleach
 import jinja2
@@ -378,6 +392,30 @@ _PAGE = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_str
 """)
 
 
+class _Default:
+    """Type of :data:`DEFAULT_CACHE`."""
+
+    def __repr__(self) -> str:
+        return "DEFAULT_CACHE"
+
+
+#: ``build_report(cache=...)``'s default: the project's report cache (:func:`get_report_cache`).
+DEFAULT_CACHE = _Default()
+
+#: Files of each kind (``sections``, ``fonts``) the report's cache keeps; beyond, the least
+#: recently used are removed.
+CACHE_KEEP = 48
+
+#: Distributions whose code shapes a rendered section or a font subset: their versions are
+#: part of every cache key, with this module's own source.
+CACHE_PACKAGES = ("nbconvert", "nbformat", "mistune", "bleach", "tinycss2", "beautifulsoup4",
+                  "pygments", "jinja2", "markupsafe", "traitlets", "fonttools", "brotli",
+                  "brotlicffi")
+
+# Put where the page's CSS goes while the page is read for its characters.
+_CSS_MARK = "/*report-css-8b2f*/"
+
+
 class ReportError(RuntimeError):
     """The report cannot be built as required (an image that cannot be inlined, …)."""
 
@@ -444,7 +482,8 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
                  show_code: bool = False, lang: str = "en", meta=None,
                  not_produced: Mapping[str, Sequence[Mapping]] | None = None,
                  provenance: Mapping | bool | None = None,
-                 captions: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None) -> Path:
+                 captions: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
+                 cache: Path | _Default | None = DEFAULT_CACHE) -> Path:
     """Write one self-contained HTML page made of ``notebooks`` to ``target``; return ``target``.
 
     ``notebooks`` are executed ``.ipynb`` files, in reading order.  ``meta`` is
@@ -466,6 +505,13 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     ``show_code`` adds the code cells' source, highlighted.  ``target``'s folder
     is created if needed and the file is replaced atomically.  The same
     notebooks give a byte-identical file.
+
+    A figure a notebook of a run folder (``<run>/notebooks/``) wrote with
+    ``nb.save`` is embedded from the file written (``<run>/figures/``, SVG when there is
+    one, else PNG: see :func:`figure_file`) rather than from the notebook's inline image.
+    ``cache`` is the folder where rendered sections and font subsets are kept between
+    builds (default: the project's :attr:`helpers.paths.ProjectPaths.report_cache`;
+    ``None``: nothing kept); a kept section or font gives the same bytes as a fresh one.
 
     Raises :class:`ValueError` for a bad argument, :class:`FileNotFoundError`
     for a missing notebook and :class:`ReportError` when the page cannot be
@@ -490,16 +536,21 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
         provenance = collect_provenance(paths)
     captions = _pipeline_captions(lang) if captions is None else captions
 
-    exporter = _exporter(show_code)
+    cache = get_report_cache() if isinstance(cache, _Default) else cache
+    exporter = functools.cache(lambda: _exporter(show_code))  # not even imported if unused
     used_ids = {"top", "contents", "about", "summary", "appendix"}
     sections = []
     counters = {"figure": 0, "table": 0}
     for path in paths:
         section_id = _unique_id(f"nb-{_slug(path.stem)}", used_ids)
-        body = _sanitize(_render(exporter, path, lang))
+        notebook = _read_notebook(path)
+        cells = notebook["cells"]
+        body = _section_html(exporter, path, _render_digest(notebook, show_code), cells,
+                             lang, show_code, cache)
         section = _Section(path=path, id=section_id, soup=BeautifulSoup(body, "html.parser"))
         _tidy(section, labels, used_ids)
-        _annotate(section, captions.get(path.stem, {}), labels, counters, used_ids, lang)
+        _annotate(section, captions.get(path.stem, {}), labels, counters, used_ids, lang,
+                  cells)
         _fit_tables(section.soup)
         section.not_produced = not_produced_lines(not_produced.get(path.stem, ()), lang)
         sections.append(section)
@@ -514,11 +565,20 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
             "about": _about_rows(provenance, labels) if provenance else [],
             "summary": summary, "appendix": appendix}
     css = _CSS.replace("{CJK}", CJK_FAMILY) + (_pygments_css() if show_code else "")
-    # the font is reduced to the characters of the page, so the page is rendered twice
-    draft = _PAGE.render(css=markupsafe.Markup(css), **page)
-    css = _font_face_css(_page_text(draft)) + css
-    text = _PAGE.render(css=markupsafe.Markup(css), **page)
-    _check_offline(text)
+    # The font is reduced to the characters of the page: the page is rendered once with a
+    # mark where its CSS goes, read (its text, its offline check), and the mark replaced.
+    draft = _PAGE.render(css=markupsafe.Markup(_CSS_MARK), **page)
+    if draft.count(_CSS_MARK) != 1:  # the mark is also page text: render the page twice
+        draft = _PAGE.render(css=markupsafe.Markup(css), **page)
+        css = _font_face_css(_page_text(BeautifulSoup(draft, "html.parser")), cache) + css
+        text = _PAGE.render(css=markupsafe.Markup(css), **page)
+        _check_offline(BeautifulSoup(text, "html.parser"))
+    else:
+        soup = BeautifulSoup(draft, "html.parser")
+        _check_offline(soup, own_css=_CSS_MARK)  # all but the page's own CSS, checked below
+        css = _font_face_css(_page_text(soup), cache) + css
+        _check_css(css)
+        text = draft.replace(_CSS_MARK, css)
     _write_atomic(target, text.encode("utf-8"))
     return target
 
@@ -689,34 +749,36 @@ _FILES_RE = re.compile(r"\.outputs\(\)")
 
 
 def _annotate(section: _Section, captions: Mapping, labels: dict[str, str],
-              counters: dict[str, int], used_ids: set[str], lang: str = "en") -> None:
+              counters: dict[str, int], used_ids: set[str], lang: str = "en",
+              notebook_cells: Sequence | None = None) -> None:
     """Number and caption figures and tables; collect the Findings and the files written.
 
     Cells of the rendered page are matched to the notebook's cells one for one (the
     ``lab`` template writes one ``jp-Cell`` per cell); if they do not match, only
-    nothing is numbered.
+    nothing is numbered.  ``notebook_cells`` are the notebook's cells (read from
+    ``section.path`` when not given).  A figure written by ``nb.save`` is embedded from
+    its file when the run folder has it (:func:`figure_file`).
     """
-    import nbformat
-
+    if notebook_cells is None:
+        notebook_cells = _notebook_cells(section.path)
     cells = section.soup.find_all("div", class_="jp-Cell")
-    nb_cells = language_cells(nbformat.read(section.path, as_version=4).cells, lang)
+    nb_cells = language_cells(notebook_cells, lang)
     if len(cells) != len(nb_cells):
         return
     in_findings = False
     for i, (cell, div) in enumerate(zip(nb_cells, cells, strict=True)):
-        source = _text(cell.source)
-        if cell.cell_type == "markdown":
+        source = _text(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown":
             in_findings = bool(_FINDINGS_RE.match(source))
             continue
-        if cell.cell_type != "code":
+        if cell.get("cell_type") != "code":
             continue
         outputs = div.select(".jp-OutputArea-output")
         if _FILES_RE.search(source) and not _SAVE_RE.search(source):
             section.files = [copy.copy(o) for o in outputs]
-            previous = nb_cells[i - 1] if i else None
-            if previous is not None and previous.cell_type == "markdown" \
-                    and len(_text(previous.source)) < 120 \
-                    and _text(previous.source).rstrip().endswith((":", "：")):
+            previous = _text(nb_cells[i - 1].get("source", "")) if i else None
+            if previous is not None and nb_cells[i - 1].get("cell_type") == "markdown" \
+                    and len(previous) < 120 and previous.rstrip().endswith((":", "：")):
                 cells[i - 1].decompose()
             div.decompose()
             continue
@@ -726,6 +788,9 @@ def _annotate(section: _Section, captions: Mapping, labels: dict[str, str],
         images = div.select(".jp-OutputArea-output img")
         if figures and len(figures) == len(images):
             for name, img in zip(figures, images, strict=True):
+                written = figure_file(section.path, name)
+                if written is not None:
+                    img["src"] = _data_uri(written.read_bytes(), _FIGURE_MIME[written.suffix])
                 _caption(img, "figure", captions.get("figures", {}).get(name), labels,
                          counters, used_ids)
         tables = _TABLE_RE.findall(source)
@@ -844,6 +909,203 @@ def _unique_id(base: str, used: set[str]) -> str:
 
 
 # -- rendering one notebook ---------------------------------------------------------------
+
+def _read_notebook(path: Path) -> dict:
+    """Notebook ``path`` as plain mappings (``cells``, ``metadata``, ...); nbformat is
+    imported only to convert a notebook older than version 4."""
+    data = json.loads(Path(path).read_bytes())
+    if not isinstance(data, dict) or data.get("nbformat") != 4:
+        import nbformat
+
+        return nbformat.read(path, as_version=4)
+    data.setdefault("cells", [])
+    return data
+
+
+def _notebook_cells(path: Path) -> list:
+    """The cells of notebook ``path``, as plain mappings."""
+    return list(_read_notebook(path)["cells"])
+
+
+def _render_digest(notebook: Mapping, show_code: bool) -> str:
+    """The sha256 of what a section rendered from ``notebook`` depends on: the whole
+    notebook, except the source of code cells when code is not shown (their outputs,
+    tags and ids stay in), so a notebook rerun with the same outputs (its parameters cell
+    naming another staging folder) is the same section."""
+    if not show_code:
+        notebook = {**notebook, "cells": [
+            {k: v for k, v in cell.items() if k != "source"}
+            if cell.get("cell_type") == "code" else cell for cell in notebook["cells"]]}
+    text = json.dumps(notebook, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# An image in markdown: nbconvert embeds the file it names (not in the notebook's bytes).
+_MD_IMAGE_RE = re.compile(r"!\[|<img\b", re.IGNORECASE)
+
+
+def _embeds_files(cells: Sequence) -> bool:
+    """Whether rendering ``cells`` may read a file beside the notebook (a markdown image)."""
+    for cell in cells:
+        if cell.get("cell_type") in ("markdown", "raw"):
+            if _MD_IMAGE_RE.search(_text(cell.get("source", ""))):
+                return True
+        for output in cell.get("outputs", ()):
+            markdown = output.get("data", {}).get("text/markdown")
+            if markdown is not None and _MD_IMAGE_RE.search(_text(markdown)):
+                return True
+    return False
+
+
+def _section_html(exporter, path: Path, digest: str, cells: Sequence, lang: str,
+                  show_code: bool, cache: Path | None) -> str:
+    """The sanitized HTML of the cells in ``lang`` of notebook ``path`` (:func:`_render`,
+    then :func:`_sanitize`); ``exporter()`` gives the nbconvert exporter, made only when
+    needed.
+
+    Kept in ``cache/sections/`` under ``digest`` (:func:`_render_digest` of the
+    notebook), its file name, ``lang``, ``show_code`` and :func:`_code_key` (this module's
+    source, the versions of nbconvert, bleach, ...); a notebook whose markdown shows an
+    image file is rendered every time (the file is not part of the key).
+    """
+    key = None
+    if cache is not None and not _embeds_files(cells):
+        key = _key("section", _code_key(), lang, str(bool(show_code)), path.name, digest)
+        kept = _cache_get(cache, "sections", key, ".html")
+        if kept is not None:
+            with contextlib.suppress(UnicodeDecodeError):
+                return kept.decode("utf-8")
+    body = _sanitize(_render(exporter(), path, lang))
+    if key is not None:
+        _cache_put(cache, "sections", key, ".html", body.encode("utf-8"))
+    return body
+
+
+#: Formats of a figure file embedded in place of the notebook's inline image, best first:
+#: SVG (sharp at any zoom and in print; percent-encoded, smaller than the PNG in base64),
+#: then PNG.
+FIGURE_FILE_FORMATS = ("svg", "png")
+_FIGURE_MIME = {".svg": "image/svg+xml", ".png": "image/png"}
+
+# Characters left as they are in an SVG data: URI (letters, digits and "_.-~" always are);
+# every other one is percent-encoded ('"', '#', '%', '<', '>', '&', '?', line ends, non-ASCII).
+_SVG_URI_SAFE = " /:;=,'()!*+$@"
+
+
+def figure_file(notebook: Path, name: str) -> Path | None:
+    """The file figure ``name`` of ``notebook`` was written to (``nb.save(fig, name)``), or
+    None: for a notebook in a run folder (``<run>/notebooks/NN_x.ipynb``),
+    ``<run>/figures/NN_<name>.svg``, else ``.png``, whichever exists first."""
+    notebook = Path(notebook)
+    if notebook.parent.name != "notebooks":
+        return None
+    for fmt in FIGURE_FILE_FORMATS:
+        file = notebook.parent.parent / "figures" / f"{notebook.stem[:2]}_{name}.{fmt}"
+        if file.is_file():
+            return file
+    return None
+
+
+def _data_uri(data: bytes, mime: str) -> str:
+    """A ``data:`` URI of ``data``: SVG percent-encoded (a third smaller than base64),
+    anything else in base64.
+
+    >>> _data_uri(b'<svg a="#1">\\n', "image/svg+xml")
+    'data:image/svg+xml,%3Csvg a=%22%231%22%3E%0A'
+    """
+    if mime == "image/svg+xml":
+        return "data:image/svg+xml," + quote_from_bytes(data, safe=_SVG_URI_SAFE)
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+# -- the cache: sections and fonts kept between builds --------------------------------------
+
+def get_report_cache() -> Path:
+    """The project's folder for the report's kept sections and fonts."""
+    from helpers.paths import get_paths
+
+    return get_paths().report_cache
+
+
+@functools.cache
+def _code_key() -> str:
+    """The sha256 of this module's source, the Python version and the versions of
+    :data:`CACHE_PACKAGES`: what, besides its inputs, a kept result depends on."""
+    import platform
+    from importlib import metadata
+
+    parts = [hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), platform.python_version()]
+    for name in CACHE_PACKAGES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=-")
+    return _key(*parts)
+
+
+def _key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    stat = Path(path).stat()
+    return _sha256_of(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.cache
+def _sha256_of(path: str, size: int, mtime_ns: int) -> str:  # size, mtime: the cache's key
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cache_get(cache: Path, kind: str, key: str, suffix: str) -> bytes | None:
+    """The kept bytes of ``kind``/``key``, or None (not kept, unreadable, damaged).
+
+    A file holds the sha256 of its content, then the content; it is touched on use, so
+    :func:`_cache_put` removes the least recently used first.
+    """
+    file = Path(cache) / kind / f"{key}{suffix}"
+    try:
+        stored = file.read_bytes()
+    except OSError:
+        return None
+    check, data = stored[:32], stored[32:]
+    if hashlib.sha256(data).digest() != check:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(file)
+    return data
+
+
+def _cache_put(cache: Path, kind: str, key: str, suffix: str, data: bytes) -> None:
+    """Keep ``data`` as ``kind``/``key`` (a temporary file renamed into place), then
+    remove the least recently used files of ``kind`` beyond :data:`CACHE_KEEP`.  A cache
+    that cannot be written (read-only checkout) is no error: the next build recomputes."""
+    folder = Path(cache) / kind
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(hashlib.sha256(data).digest() + data)
+        os.replace(tmp, folder / f"{key}{suffix}")
+        kept = []
+        for entry in os.scandir(folder):
+            if not entry.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    kept.append((entry.stat().st_mtime_ns, entry.name))
+        for _, name in sorted(kept, reverse=True)[CACHE_KEEP:]:
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
 
 def _exporter(show_code: bool):
     from nbconvert import HTMLExporter
@@ -1113,9 +1375,11 @@ def _pygments_css() -> str:
     return "\n".join(rules) + "\n"
 
 
-def _page_text(page: str) -> str:
-    """All the characters a reader can see on ``page``: text, title and alt texts."""
-    soup = BeautifulSoup(page, "html.parser")
+def _page_text(soup: BeautifulSoup) -> str:
+    """All the characters a reader can see on a page: text, title and alt texts.
+
+    ``soup`` is the parsed page; its ``<style>`` elements are removed.
+    """
     for style in soup.find_all("style"):
         style.decompose()
     parts = [soup.get_text()]
@@ -1130,9 +1394,10 @@ def _page_text(page: str) -> str:
 CJK_RANGE = "U+2E80-9FFF,U+F900-FAFF,U+FE10-FE1F,U+FE30-FE4F,U+FF00-FFEF"
 
 
-def _font_face_css(text: str) -> str:
-    """An ``@font-face`` rule embedding the CJK font reduced to the characters of ``text``."""
-    data, flavor = subset_cjk_font(text)
+def _font_face_css(text: str, cache: Path | None = None) -> str:
+    """An ``@font-face`` rule embedding the CJK font reduced to the characters of ``text``
+    (kept in ``cache``: :func:`_cached_subset`)."""
+    data, flavor = _cached_subset(text, cache)
     mime = {"woff2": "font/woff2", "woff": "font/woff"}[flavor]
     uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     return (f'@font-face{{font-family:"{CJK_FAMILY}";src:url({uri}) format("{flavor}");'
@@ -1173,6 +1438,25 @@ def subset_cjk_font(characters: Iterable[str]) -> tuple[bytes, str]:
     return buffer.getvalue(), options.flavor
 
 
+def _cached_subset(characters: str, cache: Path | None) -> tuple[bytes, str]:
+    """:func:`subset_cjk_font` of ``characters``, kept in ``cache/fonts/`` under the sha256
+    of the sorted characters, the font file's sha256, the flavor and :func:`_code_key`
+    (this module's source, fontTools' version)."""
+    if cache is None:
+        return subset_cjk_font(characters)
+    from helpers.display.plotting import cjk_font_path
+
+    flavor = "woff2" if _can_write_woff2() else "woff"
+    key = _key("font", _code_key(), _file_sha256(cjk_font_path()), flavor,
+               "".join(sorted(set(characters))))
+    kept = _cache_get(cache, "fonts", key, f".{flavor}")
+    if kept is not None:
+        return kept, flavor
+    data, flavor = subset_cjk_font(characters)
+    _cache_put(cache, "fonts", key, f".{flavor}", data)
+    return data, flavor
+
+
 def _can_write_woff2() -> bool:
     import importlib.util
 
@@ -1181,9 +1465,10 @@ def _can_write_woff2() -> bool:
 
 # -- final checks and writing -------------------------------------------------------------
 
-def _check_offline(page: str) -> None:
-    """Raise :class:`ReportError` if ``page`` has a script or loads anything from elsewhere."""
-    soup = BeautifulSoup(page, "html.parser")
+def _check_offline(soup: BeautifulSoup, own_css: str | None = None) -> None:
+    """Raise :class:`ReportError` if the parsed page has a script or loads anything from
+    elsewhere.  ``own_css``: a text of the page's ``<style>`` left out of the check (the
+    mark where the page's own CSS goes, checked on its own with :func:`_check_css`)."""
     for name in ("script", "link", "iframe", "object", "embed", "base"):
         if soup.find(name):
             raise ReportError(f"the report would contain a <{name}> element")
@@ -1197,7 +1482,8 @@ def _check_offline(page: str) -> None:
             if attr == "style":
                 _check_css(value)
     for style in soup.find_all("style"):
-        _check_css(style.get_text())
+        css = style.get_text()
+        _check_css(css.replace(own_css, "") if own_css else css)
 
 
 def _check_css(css: str) -> None:
