@@ -59,6 +59,18 @@ def write_claims(path: Path, rows: list[dict], fieldnames: list[str] | None = No
     return path
 
 
+@pytest.fixture
+def fake_execution(monkeypatch):
+    """The runner executes notebooks in this process, without a kernel
+    (``tests/fake_execution.py``): for runner tests where a kernel adds nothing."""
+    from fake_execution import fake_execute_task
+
+    import helpers.batch.runner
+
+    monkeypatch.setattr(helpers.batch.runner, "execute_task", fake_execute_task)
+    return fake_execute_task
+
+
 # -- one default run per session ---------------------------------------------------------
 
 
@@ -87,6 +99,100 @@ def default_run(session_outputs):
     result = Runner(pipeline, "default", outputs_root=session_outputs, progress=False,
                     log=lambda *a, **k: None).execute()
     return {"result": result, "run_dir": session_outputs / "default", "pipeline": pipeline}
+
+
+@pytest.fixture(scope="session")
+def zh_run(session_outputs):
+    """The pipeline's ``zh`` run (every notebook with lang=zh, and the report), executed once
+    per session: ``{"result", "run_dir", "pipeline"}``, as :func:`default_run`."""
+    from helpers.batch.pipeline import load_pipeline
+    from helpers.batch.runner import Runner
+
+    pipeline = load_pipeline()
+    if not pipeline.notebooks:
+        pytest.skip("the pipeline has no notebooks yet")
+    result = Runner(pipeline, "zh", params={"lang": "zh"}, outputs_root=session_outputs,
+                    progress=False, log=lambda *a, **k: None).execute()
+    return {"result": result, "run_dir": session_outputs / "zh", "pipeline": pipeline}
+
+
+# -- the fictional counties, one run per county and language -----------------------------
+
+#: The fictional counties of tests/fixtures/counties/ (see tests/test_counties.py).
+COUNTIES = ("songlan", "qingwu")
+
+
+def fixture_file(name: str, suffix: str) -> str:
+    """Path of a fixture file relative to the project root, e.g. ``…/songlan_claims.csv``."""
+    return f"tests/fixtures/counties/{name}/{name}_{suffix}"
+
+
+def _county_needs(items) -> dict[tuple[str, str], list[str] | None]:
+    """What the selected tests need of each county run, from their ``county_run`` marks:
+    ``(county, lang) -> notebook names`` (``None``: every notebook and the report)."""
+    needs: dict[tuple[str, str], set[str] | None] = {}
+    for item in items:
+        for mark in item.iter_markers("county_run"):
+            county, lang, *notebooks = mark.args
+            key = (county, lang)
+            if not notebooks or needs.get(key, set()) is None:
+                needs[key] = None
+            else:
+                needs[key] = needs.get(key, set()) | set(notebooks)
+    return {key: None if nbs is None else sorted(nbs) for key, nbs in needs.items()}
+
+
+@pytest.fixture(scope="session")
+def county_run(request, paths, session_outputs):
+    """``county_run(county, lang)``: the fictional county's run in language ``lang``, made
+    once per session with ``leiyang-poverty run --claims <fixture> -p lang=<lang>`` (as a
+    user types it) and shared by every test that reads it: ``{"name", "lang", "rc",
+    "stderr", "dir", "notebooks"}``; the executed notebooks are in ``dir / "notebooks"``.
+
+    A test declares what it reads with ``@pytest.mark.county_run(county, lang,
+    *notebooks)`` (no notebook: all of them, with the report); the run executes the union
+    of what the session's selected tests declared, so a test that needs one notebook runs
+    only that one, and two tests that need the same run share it.  Tests never modify a
+    run's folder (copy it first).
+    """
+    import subprocess
+    import sys
+
+    needs = _county_needs(request.session.items)
+    done: dict[tuple[str, str], dict] = {}
+
+    def get(county: str, lang: str = "en", notebook: str | None = None) -> dict:
+        key = (county, lang)
+        if key not in needs:
+            raise LookupError(f"no test declares @pytest.mark.county_run{key!r}")
+        wanted = needs[key]
+        if notebook is not None and wanted is not None and notebook not in wanted:
+            raise LookupError(f"@pytest.mark.county_run{key!r} does not declare {notebook}")
+        if key not in done:
+            cli = Path(sys.executable).with_name("leiyang-poverty")
+            claims = fixture_file(county, "claims.csv")
+            root = session_outputs / f"counties-{lang}"  # the run is named after the file
+            argv = [str(cli), "run", "--claims", claims, "-p", f"lang={lang}",
+                    "--outputs-root", root.relative_to(paths.root).as_posix(), "--jobs", "2"]
+            if wanted is not None:
+                argv += ["--no-report", *wanted]
+            proc = subprocess.run(argv, cwd=paths.root, capture_output=True, text=True,
+                                  timeout=3600, check=False)
+            done[key] = {"name": county, "lang": lang, "rc": proc.returncode,
+                         "stderr": proc.stderr, "dir": root / Path(claims).stem,
+                         "notebooks": wanted}
+        return done[key]
+
+    return get
+
+
+def executed_notebook(run: dict, notebook: str) -> dict:
+    """The executed notebook ``notebook`` of a finished county run, as a dict (JSON)."""
+    import json
+
+    assert run["rc"] == 0, f"{run['name']} ({run['lang']}): rc {run['rc']}\n" + \
+        run["stderr"][-3000:]
+    return json.loads((run["dir"] / "notebooks" / f"{notebook}.ipynb").read_text("utf-8"))
 
 
 @pytest.fixture(scope="session")

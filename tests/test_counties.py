@@ -10,41 +10,33 @@ total of about four times the 5万元 a poor household could borrow.
 
 The first tests check the fixtures (they load, every quote is verbatim, every numeric
 mention is a claim or an exclusion, the planted errors are there).  The end-to-end
-tests run ``leiyang-poverty run --claims <fixture>`` once per county (module-scoped,
-with the report) into a scratch folder under outputs/ removed afterwards, and check
-the county named everywhere and the audit's verdicts on the planted errors.
+tests read the session's run of ``leiyang-poverty run --claims <fixture>`` per county
+and language (``county_run`` in tests/conftest.py: every notebook and the report, shared
+with the notebooks' own tests), and check the county named everywhere and the audit's
+verdicts on the planted errors.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import shutil
-import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from conftest import COUNTIES, fixture_file
 
 from helpers.data.claims import load_claims
 from helpers.data.codebook import EXTENSION_PREFIX, load_codebook
 from helpers.data.coverage import load_exclusions, stale_exclusions
 from helpers.data.extract import chapters, find_mentions
 
-COUNTIES = ("songlan", "qingwu")
 NAMES = {"songlan": ("Songlan", "松岚"), "qingwu": ("Qingwu", "青梧")}
 
 #: Names of the default data's county (and its prefecture) that no other county's
 #: outputs may carry; the package and command name ``leiyang-poverty`` are allowed.
 FOREIGN = re.compile(r"(?i)leiyang(?![-_]poverty)|耒阳|hengyang|衡阳")
-
-def fixture_file(name: str, suffix: str) -> str:
-    """Path of a fixture file relative to the project root, e.g. ``…/songlan_claims.csv``."""
-    return f"tests/fixtures/counties/{name}/{name}_{suffix}"
-
 
 @pytest.fixture(scope="module", params=COUNTIES)
 def county(request):
@@ -171,39 +163,19 @@ def test_songlan_figures_are_consistent():
 # --------------------------------------------------------------------------- end to end
 
 
-@pytest.fixture(scope="module")
-def scratch(paths):
-    root = paths.outputs / f".test-counties-{uuid.uuid4().hex[:8]}"
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
+@pytest.fixture
+def songlan_run(county_run):
+    return county_run("songlan", "en")
 
 
-def _run(paths, scratch: Path, name: str, lang: str = "en") -> dict:
-    """``leiyang-poverty run --claims <fixture>`` with the report, as a user would type it."""
-    cli = Path(sys.executable).with_name("leiyang-poverty")
-    claims = fixture_file(name, "claims.csv")
-    root = scratch / lang  # the run is named after the claims file: one root per language
-    proc = subprocess.run(
-        [str(cli), "run", "--claims", claims, "-p", f"lang={lang}", "--outputs-root",
-         root.relative_to(paths.root).as_posix(), "--jobs", "2"],
-        cwd=paths.root, capture_output=True, text=True, timeout=3600, check=False)
-    return {"name": name, "lang": lang, "rc": proc.returncode, "stderr": proc.stderr,
-            "dir": root / Path(claims).stem}
+@pytest.fixture
+def qingwu_run(county_run):
+    return county_run("qingwu", "en")
 
 
-@pytest.fixture(scope="module")
-def songlan_run(paths, scratch):
-    return _run(paths, scratch, "songlan")
-
-
-@pytest.fixture(scope="module")
-def qingwu_run(paths, scratch):
-    return _run(paths, scratch, "qingwu")
-
-
-@pytest.fixture(scope="module")
-def songlan_zh_run(paths, scratch):
-    return _run(paths, scratch, "songlan", lang="zh")
+@pytest.fixture
+def songlan_zh_run(county_run):
+    return county_run("songlan", "zh")
 
 
 def _finished(run: dict) -> Path:
@@ -229,7 +201,8 @@ def _svg_texts(run_dir: Path) -> dict[str, str]:
             for p in sorted((run_dir / "figures").glob("*.svg"))}
 
 
-@pytest.mark.parametrize("name", COUNTIES)
+@pytest.mark.parametrize("name", [pytest.param(c, marks=pytest.mark.county_run(c, "en"))
+                                  for c in COUNTIES])
 def test_run_names_the_fixture_county_and_no_other(request, name):
     run = request.getfixturevalue(f"{name}_run")
     run_dir = _finished(run)
@@ -249,6 +222,7 @@ def test_run_names_the_fixture_county_and_no_other(request, name):
     assert (run_dir / "manifest.json").is_file()
 
 
+@pytest.mark.county_run("songlan", "zh")
 def test_chinese_run_names_the_fixture_county(songlan_zh_run):
     run_dir = _finished(songlan_zh_run)
     html = (run_dir / "report.html").read_text(encoding="utf-8")
@@ -259,6 +233,7 @@ def test_chinese_run_names_the_fixture_county(songlan_zh_run):
         assert not found, f"{where} names another county: {sorted(set(found))}"
 
 
+@pytest.mark.county_run("qingwu", "en")
 def test_qingwu_run_uses_no_hunan_context(qingwu_run):
     """Provincial context facts describe only their own province: Qingwu is in Guizhou."""
     run_dir = _finished(qingwu_run)
@@ -268,6 +243,7 @@ def test_qingwu_run_uses_no_hunan_context(qingwu_run):
         assert not re.search(r"(?i)hunan|湖南", text), where
 
 
+@pytest.mark.county_run("songlan", "en")
 def test_songlan_audit_finds_nothing_wrong(songlan_run):
     audit = _audit(songlan_run)
     assert not audit.empty
@@ -275,6 +251,7 @@ def test_songlan_audit_finds_nothing_wrong(songlan_run):
         audit["verdict"].isin(["discrepancy", "implausible"])][["check_id", "verdict"]]
 
 
+@pytest.mark.county_run("qingwu", "en")
 def test_qingwu_special_funds_implausible(qingwu_run):
     audit = _audit(qingwu_run)
     rows = audit[audit["ids"].map(lambda s: "funds.special_total" in s)
@@ -285,6 +262,7 @@ def test_qingwu_special_funds_implausible(qingwu_run):
     assert re.search(r"万|10⁴|10\^4|10,000|10 000", said), said
 
 
+@pytest.mark.county_run("qingwu", "en")
 def test_qingwu_part_larger_than_whole_is_a_discrepancy(qingwu_run):
     audit = _audit(qingwu_run)
     verdicts = _verdicts(audit, "housing.relocated_households",
@@ -295,18 +273,21 @@ def test_qingwu_part_larger_than_whole_is_a_discrepancy(qingwu_run):
                                           "poverty.registered_households")
 
 
+@pytest.mark.county_run("qingwu", "en")
 def test_qingwu_incidence_bases_disagree(qingwu_run):
     audit = _audit(qingwu_run)
     verdicts = _verdicts(audit, "poverty.poverty_incidence_start", "poverty.poverty_incidence")
     assert "discrepancy" in verdicts, verdicts
 
 
+@pytest.mark.county_run("qingwu", "en")
 def test_qingwu_microcredit_per_household_implausible(qingwu_run):
     audit = _audit(qingwu_run)
     verdicts = _verdicts(audit, "finance.microcredit_amount")
     assert "implausible" in verdicts, verdicts
 
 
+@pytest.mark.county_run("qingwu", "en")
 def test_qingwu_money_totals_leave_the_implausible_amount_out(qingwu_run):
     tables = _finished(qingwu_run) / "tables"
     totals = pd.read_csv(tables / "04_money_totals.csv", dtype={"claim_ids": str},

@@ -1,17 +1,15 @@
 """Hostile and broken inputs: each fails with a specific message and loses nothing.
 
-Every case runs the real batch runner against a reference run made once in a
-scratch folder under outputs/, then asserts (1) the error names what is wrong
-and where (file, row or parameter, field) and (2) the previous outputs are
-byte-identical afterwards.  The cases are listed in tests/README.md.
+Every case runs the real batch runner (or the command line, in this process) against a
+copy of the session's default run in a scratch folder under outputs/, then asserts (1)
+the error names what is wrong and where (file, row or parameter, field) and (2) the
+previous outputs are byte-identical afterwards.  The cases are listed in tests/README.md.
 """
 
 from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -19,6 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import write_claims
 
+from helpers.batch import cli
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch.runner import RunError, Runner, sha256_file
 
@@ -46,10 +45,18 @@ def _runner(scratch, only, **kw):
 
 
 @pytest.fixture(scope="module")
-def reference(scratch, first_notebook):
-    result = _runner(scratch, first_notebook).execute()
-    assert result.ok, result.message
-    return scratch / "out" / "default"
+def reference(scratch, default_run):
+    """The previous outputs every case must leave byte-identical: a copy of the session's
+    default run (``default_run`` in tests/conftest.py; the cases never touch the shared
+    one), with its state, as ``scratch/out/default``."""
+    assert default_run["result"].ok, default_run["result"].message
+    target = scratch / "out" / "default"
+    shutil.copytree(default_run["run_dir"], target, symlinks=True)
+    state = default_run["run_dir"].parent / ".runs" / "default.json"
+    if state.is_file():
+        (scratch / "out" / ".runs").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(state, scratch / "out" / ".runs" / "default.json")
+    return target
 
 
 def _snapshot(folder):
@@ -166,9 +173,13 @@ def test_claims_file_without_metadata_fails_clearly(paths, scratch, reference, f
     assert _snapshot(reference) == before
 
 
-def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "helpers.batch.cli", *args], capture_output=True,
-                          text=True, cwd=cwd)
+def _cli(capsys, *args) -> tuple[int, str]:
+    """``leiyang-poverty <args>`` in this process (the console script's ``main``): its exit
+    status and what it wrote to stderr.  (``python -m helpers.batch.cli`` in a process of
+    its own exits with the same status: ``tests/batch/test_runner.py``.)"""
+    capsys.readouterr()
+    code = cli.main(list(args))
+    return code, capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("yaml_text", "expected"), [
@@ -180,16 +191,16 @@ def _cli(*args, cwd=None):
      "duplicate notebook name"),
     ("notebooks:\n  - {name: 05_nowhere}\n", "notebook file"),
 ])
-def test_bad_pipeline_file(paths, scratch, reference, yaml_text, expected):
+def test_bad_pipeline_file(paths, scratch, reference, yaml_text, expected, capsys):
     folder = scratch / f"pipe-{uuid.uuid4().hex[:6]}"
     folder.mkdir()
     (folder / "a.ipynb").write_text("{}")
     (folder / "pipeline.yaml").write_text(yaml_text)
     before = _snapshot(reference)
-    proc = _cli("--pipeline", str(folder / "pipeline.yaml"), "run", "--outputs-root",
-                str(scratch / "out"))
-    assert proc.returncode == 2
-    assert expected in proc.stderr
+    code, err = _cli(capsys, "--pipeline", str(folder / "pipeline.yaml"), "run",
+                     "--outputs-root", str(scratch / "out"))
+    assert code == 2
+    assert expected in err
     assert _snapshot(reference) == before
 
 
@@ -201,11 +212,12 @@ def test_bad_pipeline_file(paths, scratch, reference, yaml_text, expected):
     (["-p", "output_dir=/tmp"], "output_dir is set by the runner"),
     (["--outputs-root", "/tmp/elsewhere"], "is outside the project's outputs/ folder"),
 ])
-def test_bad_parameters(scratch, reference, first_notebook, args, expected):
+def test_bad_parameters(scratch, reference, first_notebook, args, expected, capsys):
     before = _snapshot(reference)
-    proc = _cli("run", first_notebook, "--outputs-root", str(scratch / "out"), *args)
-    assert proc.returncode == 2, proc.stderr
-    assert expected in proc.stderr
+    code, err = _cli(capsys, "run", first_notebook, "--outputs-root", str(scratch / "out"),
+                     *args)
+    assert code == 2, err
+    assert expected in err
     assert _snapshot(reference) == before
 
 

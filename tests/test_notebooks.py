@@ -4,9 +4,10 @@ and every notebook on a claims file with only the headline figures, about anothe
 
 The stored outputs are compared cell by cell (one test per code cell, as nbval did) with
 the executed notebooks of the one default run the session shares (``default_run`` in
-``tests/conftest.py``), under nbval's rules: the output types and their data except images
-and metadata, streams joined, the patterns of ``tests/nbval_sanitize.cfg`` replaced. Batch
-notebooks (05_compare) are executed once with their stored defaults.
+``tests/conftest.py``; the lang=zh run is the session's ``zh_run``), under nbval's
+rules: the output types and their data except images and metadata, streams joined, the
+patterns of ``tests/nbval_sanitize.cfg`` replaced. Batch notebooks (05_compare) are
+executed once with their stored defaults.
 
 Runs go through the batch runner into a scratch folder under outputs/ (the
 notebooks only write there); each declared figure and table must exist and be
@@ -189,17 +190,24 @@ def test_the_money_notebooks_are_found():
     assert set(MONEY_NOTEBOOKS) < {s.name for s in PIPELINE.notebooks}
 
 
-@pytest.mark.parametrize(("run", "params", "only"), [
-    ("zh", {"lang": "zh"}, None),
-    ("yi", {"money_unit": "yi"}, MONEY_NOTEBOOKS)])
-def test_every_notebook_runs_and_writes_its_outputs(scratch, run, params, only):
+@pytest.fixture(scope="module")
+def yi_run(scratch):
+    """The notebooks that show money, with money_unit=yi (no report)."""
     pipeline = load_pipeline()
     if not pipeline.notebooks:
         pytest.skip("the pipeline has no notebooks yet")
-    result = Runner(pipeline, run, params=params, outputs_root=scratch, report=(run == "zh"),
-                    progress=False, only=only).execute()
+    result = Runner(pipeline, "yi", params={"money_unit": "yi"}, outputs_root=scratch,
+                    report=False, progress=False, only=MONEY_NOTEBOOKS).execute()
+    return {"result": result, "run_dir": scratch / "yi", "pipeline": pipeline}
+
+
+@pytest.mark.parametrize(("run", "only"), [("zh", None), ("yi", MONEY_NOTEBOOKS)])
+def test_every_notebook_runs_and_writes_its_outputs(request, run, only):
+    """Every notebook with lang=zh (the session's ``zh_run``, with its report) and the
+    notebooks that show money with money_unit=yi."""
+    shared = request.getfixturevalue(f"{run}_run")
+    pipeline, result, run_dir = shared["pipeline"], shared["result"], shared["run_dir"]
     assert result.ok, result.message
-    run_dir = scratch / run
     ran = {r.name for r in result.results}
     assert only is None or set(only) <= ran
     for spec in pipeline.notebooks:

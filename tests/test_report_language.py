@@ -1,8 +1,9 @@
 """The report in the reader's language: how much of each report is in the other language.
 
-One module-scoped run builds the English (``--run default``) and the Chinese (``--run zh``)
-reports of the default claims into a scratch folder under ``outputs/``; each test reads
-the visible text of a report and counts its words by language.
+The English (``--run default``) and the Chinese (``--run zh``) reports of the default
+claims are those of the session's shared runs (``default_run`` and ``zh_run`` in
+tests/conftest.py); each test reads the visible text of a report and counts its words by
+language.
 
 The rule (what is measured):
 
@@ -42,11 +43,6 @@ notebook 01 targeting evidence's unit label (person), and the software names abo
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -71,20 +67,35 @@ PAGE_LIMIT = 0.01
 
 
 @pytest.fixture(scope="module")
-def reports(paths):
-    root = paths.outputs / f".test-language-{uuid.uuid4().hex[:8]}"
-    cli = Path(sys.executable).with_name("leiyang-poverty")
-    try:
-        proc = subprocess.run(
-            [str(cli), "run", "--run", "default", "--run", "zh", "--outputs-root",
-             root.relative_to(paths.root).as_posix(), "--jobs", "2"],
-            cwd=paths.root, capture_output=True, text=True, timeout=3600, check=False)
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        yield {lang: BeautifulSoup((root / run / "report.html").read_text(encoding="utf-8"),
-                                   "html.parser")
-               for lang, run in (("en", "default"), ("zh", "zh"))}
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+def reports(default_run, zh_run):
+    """The reports of the session's ``default`` and ``zh`` runs (tests/conftest.py)."""
+    pages = {}
+    for lang, run in (("en", default_run), ("zh", zh_run)):
+        assert run["result"].ok, run["result"].message
+        pages[lang] = BeautifulSoup((run["run_dir"] / "report.html").read_text(
+            encoding="utf-8"), "html.parser")
+    return pages
+
+
+def test_one_command_makes_both_reports(monkeypatch, capsys):
+    """``run --run default --run zh``: one command starts the English and the Chinese run
+    (the reports measured here are those two runs' reports)."""
+    from helpers.batch import cli
+    from helpers.batch.runner import RunError
+
+    started = []
+
+    class FakeRunner:
+        def __init__(self, pipeline, name, *, params, report, **kwargs):
+            started.append((name, params, report))
+
+        def execute(self):
+            raise RunError("stop")  # a batch goes on to the next run
+
+    monkeypatch.setattr("helpers.batch.runner.Runner", FakeRunner)
+    assert cli.main(["run", "--run", "default", "--run", "zh"]) == cli.EXIT_USAGE
+    capsys.readouterr()
+    assert started == [("default", {}, True), ("zh", {"lang": "zh"}, True)]
 
 
 def visible(page: BeautifulSoup, *, tables: bool) -> BeautifulSoup:

@@ -2,21 +2,21 @@
 
 Unit tests use small hand-built claims frames; checks on real tables take their
 expectations from the source text (numbers as printed there) and an independent
-computation, never from the program's own output.  The notebook itself is run on
-the fictional counties: one with only headline figures, one with two of the areas.
+computation, never from the program's own output.  The notebook itself is read from the
+session's runs of the fictional counties (``county_run`` in tests/conftest.py): one with
+only headline figures, one with two of the areas.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
-import uuid
 from pathlib import Path
 
 import matplotlib
 import pandas as pd
 import pytest
+from conftest import executed_notebook
 
 matplotlib.use("Agg")
 
@@ -218,24 +218,16 @@ def test_no_county_name_in_module_or_notebook_markdown():
 # --------------------------------------------------------------------------- notebook runs
 
 
-@pytest.fixture(scope="module")
-def runs(paths):
-    """Notebook 01 run on the headline-only county and on the county with two areas."""
-    import papermill as pm
+@pytest.fixture
+def runs(county_run):
+    """``runs(county, lang)``: notebook 01 in the session's run of a fictional county (the
+    headline-only one, the one with two areas): (run folder, executed notebook), read only."""
 
-    root = paths.outputs / f".test-01-{uuid.uuid4().hex[:8]}"
-    out = {}
-    for county, lang in (("songlan", "en"), ("qingwu", "en"), ("qingwu", "zh")):
-        run_dir = root / f"{county}_{lang}"
-        run_dir.mkdir(parents=True)
-        executed = pm.execute_notebook(
-            str(NOTEBOOK), str(run_dir / "out.ipynb"), cwd=str(paths.root),
-            parameters={"claims_path": str(FIXTURES / county / f"{county}_claims.csv"),
-                        "output_dir": str(run_dir.relative_to(paths.root)), "lang": lang},
-            progress_bar=False, log_output=False)
-        out[(county, lang)] = (run_dir, executed)
-    yield out
-    shutil.rmtree(root, ignore_errors=True)
+    def get(county: str, lang: str):
+        run = county_run(county, lang, notebook=NOTEBOOK.stem)
+        return run["dir"], executed_notebook(run, NOTEBOOK.stem)
+
+    return get
 
 
 def _texts_of(executed) -> str:
@@ -247,21 +239,24 @@ def _texts_of(executed) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.county_run("songlan", "en", NOTEBOOK.stem)
 def test_headline_only_claims_run_and_record_every_output_as_not_produced(runs):
-    run_dir, executed = runs[("songlan", "en")]
+    run_dir, executed = runs("songlan", "en")
     status = json.loads((run_dir / "status" / "01.json").read_text(encoding="utf-8"))
     declared = {"programmes", "targeting", "unit_costs", "reach", "coverage",
                 "reimbursement_check", "spending_by_programme", "cost_per_beneficiary",
                 "reach_vs_registered", "health_premiums_reimbursement"}
     assert set(status["not_produced"]) == {f"01_{n}" for n in declared}
     assert not any(status["sections"].values())
-    assert not (run_dir / "tables").exists() or not any((run_dir / "tables").iterdir())
+    # no table of notebook 01 (the run folder is shared: other notebooks' tables are there)
+    assert not any((run_dir / "tables").glob("01_*"))
     text = _texts_of(executed)
     assert "Songlan" in text and not re.search("Leiyang|耒阳", text)
 
 
+@pytest.mark.county_run("qingwu", "en", NOTEBOOK.stem)
 def test_two_area_claims_run_only_their_areas(runs):
-    run_dir, executed = runs[("qingwu", "en")]
+    run_dir, executed = runs("qingwu", "en")
     text = _texts_of(executed)
     assert "Qingwu" in text and not re.search("Leiyang|耒阳", text)
     assert "### Housing safety" in text and "### Basic medical security" in text
@@ -284,8 +279,9 @@ def test_two_area_claims_run_only_their_areas(runs):
     assert (run_dir / "tables" / "01_coverage.csv").is_file()
 
 
+@pytest.mark.county_run("qingwu", "zh", NOTEBOOK.stem)
 def test_two_area_claims_in_chinese(runs):
-    _, executed = runs[("qingwu", "zh")]
+    _, executed = runs("qingwu", "zh")
     text = _texts_of(executed)
     assert "青梧" in text and "住房安全保障" in text
     assert not re.search("Leiyang|耒阳", text)

@@ -7,6 +7,7 @@ loader), never typed from an article.
 from __future__ import annotations
 
 import math
+import shutil
 
 import pandas as pd
 import pytest
@@ -115,14 +116,21 @@ def test_dot_plot_grows_with_the_counties(long):
 def test_generated_counties_load_cover_and_compare():
     import sys
 
-    from helpers.data import coverage as cv
     from helpers.paths import get_paths
 
     sys.path.insert(0, str(get_paths().root / "tests"))
     from county_factory import make_counties
 
     folder = get_paths().outputs / ".pytest-factory"
-    files = make_counties(folder, 6)
+    try:
+        _generated_counties_compare(make_counties(folder, 6))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _generated_counties_compare(files):
+    from helpers.data import coverage as cv
+
     counties = cmp.load_counties(files)
     long = cmp.indicator_table(counties)
     status = long.pivot(index="indicator", columns="county", values="status")
@@ -150,10 +158,13 @@ def test_the_batch_stage_executes_05_compare_with_the_batch_files(tmp_path):
     assert comparison_name(["a", "b"]) == "compare-a_b"
     assert comparison_name([f"county{k:02d}_claims" for k in range(30)]).startswith(
         "compare-30_counties-")
-    target = run_comparison([SONGLAN, QINGWU], ["songlan", "qingwu"], pipeline=pipeline,
-                            batch_name=".pytest-compare")
-    assert target == get_paths().outputs / ".pytest-compare"
-    wide = pd.read_csv(target / "tables" / "05_comparison.csv")
-    assert list(wide.columns)[-2:] == ["Songlan", "Qingwu"]
-    assert (target / "figures" / "05_exit.svg").is_file()
-    assert (target / "tables" / "claims_comparison.csv").is_file()
+    try:
+        target = run_comparison([SONGLAN, QINGWU], ["songlan", "qingwu"], pipeline=pipeline,
+                                batch_name=".pytest-compare")
+        assert target == get_paths().outputs / ".pytest-compare"
+        wide = pd.read_csv(target / "tables" / "05_comparison.csv")
+        assert list(wide.columns)[-2:] == ["Songlan", "Qingwu"]
+        assert (target / "figures" / "05_exit.svg").is_file()
+        assert (target / "tables" / "claims_comparison.csv").is_file()
+    finally:
+        shutil.rmtree(get_paths().outputs / ".pytest-compare", ignore_errors=True)

@@ -2,8 +2,9 @@
 
 Unit tests use small hand-built claims frames; checks on the real table take their
 expectations from the article's text (numbers as printed there), never from this
-module's output.  The notebook itself is run on a headline-only claims file, a file
-with another chapter structure, and a file with an article and a context document.
+module's output.  The notebook itself is read from the session's runs of a headline-only
+claims file and of a file with another chapter structure (``county_run`` in
+tests/conftest.py), and run on a file with an article and a context document.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import matplotlib
 import pandas as pd
 import pytest
 import yaml
+from conftest import executed_notebook
 
 matplotlib.use("Agg")
 
@@ -273,10 +275,20 @@ def status(out_dir) -> dict:
 FIXTURES = "tests/fixtures/counties"
 
 
-def test_notebook_on_a_headline_only_file(paths, scratch):
+NOTEBOOK = "03_acting_in_concert"
+
+
+def county_notebook(county_run, county: str, lang: str) -> tuple:
+    """Notebook 03 in the session's run of a fictional county (``county_run`` in
+    tests/conftest.py): (run folder, executed notebook), read only."""
+    run = county_run(county, lang, notebook=NOTEBOOK)
+    return run["dir"], executed_notebook(run, NOTEBOOK)
+
+
+@pytest.mark.county_run("songlan", "en", NOTEBOOK)
+def test_notebook_on_a_headline_only_file(county_run):
     """Songlan prints only the headline figures: governance is not reported, rc 0."""
-    out = scratch / "songlan"
-    executed = run_notebook(paths, f"{FIXTURES}/songlan/songlan_claims.csv", out)
+    out, executed = county_notebook(county_run, "songlan", "en")
     text = notebook_text(executed)
     assert "Not reported" in text and "`cadres.promoted`" in text
     not_produced = status(out)["not_produced"]
@@ -292,11 +304,11 @@ def test_notebook_on_a_headline_only_file(paths, scratch):
     assert "Leiyang" not in text and "耒阳" not in text
 
 
-def test_notebook_on_another_structure(paths, scratch):
+@pytest.mark.county_run("qingwu", "zh", NOTEBOOK)
+def test_notebook_on_another_structure(paths, county_run):
     """Qingwu: four chapters in another order, one assignment role; titles name Qingwu."""
-    out = scratch / "qingwu"
+    out, executed = county_notebook(county_run, "qingwu", "zh")
     claims_path = f"{FIXTURES}/qingwu/qingwu_claims.csv"
-    executed = run_notebook(paths, claims_path, out, lang="zh")
     text = notebook_text(executed)
     article = (paths.root / FIXTURES / "qingwu" / "qingwu_article.txt").read_text(
         encoding="utf-8")

@@ -1,10 +1,12 @@
 """Tests for helpers.analysis.teaching and notebook 02 (employment and industry support).
 
-Unit tests use small hand-built claims frames.  The notebook itself is run on the
-default claims, on a headline-only county (the Songlan fixture), on the default
-claims reduced to the employment figures (no industry) and on a county with another
-structure (the Qingwu fixture); checks on the default tables take their expectations
-from the article's text (numbers as printed there), never from this module's output.
+Unit tests use small hand-built claims frames.  The notebook's runs on the default
+claims (the session's ``default_run``), on a headline-only county (the Songlan fixture)
+and on a county with another structure (the Qingwu fixture; both ``county_run``) are the
+session's shared runs (tests/conftest.py); it is run here on the default claims reduced
+to the employment figures (no industry).  Checks on the default tables take their
+expectations from the article's text (numbers as printed there), never from this
+module's output.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import re
 import shutil
 import uuid
+from pathlib import Path
 
 import matplotlib
 import nbformat
@@ -230,12 +233,9 @@ def scratch(paths):
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _run(paths, scratch, name: str, claims_path, lang: str = "en") -> dict:
-    out = scratch / name
-    target = execute(paths.root / NOTEBOOK, out / "02.ipynb",
-                     {"claims_path": str(claims_path), "output_dir": str(out), "lang": lang},
-                     cwd=paths.root)
-    nb = nbformat.read(target, as_version=4)
+def _read(out, executed) -> dict:
+    """A run of notebook 02: its output folder, the text of its outputs, its status record."""
+    nb = nbformat.read(executed, as_version=4)
     texts = []
     for cell in nb.cells:
         for o in cell.get("outputs", []):
@@ -246,15 +246,35 @@ def _run(paths, scratch, name: str, claims_path, lang: str = "en") -> dict:
             "status": json.loads(status.read_text()) if status.exists() else None}
 
 
-@pytest.fixture(scope="module")
-def default_run(paths, scratch):
-    return _run(paths, scratch, "default", paths.claims)
+def _run(paths, scratch, name: str, claims_path, lang: str = "en") -> dict:
+    out = scratch / name
+    target = execute(paths.root / NOTEBOOK, out / "02.ipynb",
+                     {"claims_path": str(claims_path), "output_dir": str(out), "lang": lang},
+                     cwd=paths.root)
+    return _read(out, target)
+
+
+NAME = Path(NOTEBOOK).stem
+
+
+def _county(county_run, county: str, lang: str) -> dict:
+    """Notebook 02 in the session's run of a fictional county (``county_run``), read only."""
+    run = county_run(county, lang, notebook=NAME)
+    assert run["rc"] == 0, run["stderr"][-3000:]
+    return _read(run["dir"], run["dir"] / "notebooks" / f"{NAME}.ipynb")
 
 
 @pytest.fixture(scope="module")
-def headline_run(paths, scratch):
-    return _run(paths, scratch, "songlan",
-                paths.root / "tests/fixtures/counties/songlan/songlan_claims.csv", "zh")
+def default_02(default_run):
+    """Notebook 02 in the session's default run (tests/conftest.py), read only."""
+    assert default_run["result"].ok, default_run["result"].message
+    run_dir = default_run["run_dir"]
+    return _read(run_dir, run_dir / "notebooks" / f"{NAME}.ipynb")
+
+
+@pytest.fixture
+def headline_run(county_run):
+    return _county(county_run, "songlan", "zh")
 
 
 @pytest.fixture(scope="module")
@@ -278,9 +298,12 @@ DECLARED = ["employment_steps", "employment_pipeline", "employment_subsidies",
 
 
 def _produced(run) -> set[str]:
-    return {p.stem.removeprefix("02_") for p in run["dir"].glob("*/02_*.*")}
+    """The figures and tables notebook 02 wrote (a shared run folder holds others too)."""
+    return {p.stem.removeprefix("02_") for sub in ("figures", "tables")
+            for p in (run["dir"] / sub).glob("02_*.*")}
 
 
+@pytest.mark.county_run("songlan", "zh", NAME)
 def test_headline_only_runs_and_says_what_is_missing(headline_run):
     assert _produced(headline_run) == set()
     status = headline_run["status"]
@@ -301,22 +324,22 @@ def test_employment_without_industry(employment_run):
     assert "Training is counted in person-times" in employment_run["text"]
 
 
-def test_other_structure_runs(paths, scratch):
-    run = _run(paths, scratch, "qingwu",
-               paths.root / "tests/fixtures/counties/qingwu/qingwu_claims.csv")
+@pytest.mark.county_run("qingwu", "en", NAME)
+def test_other_structure_runs(county_run):
+    run = _county(county_run, "qingwu", "en")
     assert "Qingwu" in run["text"] and "Leiyang" not in run["text"]
     produced = _produced(run)
     assert produced and all(f"02_{n}" in run["status"]["not_produced"]
                             for n in DECLARED if n not in produced)
 
 
-def test_default_run_writes_every_output(default_run):
-    assert _produced(default_run) == set(DECLARED)
-    assert default_run["status"] is None  # nothing skipped
+def test_default_run_writes_every_output(default_02):
+    assert _produced(default_02) == set(DECLARED)
+    assert default_02["status"] is None  # nothing skipped
 
 
-def test_default_employment_per_unit(default_run):
-    steps = _table(default_run, "employment_steps").set_index("key")["value_base"]
+def test_default_employment_per_unit(default_02):
+    steps = _table(default_02, "employment_steps").set_index("key")["value_base"]
     assert steps["training_subsidy_per"] == pytest.approx(849e4 / 5680)
     assert steps["living_subsidy_per"] == pytest.approx(77e4 / 5680)
     assert steps["per_session"] == pytest.approx(5680 / 125)
@@ -326,40 +349,40 @@ def test_default_employment_per_unit(default_run):
     assert steps["placed"] == 1088 + 1515
 
 
-def test_default_per_capita_recomputation(default_run):
+def test_default_per_capita_recomputation(default_02):
     """17205.27万元 ÷ 3966元 (both as printed) against 43172 registered poor persons."""
     funds = 17205.27e4
-    check = _table(default_run, "per_capita_check")
+    check = _table(default_02, "per_capita_check")
     assert check.iloc[0]["base_persons"] == pytest.approx(funds / 3966)
     closest = check[check["is_closest"]].iloc[0]
     assert closest["claim_ids"].endswith("poverty.registered_persons")
     assert closest["funds_per_person_yuan"] == pytest.approx(funds / 43172)
     # 3966 rounds 3965.5..3966.5, which allows 43376.5..43387.4 people: 43172 lies outside
     assert not check.iloc[1:]["is_within_rounding"].any()
-    assert "99.5%" in default_run["text"]  # 3966 × 43172 ÷ 17205.27万: the fiscal-funds reading
+    assert "99.5%" in default_02["text"]  # 3966 × 43172 ÷ 17205.27万: the fiscal-funds reading
 
 
-def test_default_industry_types(default_run):
-    types = _table(default_run, "industry_types")
+def test_default_industry_types(default_02):
+    types = _table(default_02, "industry_types")
     assert list(types["name_zh"]) == [
         "特色种植", "健康养殖", "农副产品加工", "休闲农业与乡村旅游", "电商冷链物流",
         "农业生产服务", "农村公共服务‘扶贫车间’式加工", "村级光伏"]
     assert all(re.search("[a-z]", name) for name in types["name_en"])  # all translated
-    assert "announces" not in default_run["text"]
-    assert "9 major industry types and names 8" in default_run["text"]
+    assert "announces" not in default_02["text"]
+    assert "9 major industry types and names 8" in default_02["text"]
 
 
-def test_default_industry_scale_and_income(default_run):
-    scale = _table(default_run, "industry_scale").set_index(["claim_ids"])["per_unit_value"]
+def test_default_industry_scale_and_income(default_02):
+    scale = _table(default_02, "industry_scale").set_index(["claim_ids"])["per_unit_value"]
     assert scale["industry.camellia_area;industry.camellia_households"] == pytest.approx(
         118.4e4 / 8224)
     assert scale["industry.camellia_area;industry.camellia_employed_households"] == 118.4e4 / 500
     assert scale["industry.poultry_birds;industry.poultry_households"] == pytest.approx(
         40e4 / 6500)
-    quals = _table(default_run, "industry_scale").set_index("claim_ids")["per_unit_qualifier"]
+    quals = _table(default_02, "industry_scale").set_index("claim_ids")["per_unit_qualifier"]
     assert quals["industry.tobacco_area;industry.tobacco_employed_persons"] == "at_most"
     assert quals["industry.tea_area;industry.tea_income_households"] == "at_most"
-    s = _table(default_run, "industry_summary").set_index("key")["value_base"]
+    s = _table(default_02, "industry_summary").set_index("key")["value_base"]
     assert s["implied_gain"] == pytest.approx(1430.6 * 14466)
     assert s["gain_to_funds"] == pytest.approx(1430.6 * 14466 / 17205.27e4)
     assert s["households_per_organisation"] == pytest.approx(14466 / (24 + 536))
@@ -371,11 +394,11 @@ def test_default_industry_scale_and_income(default_run):
 
 
 @pytest.fixture(scope="module")
-def figures(default_run):
+def figures(default_02):
     from helpers.display.plotting import apply_theme
 
     apply_theme("zh")
-    tables = {n: _table(default_run, n) for n in
+    tables = {n: _table(default_02, n) for n in
               ("employment_steps", "per_capita_check", "industry_scale", "industry_summary")}
     for n in ("employment_steps", "industry_summary"):
         for col in ("period_en", "period_zh"):

@@ -1,0 +1,130 @@
+"""A kernel-free stand-in for the runner's ``execute_task``: for runner tests where a kernel
+adds nothing (the runner's bookkeeping: fingerprints, state, staging, swaps, manifests).
+
+The batch runner submits ``execute_task(task)`` (``helpers.batch.runner``) to its pool; the
+``fake_execution`` fixture of ``tests/conftest.py`` replaces it with
+:func:`fake_execute_task`, which executes the notebook's code cells in this process, each
+notebook in a fresh namespace:
+
+- parameters are injected as papermill injects them (papermill's own
+  ``parameterize_notebook``: an ``injected-parameters`` cell after the ``parameters`` cell);
+- each code cell runs in order with an execution count, ``print`` goes to the cell's stdout
+  stream and a last bare expression to an ``execute_result`` (as in a kernel); the first
+  error stops the notebook and is recorded as the cell's ``error`` output, and papermill's
+  own ``raise_for_execution_errors`` adds its markers and raises;
+- the executed notebook is written to ``task["target"]`` with nbformat, cleaned as
+  :func:`helpers.batch.execution.clean` cleans a real one;
+- the result is the dict ``execute_task`` returns: ``name``, ``status`` (``ok`` or
+  ``failed``), ``cell`` (the failing cell's execution count), ``error``
+  (``"<ename>: <last line of evalue>"``) and ``seconds``.
+
+Limits (tests of these keep real kernels): no kernel process, so nothing to time out,
+interrupt or kill; threads share this process (its audit hooks, imported modules, working
+directory: the code must not ``chdir``); no rich display (``display``, figures); the
+notebook's cwd is not set (the tiny notebooks of ``tests/pipeline_fixtures.py`` use
+absolute paths).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import time
+import traceback
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["execute_in_process", "fake_execute_task"]
+
+#: The notebook metadata an IPython kernel reports (its version is removed by ``clean``).
+LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
+                 "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
+                 "pygments_lexer": "ipython3"}
+
+
+def _run_cell(source: str, namespace: dict, out: io.StringIO) -> tuple[object, bool]:
+    """Run one cell's code; return (value of a last bare expression, whether there was one)."""
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<cell>", "exec"), namespace)
+    if last is None:
+        return None, False
+    value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+    return value, True
+
+
+def _outputs(text: str, value, has_value: bool, count: int) -> list:
+    outputs = []
+    if text:
+        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=text))
+    if has_value and value is not None:
+        outputs.append(nbformat.v4.new_output("execute_result", {"text/plain": repr(value)},
+                                              execution_count=count))
+    return outputs
+
+
+def execute_in_process(source, target, parameters: dict | None = None) -> Path:
+    """Execute notebook ``source`` in this process into ``target`` (written, cleaned);
+    raise papermill's ``PapermillExecutionError`` for a failing cell, as
+    :func:`helpers.batch.execution.execute` does."""
+    from papermill.execute import raise_for_execution_errors, remove_error_markers
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from helpers.batch.execution import clean
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nb = load_notebook_node(str(source))  # as papermill loads it (every cell has tags)
+    if parameters:
+        nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+    nb = remove_error_markers(nb)
+    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+    namespace: dict = {"__name__": "__main__"}
+    count = 0
+    try:
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            count += 1
+            cell.execution_count = count
+            out = io.StringIO()
+            namespace["print"] = lambda *a, _out=out, **k: print(
+                *a, **{**k, "file": k.get("file") or _out})
+            try:
+                value, has_value = _run_cell(cell.source, namespace, out)
+            except Exception as exc:  # recorded as the kernel records it, then stop
+                error = nbformat.v4.new_output(
+                    "error", ename=type(exc).__name__, evalue=str(exc),
+                    traceback=traceback.format_exception(type(exc), exc, exc.__traceback__))
+                cell.outputs = [*_outputs(out.getvalue(), None, False, count), error]
+                break
+            cell.outputs = _outputs(out.getvalue(), value, has_value, count)
+        raise_for_execution_errors(nb, str(target))  # writes the notebook before raising
+        nbformat.write(nb, target)
+    finally:
+        if target.exists():
+            nbformat.write(clean(nbformat.read(target, as_version=4)), target)
+    return target
+
+
+def fake_execute_task(task: dict) -> dict:
+    """``helpers.batch.runner.execute_task`` without a kernel; never raises."""
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.perf_counter()
+    result = {"name": task["name"], "status": "ok", "cell": None, "error": None}
+    if task.get("kernel_log"):  # the real one logs the kernel's stderr there
+        log = Path(task["kernel_log"])
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.touch()
+    try:
+        execute_in_process(task["source"], task["target"], task["parameters"])
+    except PapermillExecutionError as exc:
+        last_line = (str(exc.evalue).strip().splitlines() or [""])[-1]
+        result.update(status="failed", cell=exc.exec_count, error=f"{exc.ename}: {last_line}")
+    except Exception as exc:
+        result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+    result["seconds"] = round(time.perf_counter() - start, 3)
+    return result

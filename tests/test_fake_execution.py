@@ -1,0 +1,170 @@
+"""The kernel-free executor of runner tests (tests/fake_execution.py) against the real one:
+the same tiny notebook, the same task, executed by ``helpers.batch.runner.execute_task``
+(a kernel, papermill) and by ``fake_execute_task`` (in this process) gives the same result
+dict, the same files and the same executed notebook (cells, tags, execution counts,
+outputs), when it succeeds and when a cell fails."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+
+import nbformat
+import pytest
+from fake_execution import execute_in_process, fake_execute_task
+from pipeline_fixtures import make_notebook
+
+from helpers.batch import runner
+from helpers.paths import get_paths
+
+
+@pytest.fixture
+def folder():
+    import shutil
+
+    root = get_paths().outputs / f".test-fake-{uuid.uuid4().hex[:8]}"
+    root.mkdir(parents=True)
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _task(folder, source, how: str, **params) -> dict:
+    """A task as ``Runner._task`` builds it, writing under ``folder/how``."""
+    out = folder / how
+    return {"name": source.stem, "source": str(source),
+            "target": str(out / "notebooks" / source.name),
+            "parameters": {**params, "output_dir": get_paths().relative(out)},
+            "cwd": str(source.parent), "progress": False,
+            "kernel_log": str(out / "logs" / f"{source.stem}.log"), "timeout": 60,
+            "task_id": f"{how}-{os.getpid()}-{uuid.uuid4().hex}"}
+
+
+def _comparable(task: dict) -> dict:
+    """A task's executed notebook as the runner and the report read it: the cells (type,
+    source with the task's own output folder named alike, tags, execution count, outputs
+    without tracebacks) and the notebook's metadata."""
+    nb = nbformat.read(task["target"], as_version=4)
+    cells = []
+    for cell in nb.cells:
+        source = cell.source.replace(task["parameters"]["output_dir"], "<output_dir>")
+        entry = {"type": cell.cell_type, "source": source,
+                 "tags": cell.metadata.get("tags", [])}
+        if cell.cell_type == "code":
+            entry["count"] = cell.execution_count
+            entry["outputs"] = [{k: v for k, v in o.items() if k != "traceback"}
+                                for o in cell.outputs]
+        cells.append(entry)
+    return {"cells": cells, "metadata": nb.metadata}
+
+
+def _both(folder, source, **params) -> dict:
+    """Run ``source`` both ways; the results without their seconds, and the tasks."""
+    out = {}
+    for how, execute in (("real", runner.execute_task), ("fake", fake_execute_task)):
+        task = _task(folder, source, how, **params)
+        result = execute(task)
+        assert result.pop("seconds") >= 0
+        out[how] = (result, task)
+    return out
+
+
+def test_a_tiny_notebook_gives_the_same_result_files_and_notebook(folder):
+    source = folder / "01_first.ipynb"
+    make_notebook(source, "01_first")
+    runs = _both(folder, source, value=5)
+    (real, real_task), (fake, fake_task) = runs["real"], runs["fake"]
+    assert real == fake == {"name": "01_first", "status": "ok", "cell": None, "error": None}
+    assert ((folder / "fake" / "tables" / "01_numbers.csv").read_text()
+            == (folder / "real" / "tables" / "01_numbers.csv").read_text()
+            == "value,claim_ids\n5,\n")
+    assert _comparable(fake_task) == _comparable(real_task)
+    injected = nbformat.read(fake_task["target"], as_version=4).cells[2]
+    assert injected.metadata["tags"] == ["injected-parameters"] and "value = 5" in injected.source
+    assert os.path.isfile(fake_task["kernel_log"])
+
+
+def test_a_failing_cell_gives_the_same_cell_number_error_and_markers(folder):
+    source = folder / "02_second.ipynb"
+    make_notebook(source, "02_second")
+    runs = _both(folder, source, fail=True)
+    (real, real_task), (fake, fake_task) = runs["real"], runs["fake"]
+    assert real == fake
+    assert fake["status"] == "failed" and fake["cell"] == 3
+    assert fake["error"] == "ValueError: boom in 02_second"
+    assert _comparable(fake_task) == _comparable(real_task)
+    # the table was written before the error, both ways
+    assert (folder / "fake" / "tables" / "02_numbers.csv").is_file()
+    # papermill's error markers: a heading cell first, an anchor before the failing cell
+    cells = nbformat.read(fake_task["target"], as_version=4).cells
+    assert "papermill-error-cell-tag" in cells[0].metadata["tags"]
+    assert [o["output_type"] for o in cells[-1].outputs] == ["error"]
+
+
+def test_stdout_results_and_later_cells_as_in_a_kernel(folder):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                              "language": "python"}
+    params = nbformat.v4.new_code_cell("x = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("print('a', x)\nx + 1"),
+                nbformat.v4.new_code_cell("y = None\ny"),
+                nbformat.v4.new_code_cell("[x] * 2"),
+                nbformat.v4.new_code_cell("1 / 0"),
+                nbformat.v4.new_code_cell("print('never')")]
+    source = folder / "03_cells.ipynb"
+    nbformat.write(nb, source)
+    runs = _both(folder, source, x=4)
+    (real, real_task), (fake, fake_task) = runs["real"], runs["fake"]
+    assert real == fake == {"name": "03_cells", "status": "failed", "cell": 6,
+                            "error": "ZeroDivisionError: division by zero"}
+    assert _comparable(fake_task) == _comparable(real_task)
+    cells = nbformat.read(fake_task["target"], as_version=4).cells
+    by_source = {c.source: c for c in cells if c.cell_type == "code"}
+    assert by_source["print('a', x)\nx + 1"].outputs[0]["text"] == "a 4\n"
+    assert by_source["print('a', x)\nx + 1"].outputs[1]["data"]["text/plain"] == "5"
+    assert by_source["print('never')"].execution_count is None
+
+
+def test_each_notebook_has_a_fresh_namespace(folder):
+    first, second = folder / "a.ipynb", folder / "b.ipynb"
+    for path, code in ((first, "leaked = 1"), (second, "leaked")):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(code)]
+        nbformat.write(nb, path)
+    execute_in_process(first, folder / "out" / "a.ipynb")
+    result = fake_execute_task(_task(folder, second, "fake"))
+    assert result["status"] == "failed"
+    assert result["error"] == "NameError: name 'leaked' is not defined"
+
+
+def test_the_fixture_runs_a_pipeline_without_a_kernel(fake_execution, monkeypatch):
+    """A whole run of the tiny pipeline through the fake: no kernel manager is made, and
+    the run folder holds what a kernel run writes."""
+    from pipeline_fixtures import Sandbox
+
+    from helpers.batch.pipeline import load_pipeline
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(runner, "kernel_manager_class", no_kernel)
+    # other edits of src/helpers during the test must not make the no-op rerun rerun
+    monkeypatch.setattr(runner, "helpers_source_hash", lambda: "fixed")
+    monkeypatch.setattr("helpers.batch.execution.execute", no_kernel)
+    box = Sandbox()
+    try:
+        result = runner.Runner(load_pipeline(box.pipeline_file), "big", outputs_root=box.out,
+                               progress=False, report=False).execute()
+        assert result.ok, result.message
+        assert {r.status for r in result.results} == {"ran"}
+        run_dir = box.out / "big"
+        assert (run_dir / "tables" / "01_numbers.csv").read_text() == "value,claim_ids\n7a,\n"
+        manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+        assert set(manifest["notebooks"]) == {"01_first", "02_second", "03_third"}
+        assert (run_dir / "notebooks" / "03_third.ipynb").is_file()
+        again = runner.Runner(load_pipeline(box.pipeline_file), "big", outputs_root=box.out,
+                              progress=False, report=False).execute()
+        assert again.up_to_date, again.message
+    finally:
+        box.cleanup()
