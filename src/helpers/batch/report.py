@@ -99,7 +99,8 @@ import markupsafe
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 __all__ = ["LANGS", "LANG_TAGS", "ReportError", "build_report", "collect_provenance",
-           "default_title", "language_cells", "not_produced_lines", "subtitle"]
+           "default_title", "figure_file", "get_report_cache", "language_cells",
+           "not_produced_lines", "subtitle"]
 
 #: Languages the page's own text (title, "Contents", …) can be written in.
 LANGS = ("en", "zh")
