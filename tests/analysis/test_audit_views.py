@@ -614,3 +614,11 @@ def test_coverage_summary_names_the_all_mentions(cov):
         statuses = summary[summary.iloc[:, 2] == label].iloc[:, 1].tolist()
         assert len(statuses) == 2 and summary[summary.iloc[:, 2] == label].iloc[:, 3].tolist() \
             == ["2", "2"]
+
+
+def test_the_chinese_coverage_statement_names_each_source_by_its_title(real_claims, cov):
+    text = av.coverage_statement(cov, real_claims, "zh")
+    for src in real_claims.attrs["meta"].sources:
+        assert src.title("zh") in text
+        assert f"（{src.id}）" not in text  # the source id is an English key, not prose
+    assert "没有未覆盖的数字" in text

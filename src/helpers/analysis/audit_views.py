@@ -621,7 +621,7 @@ def coverage_statement(cov: pd.DataFrame, claims: pd.DataFrame, lang: str = "en"
                 "SOME ARE UNCOVERED" + ("" if src.exclusions else " (no exclusions file)"))
             out.append(f"{head}; {verdict}; {tail}.")
             continue
-        head = (f"{title}（{src.id}）：共{c['mentions']}处数字：数据{c['claim']}处，"
+        head = (f"{title or src.id}：共{c['mentions']}处数字：数据{c['claim']}处，"
                 f"有理由排除{c['excluded']}处，未覆盖{c['uncovered']}处")
         tail = (f"其{c['claims']}个数据都在原文相应位置找到" if every else
                 f"其{c['claims']}个数据中只有{c['claims_found']}个在原文中找到")
