@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import os
 import struct
@@ -102,21 +101,6 @@ def test_import_changes_no_rcparams_and_does_not_import_mplfonts():
 
 
 # -- the font --------------------------------------------------------------------
-
-
-def test_cjk_font_path_is_inside_mplfonts_package():
-    path = plotting.cjk_font_path()
-    package_dirs = [Path(p).resolve()
-                    for p in importlib.util.find_spec("mplfonts").submodule_search_locations]
-    assert path.name == "NotoSansCJKsc-Regular.otf"
-    assert path.is_file()
-    assert any(d in path.resolve().parents for d in package_dirs)
-
-
-def test_cjk_font_path_missing_package_names_it(monkeypatch):
-    monkeypatch.setattr(plotting.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(RuntimeError, match="install the 'mplfonts'"):
-        plotting.cjk_font_path()
 
 
 def test_register_cjk_font_is_idempotent_and_findfont_resolves_to_mplfonts():

@@ -1416,7 +1416,7 @@ def subset_cjk_font(characters: Iterable[str]) -> tuple[bytes, str]:
     """
     from fontTools import subset
 
-    from helpers.display.plotting import cjk_font_path
+    from helpers.display.fonts import cjk_font_path
 
     codepoints = sorted({ord(c) for c in "".join(characters)})
     options = subset.Options()
@@ -1445,7 +1445,7 @@ def _cached_subset(characters: str, cache: Path | None) -> tuple[bytes, str]:
     (this module's source, fontTools' version)."""
     if cache is None:
         return subset_cjk_font(characters)
-    from helpers.display.plotting import cjk_font_path
+    from helpers.display.fonts import cjk_font_path
 
     flavor = "woff2" if _can_write_woff2() else "woff"
     key = _key("font", _code_key(), _file_sha256(cjk_font_path()), flavor,

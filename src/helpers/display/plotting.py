@@ -4,7 +4,7 @@ The machine running the notebooks need not have any CJK font installed: text is
 laid out with *DejaVu Sans* (bundled with matplotlib), and each character it lacks
 (Chinese) falls back to ``NotoSansCJKsc-Regular.otf`` shipped inside the
 ``mplfonts`` Python package (matplotlib's per-character font fallback).  The
-package is located with :func:`importlib.util.find_spec` and never imported
+package is located by :mod:`helpers.display.fonts` and never imported
 (``import mplfonts`` runs its own matplotlib setup).
 
 Importing this module has no side effects: no rcParams change, no font is
@@ -22,7 +22,6 @@ SVG ids), atomically, drawing each format once and closing the figure;
 from __future__ import annotations
 
 import functools
-import importlib.util
 import math
 import os
 import re
@@ -31,6 +30,8 @@ from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib import colors as mcolors
+
+from helpers.display.fonts import CJK_FONT_FILE, CJK_FONT_PACKAGE, cjk_font_path  # noqa: F401
 
 #: Languages a figure can be labelled in.
 LANGS = ("en", "zh")
@@ -41,10 +42,6 @@ FIGURE_FORMATS = ("svg", "png")
 #: The font text is laid out with (bundled with matplotlib); characters it lacks fall
 #: back to the CJK font.
 LATIN_FONT = "DejaVu Sans"
-
-#: The font file used for Chinese text, inside the ``mplfonts`` package.
-CJK_FONT_PACKAGE = "mplfonts"
-CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 #: Constant salt for the ids matplotlib writes into SVG files.
 SVG_HASHSALT = "leiyang-poverty"
@@ -68,24 +65,6 @@ def _check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, got {lang!r}")
     return lang
-
-
-def cjk_font_path() -> Path:
-    """Return the path of ``NotoSansCJKsc-Regular.otf`` inside the installed ``mplfonts``.
-
-    Raises :class:`RuntimeError` naming the package to install when it (or the
-    font file) is missing.
-    """
-    spec = importlib.util.find_spec(CJK_FONT_PACKAGE)
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for folder in locations:
-        path = Path(folder) / "fonts" / CJK_FONT_FILE
-        if path.is_file():
-            return path
-    raise RuntimeError(
-        f"the Chinese font {CJK_FONT_FILE} was not found: install the "
-        f"'{CJK_FONT_PACKAGE}' Python package (pip install {CJK_FONT_PACKAGE}), "
-        "e.g. with `make venv`")
 
 
 @functools.cache
