@@ -9,7 +9,8 @@ notebook in a fresh namespace:
 - parameters are injected as papermill injects them (papermill's own
   ``parameterize_notebook``: an ``injected-parameters`` cell after the ``parameters`` cell);
 - each code cell runs in order with an execution count, ``print`` goes to the cell's stdout
-  stream and a last bare expression to an ``execute_result`` (as in a kernel); the first
+  stream, ``display(obj)`` to a ``display_data`` (its ``repr`` as ``text/plain``) and a
+  last bare expression to an ``execute_result``, in order, as in a kernel; the first
   error stops the notebook and is recorded as the cell's ``error`` output, and papermill's
   own ``raise_for_execution_errors`` adds its markers and raises;
 - the executed notebook is written to ``task["target"]`` with nbformat, cleaned as
@@ -20,7 +21,7 @@ notebook in a fresh namespace:
 
 Limits (tests of these keep real kernels): no kernel process, so nothing to time out,
 interrupt or kill; threads share this process (its audit hooks, imported modules, working
-directory: the code must not ``chdir``); no rich display (``display``, figures); the
+directory: the code must not ``chdir``); no rich display (HTML, Markdown, figures); the
 notebook's cwd is not set (the tiny notebooks of ``tests/pipeline_fixtures.py`` use
 absolute paths).
 """
@@ -28,7 +29,6 @@ absolute paths).
 from __future__ import annotations
 
 import ast
-import io
 import time
 import traceback
 from pathlib import Path
@@ -43,25 +43,35 @@ LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_ext
                  "pygments_lexer": "ipython3"}
 
 
-def _run_cell(source: str, namespace: dict, out: io.StringIO) -> tuple[object, bool]:
-    """Run one cell's code; return (value of a last bare expression, whether there was one)."""
+class _Outputs(list):
+    """A cell's outputs in the order a kernel sends them: consecutive writes to stdout make
+    one stream output (as nbclient joins them), ``display(obj)`` a ``display_data``."""
+
+    def write(self, text: str) -> int:
+        if self and self[-1]["output_type"] == "stream" and self[-1]["name"] == "stdout":
+            self[-1]["text"] += text
+        elif text:
+            self.append(nbformat.v4.new_output("stream", name="stdout", text=text))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def display(self, *objs, **kwargs) -> None:
+        for obj in objs:
+            self.append(nbformat.v4.new_output("display_data", {"text/plain": repr(obj)}))
+
+
+def _run_cell(source: str, namespace: dict, outputs: _Outputs, count: int) -> None:
+    """Run one cell's code; a last bare expression's value (not None) is its result."""
     tree = ast.parse(source)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     exec(compile(tree, "<cell>", "exec"), namespace)
-    if last is None:
-        return None, False
-    value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
-    return value, True
-
-
-def _outputs(text: str, value, has_value: bool, count: int) -> list:
-    outputs = []
-    if text:
-        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=text))
-    if has_value and value is not None:
-        outputs.append(nbformat.v4.new_output("execute_result", {"text/plain": repr(value)},
-                                              execution_count=count))
-    return outputs
+    if last is not None:
+        value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+        if value is not None:
+            outputs.append(nbformat.v4.new_output("execute_result", {"text/plain": repr(value)},
+                                                  execution_count=count))
 
 
 def execute_in_process(source, target, parameters: dict | None = None) -> Path:
@@ -89,18 +99,19 @@ def execute_in_process(source, target, parameters: dict | None = None) -> Path:
                 continue
             count += 1
             cell.execution_count = count
-            out = io.StringIO()
-            namespace["print"] = lambda *a, _out=out, **k: print(
+            outputs = _Outputs()
+            namespace["print"] = lambda *a, _out=outputs, **k: print(
                 *a, **{**k, "file": k.get("file") or _out})
+            namespace["display"] = outputs.display
             try:
-                value, has_value = _run_cell(cell.source, namespace, out)
+                _run_cell(cell.source, namespace, outputs, count)
             except Exception as exc:  # recorded as the kernel records it, then stop
-                error = nbformat.v4.new_output(
+                outputs.append(nbformat.v4.new_output(
                     "error", ename=type(exc).__name__, evalue=str(exc),
-                    traceback=traceback.format_exception(type(exc), exc, exc.__traceback__))
-                cell.outputs = [*_outputs(out.getvalue(), None, False, count), error]
+                    traceback=traceback.format_exception(type(exc), exc, exc.__traceback__)))
+                cell.outputs = list(outputs)
                 break
-            cell.outputs = _outputs(out.getvalue(), value, has_value, count)
+            cell.outputs = list(outputs)
         raise_for_execution_errors(nb, str(target))  # writes the notebook before raising
         nbformat.write(nb, target)
     finally:

@@ -108,6 +108,8 @@ def test_stdout_results_and_later_cells_as_in_a_kernel(folder):
     params = nbformat.v4.new_code_cell("x = 1")
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell("print('a', x)\nx + 1"),
+                nbformat.v4.new_code_cell("print('b')\ndisplay(x, 'two')\nprint('c')\n"
+                                          "print('d')"),
                 nbformat.v4.new_code_cell("y = None\ny"),
                 nbformat.v4.new_code_cell("[x] * 2"),
                 nbformat.v4.new_code_cell("1 / 0"),
@@ -116,7 +118,7 @@ def test_stdout_results_and_later_cells_as_in_a_kernel(folder):
     nbformat.write(nb, source)
     runs = _both(folder, source, x=4)
     (real, real_task), (fake, fake_task) = runs["real"], runs["fake"]
-    assert real == fake == {"name": "03_cells", "status": "failed", "cell": 6,
+    assert real == fake == {"name": "03_cells", "status": "failed", "cell": 7,
                             "error": "ZeroDivisionError: division by zero"}
     assert _comparable(fake_task) == _comparable(real_task)
     cells = nbformat.read(fake_task["target"], as_version=4).cells
@@ -124,6 +126,10 @@ def test_stdout_results_and_later_cells_as_in_a_kernel(folder):
     assert by_source["print('a', x)\nx + 1"].outputs[0]["text"] == "a 4\n"
     assert by_source["print('a', x)\nx + 1"].outputs[1]["data"]["text/plain"] == "5"
     assert by_source["print('never')"].execution_count is None
+    shown = by_source["print('b')\ndisplay(x, 'two')\nprint('c')\nprint('d')"].outputs
+    assert [o["output_type"] for o in shown] == ["stream", "display_data", "display_data",
+                                                 "stream"]
+    assert shown[3]["text"] == "c\nd\n"
 
 
 def test_each_notebook_has_a_fresh_namespace(folder):
