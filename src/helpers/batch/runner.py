@@ -206,9 +206,23 @@ _LIVE_KERNELS: set = set()
 _TASK_KERNELS: dict = {}
 
 
-def kernel_manager_class(log_path: Path | None, task_id: str | None = None):
-    """A kernel manager that logs the kernel's own stderr to a file and can be killed."""
+def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm=None):
+    """A kernel manager that logs the kernel's own stderr to a file and can be killed.
+
+    With ``warm`` (a manager whose kernel :class:`KernelWarmer` started for this task),
+    the class hands that manager to nbclient instead of making one: nbclient finds its
+    kernel running, uses it and shuts it down as it would its own.
+    """
     from jupyter_client.manager import AsyncKernelManager
+
+    if warm is not None:
+        class AdoptWarmKernel(AsyncKernelManager):
+            def __new__(cls, *args, **kwargs):
+                # not an instance of cls: Python does not run __init__ on it again
+                warm._connect_control_socket()  # in this thread, which will shut it down
+                return warm
+
+        return AdoptWarmKernel
 
     class RunnerKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
@@ -228,6 +242,104 @@ def kernel_manager_class(log_path: Path | None, task_id: str | None = None):
             await super()._async_cleanup_resources(restart=restart)
 
     return RunnerKernelManager
+
+
+#: Modules the notebooks' first cells import (pandas, pyplot with the inline backend, the
+#: helpers' notebook, plotting and claims modules), imported by a kernel started ahead.
+WARM_MODULES = ("pandas", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
+                "IPython.display", "helpers.notebook", "helpers.display.plotting",
+                "helpers.data.claims")
+
+#: Run silently and without history in a warm kernel: no name is bound in the user's
+#: namespace (the comprehension's variable is its own), nothing is shown, and the
+#: notebook's first cell is still In [1].
+_WARM_CODE = f"""try:
+    [__import__(m) for m in {WARM_MODULES!r}]
+except Exception:
+    pass
+"""
+
+#: nbclient starts every kernel with these arguments (an in-memory history); a kernel
+#: started ahead gets the same.
+_KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
+
+#: Warm kernels by task id: a future of the kernel manager (see :class:`KernelWarmer`).
+_WARM: dict = {}
+
+
+class KernelWarmer:
+    """Starts the kernels of the next notebooks while earlier ones run (local runs).
+
+    Every notebook still gets a kernel process of its own that no other notebook uses:
+    the warmer starts it ahead (the task's folder, log file and kill switch, nbclient's
+    arguments) and imports :data:`WARM_MODULES` in it silently, so the notebook finds
+    its imports paid and no variable defined; :func:`execute_task` hands it to nbclient
+    (``kernel_manager_class(..., warm=...)``), which shuts it down after the notebook.
+    Kernels started for notebooks that never ran are shut down by :meth:`close`.
+    """
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="kernel-warmer",
+                                       daemon=True)
+        self.thread.start()
+        self.tasks: list[str] = []
+
+    def start(self, task: dict) -> None:
+        """Start (in the background) and warm the kernel ``task`` will run in."""
+        _WARM[task["task_id"]] = asyncio.run_coroutine_threadsafe(_warm_kernel(task),
+                                                                 self.loop)
+        self.tasks.append(task["task_id"])
+
+    def close(self) -> None:
+        """Stop the kernels no notebook took (once every notebook has finished), then the
+        warmer's thread: a kernel still starting is cancelled, a warm one killed."""
+        left = [f for f in (_WARM.pop(t, None) for t in self.tasks) if f is not None]
+        for future in left:
+            if not future.cancel():
+                with contextlib.suppress(Exception):
+                    asyncio.run_coroutine_threadsafe(
+                        future.result(timeout=0).shutdown_kernel(now=True),
+                        self.loop).result(timeout=10)
+        if left:
+            kill_kernels()  # the process of a start cut short, if it had begun
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        if not self.thread.is_alive():
+            self.loop.close()
+
+
+async def _warm_kernel(task: dict):
+    """Start ``task``'s kernel and import :data:`WARM_MODULES` in it; return its manager."""
+    km = kernel_manager_class(Path(task["kernel_log"]) if task.get("kernel_log") else None,
+                              task.get("task_id"))(kernel_name="python3")
+    await km.start_kernel(extra_arguments=list(_KERNEL_ARGUMENTS), cwd=task["cwd"])
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=60)
+        await kc.execute_interactive(_WARM_CODE, silent=True, store_history=False,
+                                     timeout=120, output_hook=lambda msg: None)
+    except BaseException:
+        kc.stop_channels()
+        with contextlib.suppress(Exception):
+            await km.shutdown_kernel(now=True)
+        raise
+    kc.stop_channels()
+    km._close_control_socket()  # reopened by the thread that adopts it
+    return km
+
+
+def _take_warm(task_id: str | None):
+    """The warm kernel's manager started for ``task_id``, or None (none was started, or
+    it failed to start: the notebook then starts its own kernel as usual)."""
+    future = _WARM.pop(task_id, None)
+    if future is None:
+        return None
+    try:
+        return future.result(timeout=120)
+    except Exception:
+        return None
 
 
 def kill_kernels() -> int:
@@ -287,7 +399,7 @@ def execute_task(task: dict) -> dict:
                 execution_timeout=int(task["timeout"]) if task.get("timeout") else None,
                 kernel_manager_class=kernel_manager_class(
                     Path(task["kernel_log"]) if task.get("kernel_log") else None,
-                    task.get("task_id")))
+                    task.get("task_id"), _take_warm(task.get("task_id"))))
     except PapermillExecutionError as exc:
         last_line = (str(exc.evalue).strip().splitlines() or [""])[-1]
         result.update(status="failed", cell=exc.exec_count, error=f"{exc.ename}: {last_line}")
@@ -365,7 +477,8 @@ class Runner:
                  outputs_root: Path | None = None, only: list[str] | None = None,
                  report: bool = True, log=print, timeout: float | None = None,
                  lost_worker_timeout: float = LOST_WORKER_TIMEOUT,
-                 connect_timeout: float = CONNECT_TIMEOUT, lines: bool = False):
+                 connect_timeout: float = CONNECT_TIMEOUT, lines: bool = False,
+                 warm: bool = True):
         self.paths = get_paths()
         self.pipeline = pipeline
         self.run = run
@@ -413,6 +526,9 @@ class Runner:
         self.only = only
         self.report = report
         self.log = log
+        #: start each notebook's kernel ahead and import its modules (local runs only)
+        self.warm = warm
+        self._task_ids: dict[str, str] = {}
 
     # -- parameters --------------------------------------------------------------
     def parameters(self, spec) -> dict:
@@ -757,11 +873,15 @@ class Runner:
         failed: list[str] = []
         interrupted = False
         previous = {}
+        warmer: KernelWarmer | None = None
+        warmed: set[str] = set()
         if threading.current_thread() is threading.main_thread():
             previous = {sig: signal.signal(sig, _raise_interrupt)
                         for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             pending = {s.name: s for s in specs if s.name in stale}
+            if self.warm and isinstance(pool, cf.ThreadPoolExecutor):
+                warmer = KernelWarmer()
             running: dict = {}
             started_at: dict = {}
             no_worker_since = None
@@ -784,6 +904,8 @@ class Runner:
                     running[fut] = name
                     started_at[fut] = (time.monotonic(), task["task_id"])
                     del pending[name]
+                if warmer is not None:
+                    self._warm_ahead(warmer, warmed, pending, running, results)
                 if not running:
                     continue
                 done, _ = cf.wait(list(running), timeout=0.2, return_when=cf.FIRST_COMPLETED)
@@ -837,6 +959,8 @@ class Runner:
                               cancel_futures=True)
                 if interrupted:
                     kill_kernels()
+            if warmer is not None:
+                warmer.close()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
@@ -946,6 +1070,33 @@ class Runner:
 
         return tqdm(total=total, desc=f"run {self.run}", unit="notebook", position=0)
 
+    def _task_id(self, name: str) -> str:
+        """The id of notebook ``name``'s task in this run (its kernel is known by it)."""
+        return self._task_ids.setdefault(
+            name, f"{self.run}-{name}-{os.getpid()}-{time.monotonic_ns()}")
+
+    def _kernel_log(self, name: str) -> str:
+        return str(self.root_out / ".runs" / "logs" / f"{self.run}-{name}.log")
+
+    def _warm_ahead(self, warmer, warmed: set, pending: dict, running: dict,
+                    results: dict) -> None:
+        """Start the kernels of the next notebooks that can run (their dependencies
+        finished), at most ``jobs`` of them waiting at a time."""
+        waiting = sum(1 for name in warmed if name in pending)
+        busy = set(running.values())
+        for name, spec in pending.items():
+            if waiting >= self.jobs:
+                return
+            if name in warmed or any(
+                    d in pending or d in busy
+                    or results.get(d, NotebookResult(d, "")).status not in ("ran", "up-to-date")
+                    for d in spec.depends_on):
+                continue
+            warmer.start({"task_id": self._task_id(name), "cwd": str(spec.path.parent),
+                          "kernel_log": self._kernel_log(name)})
+            warmed.add(name)
+            waiting += 1
+
     def _task(self, spec, params, staging: Path, position: int) -> dict:
         # the claim rows the notebook sees, as this run's pipeline file declares them
         selector = domains_file(staging, spec.name[:2])
@@ -964,9 +1115,9 @@ class Runner:
             "parameters": {**params, "output_dir": rel_out},
             "cwd": str(spec.path.parent),
             "progress": progress,
-            "kernel_log": str(self.root_out / ".runs" / "logs" / f"{self.run}-{spec.name}.log"),
+            "kernel_log": self._kernel_log(spec.name),
             "timeout": self.timeout,
-            "task_id": f"{self.run}-{spec.name}-{os.getpid()}-{time.monotonic_ns()}",
+            "task_id": self._task_id(spec.name),
         }
 
     def _check_outputs(self, spec, params, staging: Path) -> tuple[str | None, dict]:

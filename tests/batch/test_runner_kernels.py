@@ -1,0 +1,93 @@
+"""Kernels started ahead (:class:`helpers.batch.runner.KernelWarmer`): each notebook of a
+run has a kernel process of its own, its modules already imported, and nothing of another
+notebook or of the warm-up in its namespace."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+import uuid
+
+import nbformat as nbf
+import pytest
+
+from helpers.batch.pipeline import load_pipeline
+from helpers.batch.runner import WARM_MODULES, Runner
+from helpers.paths import get_paths
+
+PARAMS = 'output_dir = "outputs/default"\n'
+
+#: The first cell after the parameters: what a notebook finds when it starts.
+LOOK = """\
+import os, sys
+print(json.dumps({"names": sorted(k for k in globals() if not k.startswith("_")),
+                  "warm": "pandas" in sys.modules, "pid": os.getpid()}))
+"""
+
+BODY = """\
+secret_{number} = "{number}"
+import pathlib
+from helpers.paths import get_paths
+out = get_paths().resolve(output_dir) / "tables"
+out.mkdir(parents=True, exist_ok=True)
+(out / "{number}_numbers.csv").write_text("value,claim_ids\\n{number},\\n")
+"""
+
+
+def _notebook(path, number):
+    nb = nbf.v4.new_notebook()
+    params = nbf.v4.new_code_cell(PARAMS)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbf.v4.new_code_cell("import json\n" + LOOK),
+                nbf.v4.new_code_cell(BODY.format(number=number))]
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                              "language": "python"}
+    nbf.write(nb, path)
+
+
+@pytest.fixture
+def trio():
+    paths = get_paths()
+    root = paths.outputs / f".test-kernels-{uuid.uuid4().hex[:8]}"
+    root.mkdir(parents=True)
+    names = ("01_one", "02_two", "03_three")
+    for name in names:
+        _notebook(root / f"{name}.ipynb", name[:2])
+    (root / "pipeline.yaml").write_text("notebooks:\n" + "".join(textwrap.dedent(f"""\
+          - name: {name}
+            tables: {{numbers: numbers}}
+        """) for name in names))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(root, **kw):
+    res = Runner(load_pipeline(root / "pipeline.yaml"), "default", outputs_root=root / "out",
+                 report=False, progress=False, jobs=1, force=True, **kw).execute()
+    assert res.ok, res.message
+    seen = {}
+    for path in sorted((root / "out" / "default" / "notebooks").glob("*.ipynb")):
+        cells = [c for c in nbf.read(path, as_version=4).cells if c.cell_type == "code"]
+        look = next(c for c in cells if c.source.startswith("import json"))
+        seen[path.stem] = {"counts": [c.execution_count for c in cells],
+                           **json.loads(look.outputs[0]["text"])}
+    return seen
+
+
+def test_no_state_crosses_kernels_and_counts_start_at_one(trio):
+    warm = _run(trio)
+    cold = _run(trio, warm=False)
+    assert set(warm) == {"01_one", "02_two", "03_three"}
+    for name, nb in warm.items():
+        # each notebook has its own process; it starts at In [1] and sees exactly the
+        # names a kernel started by nbclient would (no secret_ of another notebook, no
+        # name bound by the warm-up)
+        assert nb["counts"] == list(range(1, len(nb["counts"]) + 1)), name
+        assert nb["names"] == cold[name]["names"], name
+        assert not any(n.startswith("secret_") for n in nb["names"]), name
+    assert len({nb["pid"] for nb in warm.values()}) == 3
+    # with one job, the second and third kernels were started and warmed ahead
+    assert [warm[n]["warm"] for n in ("02_two", "03_three")] == [True, True]
+    assert not any(nb["warm"] for nb in cold.values())
+    assert "pandas" in WARM_MODULES
