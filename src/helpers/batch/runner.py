@@ -226,13 +226,18 @@ def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm
 
     class RunnerKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
+            handle = None
             if log_path is not None:
                 log_path.parent.mkdir(parents=True, exist_ok=True)
-                handle = open(log_path, "ab")
+                handle = open(log_path, "ab")  # the kernel keeps its own copy once started
                 kw.setdefault("stdout", handle)
                 kw.setdefault("stderr", handle)
-            with _START_LOCK:  # one port allocation + bind at a time (papermill #511)
-                await super()._async_launch_kernel(kernel_cmd, **kw)
+            try:
+                with _START_LOCK:  # one port allocation + bind at a time (papermill #511)
+                    await super()._async_launch_kernel(kernel_cmd, **kw)
+            finally:
+                if handle is not None:
+                    handle.close()
             _LIVE_KERNELS.add(self)
             if task_id is not None:
                 _TASK_KERNELS[task_id] = self
@@ -244,20 +249,21 @@ def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm
     return RunnerKernelManager
 
 
-#: Modules the notebooks' first cells import (pandas, pyplot with the inline backend, the
-#: helpers' notebook, plotting and claims modules), imported by a kernel started ahead.
-WARM_MODULES = ("pandas", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
+#: Modules the notebooks' first cells import (pandas, pyplot with the inline backend,
+#: seaborn for the theme, the helpers' notebook, plotting and claims modules), imported by
+#: a kernel started ahead; one that cannot be imported is passed over.
+WARM_MODULES = ("pandas", "matplotlib.pyplot", "matplotlib_inline.backend_inline", "seaborn",
                 "IPython.display", "helpers.notebook", "helpers.display.plotting",
                 "helpers.data.claims")
 
-#: Run silently and without history in a warm kernel: no name is bound in the user's
-#: namespace (the comprehension's variable is its own), nothing is shown, and the
-#: notebook's first cell is still In [1].
-_WARM_CODE = f"""try:
-    [__import__(m) for m in {WARM_MODULES!r}]
-except Exception:
-    pass
-"""
+#: Run silently and without history in a warm kernel, in a namespace of its own: no name
+#: is bound in the user's namespace, nothing is shown, the first cell is still In [1].
+_WARM_CODE = "exec({!r}, {{}})".format(f"""for m in {WARM_MODULES!r}:
+    try:
+        __import__(m)
+    except Exception:
+        pass
+""")
 
 #: nbclient starts every kernel with these arguments (an in-memory history); a kernel
 #: started ahead gets the same.
@@ -279,11 +285,13 @@ class KernelWarmer:
     """
 
     def __init__(self):
+        preload_kernels()  # before the warmer's thread starts (see preload)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="kernel-warmer",
                                        daemon=True)
         self.thread.start()
         self.tasks: list[str] = []
+        self.closed = False
 
     def start(self, task: dict) -> None:
         """Start (in the background) and warm the kernel ``task`` will run in."""
@@ -294,6 +302,9 @@ class KernelWarmer:
     def close(self) -> None:
         """Stop the kernels no notebook took (once every notebook has finished), then the
         warmer's thread: a kernel still starting is cancelled, a warm one killed."""
+        if self.closed:
+            return
+        self.closed = True
         left = [f for f in (_WARM.pop(t, None) for t in self.tasks) if f is not None]
         for future in left:
             if not future.cancel():
@@ -378,6 +389,23 @@ def preload() -> None:
     import papermill.exceptions  # noqa: F401
 
     import helpers.batch.execution  # noqa: F401
+
+
+def preload_kernels() -> None:
+    """Import, in the calling thread, every module starting a kernel needs (the
+    kernel manager and client, the provisioner, the kernel spec of ipykernel), so the
+    warmer's thread can start kernels while this one imports the rest (:func:`preload`)."""
+    import ipykernel.kernelspec  # noqa: F401
+    import IPython.paths  # noqa: F401  (the kernel spec manager's folders)
+    import jupyter_client.asynchronous.client
+    import jupyter_client.launcher
+    import jupyter_client.manager
+    import jupyter_client.provisioning.local_provisioner  # noqa: F401
+    import psutil  # noqa: F401
+    import zmq.asyncio  # noqa: F401
+    from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+    KernelProvisionerFactory.instance()
 
 
 def execute_task(task: dict) -> dict:
@@ -828,18 +856,27 @@ class Runner:
     def _execute_stale(self, specs, stale, params_by_nb, state, common, key_versions,
                        started, fingerprints) -> RunResult:
         self._check_inputs([s for s in specs if s.name in stale], params_by_nb)
-        preload()  # before any thread starts (no import race between workers)
-        pool = self._make_pool() if stale else None  # a bad scheduler fails before any copy
+        warmer, warmed = None, set()
         staging = self.root_out / ".staging" / f"{self.run}-{os.getpid()}"
         try:
+            if self.warm and stale and not self.dask_scheduler:
+                # the first notebooks' kernels start while this process imports papermill
+                warmer = KernelWarmer()
+                self._warm_ahead(warmer, warmed, {s.name: s for s in specs if s.name in stale},
+                                 {}, {s.name: NotebookResult(s.name, "up-to-date")
+                                      for s in specs if s.name not in stale})
+            preload()  # before any worker thread starts (no import race between workers)
+            pool = self._make_pool() if stale else None  # a bad scheduler fails before any copy
             return self._execute_in(staging, pool, specs, stale, params_by_nb, state, common,
-                                    key_versions, started)
+                                    key_versions, started, warmer, warmed)
         except BaseException:
+            if warmer is not None:
+                warmer.close()
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
     def _execute_in(self, staging, pool, specs, stale, params_by_nb, state, common,
-                    key_versions, started) -> RunResult:
+                    key_versions, started, warmer=None, warmed=None) -> RunResult:
         if staging.exists():
             shutil.rmtree(staging)
         staging.parent.mkdir(parents=True, exist_ok=True)
@@ -873,15 +910,12 @@ class Runner:
         failed: list[str] = []
         interrupted = False
         previous = {}
-        warmer: KernelWarmer | None = None
-        warmed: set[str] = set()
+        warmed = set() if warmed is None else warmed
         if threading.current_thread() is threading.main_thread():
             previous = {sig: signal.signal(sig, _raise_interrupt)
                         for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             pending = {s.name: s for s in specs if s.name in stale}
-            if self.warm and isinstance(pool, cf.ThreadPoolExecutor):
-                warmer = KernelWarmer()
             running: dict = {}
             started_at: dict = {}
             no_worker_since = None
