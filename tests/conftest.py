@@ -65,9 +65,17 @@ def fake_execution(monkeypatch):
     (``tests/fake_execution.py``): for runner tests where a kernel adds nothing."""
     from fake_execution import fake_execute_task
 
-    import helpers.batch.runner
+    import helpers.batch.runner as runner
 
-    monkeypatch.setattr(helpers.batch.runner, "execute_task", fake_execute_task)
+    monkeypatch.setattr(runner, "execute_task", fake_execute_task)
+    real_init = runner.Runner.__init__
+
+    def init(self, *args, **kwargs):  # and no kernel is started ahead (warmed) for a task
+        real_init(self, *args, **kwargs)
+        if hasattr(self, "warm"):
+            self.warm = False
+
+    monkeypatch.setattr(runner.Runner, "__init__", init)
     return fake_execute_task
 
 
@@ -145,9 +153,10 @@ def _county_needs(items) -> dict[tuple[str, str], list[str] | None]:
 @pytest.fixture(scope="session")
 def county_run(request, paths, session_outputs):
     """``county_run(county, lang)``: the fictional county's run in language ``lang``, made
-    once per session with ``leiyang-poverty run --claims <fixture> -p lang=<lang>`` (as a
-    user types it) and shared by every test that reads it: ``{"name", "lang", "rc",
-    "stderr", "dir", "notebooks"}``; the executed notebooks are in ``dir / "notebooks"``.
+    once per session with ``leiyang-poverty run --claims <fixture> -p lang=<lang>`` (the
+    console script's ``main``, in this process) and shared by every test that reads it:
+    ``{"name", "lang", "rc", "stderr", "dir", "notebooks"}``; the executed notebooks are in
+    ``dir / "notebooks"``.
 
     A test declares what it reads with ``@pytest.mark.county_run(county, lang,
     *notebooks)`` (no notebook: all of them, with the report); the run executes the union
@@ -155,8 +164,9 @@ def county_run(request, paths, session_outputs):
     only that one, and two tests that need the same run share it.  Tests never modify a
     run's folder (copy it first).
     """
-    import subprocess
-    import sys
+    import contextlib
+
+    from helpers.batch import cli
 
     needs = _county_needs(request.session.items)
     done: dict[tuple[str, str], dict] = {}
@@ -169,18 +179,17 @@ def county_run(request, paths, session_outputs):
         if notebook is not None and wanted is not None and notebook not in wanted:
             raise LookupError(f"@pytest.mark.county_run{key!r} does not declare {notebook}")
         if key not in done:
-            cli = Path(sys.executable).with_name("leiyang-poverty")
-            claims = fixture_file(county, "claims.csv")
+            claims = paths.root / fixture_file(county, "claims.csv")
             root = session_outputs / f"counties-{lang}"  # the run is named after the file
-            argv = [str(cli), "run", "--claims", claims, "-p", f"lang={lang}",
-                    "--outputs-root", root.relative_to(paths.root).as_posix(), "--jobs", "2"]
+            argv = ["run", "--claims", str(claims), "-p", f"lang={lang}",
+                    "--outputs-root", str(root), "--jobs", "2"]
             if wanted is not None:
                 argv += ["--no-report", *wanted]
-            proc = subprocess.run(argv, cwd=paths.root, capture_output=True, text=True,
-                                  timeout=3600, check=False)
-            done[key] = {"name": county, "lang": lang, "rc": proc.returncode,
-                         "stderr": proc.stderr, "dir": root / Path(claims).stem,
-                         "notebooks": wanted}
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                rc = cli.main(argv)
+            done[key] = {"name": county, "lang": lang, "rc": rc, "stderr": err.getvalue(),
+                         "dir": root / claims.stem, "notebooks": wanted}
         return done[key]
 
     return get
