@@ -91,3 +91,27 @@ def test_no_state_crosses_kernels_and_counts_start_at_one(trio):
     assert [warm[n]["warm"] for n in ("02_two", "03_three")] == [True, True]
     assert not any(nb["warm"] for nb in cold.values())
     assert "pandas" in WARM_MODULES
+
+
+@pytest.mark.parametrize("wait", [True, False])
+def test_a_kernel_no_notebook_took_is_stopped(tmp_path, wait):
+    """A kernel started ahead for a notebook that never ran (interrupted, or an upstream
+    failure) is shut down by the warmer, warm or still starting."""
+    import time
+
+    from helpers.batch import runner
+
+    warmer = runner.KernelWarmer()
+    task_id = f"untaken-{uuid.uuid4().hex[:6]}"
+    warmer.start({"task_id": task_id, "cwd": str(tmp_path), "kernel_log": None})
+    if wait:
+        runner._WARM[task_id].result(timeout=120)
+    else:
+        time.sleep(0.3)  # the kernel is still starting
+    warmer.close()
+    km = warmer.managers.get(task_id)
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    assert task_id not in runner._WARM and task_id not in runner._TASK_KERNELS
+    assert process is None or process.wait(timeout=10) is not None
+    assert km not in runner._LIVE_KERNELS
+    assert not warmer.thread.is_alive()

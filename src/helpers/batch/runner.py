@@ -291,12 +291,14 @@ class KernelWarmer:
                                        daemon=True)
         self.thread.start()
         self.tasks: list[str] = []
+        #: the manager of each task's kernel, as soon as it exists (before it starts)
+        self.managers: dict = {}
         self.closed = False
 
     def start(self, task: dict) -> None:
         """Start (in the background) and warm the kernel ``task`` will run in."""
-        _WARM[task["task_id"]] = asyncio.run_coroutine_threadsafe(_warm_kernel(task),
-                                                                 self.loop)
+        _WARM[task["task_id"]] = asyncio.run_coroutine_threadsafe(
+            _warm_kernel(task, self.managers), self.loop)
         self.tasks.append(task["task_id"])
 
     def close(self) -> None:
@@ -305,25 +307,41 @@ class KernelWarmer:
         if self.closed:
             return
         self.closed = True
-        left = [f for f in (_WARM.pop(t, None) for t in self.tasks) if f is not None]
-        for future in left:
+        left = {t: _WARM.pop(t) for t in self.tasks if t in _WARM}
+        for future in left.values():
             if not future.cancel():
                 with contextlib.suppress(Exception):
                     asyncio.run_coroutine_threadsafe(
                         future.result(timeout=0).shutdown_kernel(now=True),
                         self.loop).result(timeout=10)
-        if left:
-            kill_kernels()  # the process of a start cut short, if it had begun
+        with contextlib.suppress(Exception):  # let cancelled starts shut their kernel down
+            asyncio.run_coroutine_threadsafe(_settled(), self.loop).result(timeout=15)
+        for task_id in left:
+            # the process of a start cut short, if it had begun
+            km = self.managers.get(task_id)
+            process = getattr(getattr(km, "provisioner", None), "process", None)
+            if process is not None and process.poll() is None:
+                process.kill()
+            _LIVE_KERNELS.discard(km)
+            _TASK_KERNELS.pop(task_id, None)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
         if not self.thread.is_alive():
             self.loop.close()
 
 
-async def _warm_kernel(task: dict):
-    """Start ``task``'s kernel and import :data:`WARM_MODULES` in it; return its manager."""
+async def _settled() -> None:
+    """Wait for every other task of the running loop to finish."""
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    await asyncio.gather(*others, return_exceptions=True)
+
+
+async def _warm_kernel(task: dict, managers: dict):
+    """Start ``task``'s kernel and import :data:`WARM_MODULES` in it; return its manager
+    (also put in ``managers`` under the task's id, before the kernel starts)."""
     km = kernel_manager_class(Path(task["kernel_log"]) if task.get("kernel_log") else None,
                               task.get("task_id"))(kernel_name="python3")
+    managers[task["task_id"]] = km
     await km.start_kernel(extra_arguments=list(_KERNEL_ARGUMENTS), cwd=task["cwd"])
     kc = km.client()
     kc.start_channels()
