@@ -93,20 +93,41 @@ def session_outputs(paths):
     shutil.rmtree(root, ignore_errors=True)
 
 
+def _default_run_needs(items) -> list[str] | None:
+    """The notebooks the selected tests need of the default run: those their
+    ``default_run`` marks name, or ``None`` (every notebook and the report) as soon as one
+    test uses the run without a mark naming notebooks, or none is found using it."""
+    needs: set[str] = set()
+    for item in items:
+        if "default_run" not in getattr(item, "fixturenames", ()):
+            continue
+        named = [n for mark in item.iter_markers("default_run") for n in mark.args]
+        if not named:
+            return None
+        needs |= set(named)
+    return sorted(needs) or None  # none found: a test asked for it by name (getfixturevalue)
+
+
 @pytest.fixture(scope="session")
-def default_run(session_outputs):
+def default_run(request, session_outputs):
     """The pipeline's default run, executed once per session and shared by every test that
-    needs executed outputs: ``{"result", "run_dir", "pipeline"}``; the executed notebooks
-    are in ``run_dir / "notebooks"``."""
+    needs executed outputs: ``{"result", "run_dir", "pipeline", "notebooks"}``; the executed
+    notebooks are in ``run_dir / "notebooks"``.
+
+    Every notebook and the report, unless each selected test that uses it names the
+    notebooks it reads with ``@pytest.mark.default_run(*notebooks)``: then only those
+    (``notebooks``; no report), so a test file run alone runs what it reads."""
     from helpers.batch.pipeline import load_pipeline
     from helpers.batch.runner import Runner
 
     pipeline = load_pipeline()
     if not pipeline.notebooks:
         pytest.skip("the pipeline has no notebooks yet")
+    only = _default_run_needs(request.session.items)
     result = Runner(pipeline, "default", outputs_root=session_outputs, progress=False,
-                    log=lambda *a, **k: None).execute()
-    return {"result": result, "run_dir": session_outputs / "default", "pipeline": pipeline}
+                    only=only, report=only is None, log=lambda *a, **k: None).execute()
+    return {"result": result, "run_dir": session_outputs / "default", "pipeline": pipeline,
+            "notebooks": only}
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,11 @@ from helpers.batch import cli
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch.runner import RunError, Runner, sha256_file
 
+#: The cases run the pipeline's first notebook against a copy of the default run: of the
+#: session's default run, they need that notebook only.
+_FIRST = [s.name for s in load_pipeline().notebooks][:1]
+pytestmark = pytest.mark.default_run(*_FIRST)
+
 
 @pytest.fixture(scope="module")
 def scratch(paths):

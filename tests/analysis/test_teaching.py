@@ -31,6 +31,8 @@ from helpers.analysis.teaching import Quantity, UnitMixError
 from helpers.batch.execution import execute
 
 NOTEBOOK = "notebooks/02_teaching_to_fish.ipynb"
+#: Of the session's default run, the tests here read notebook 02 only.
+pytestmark = pytest.mark.default_run("02_teaching_to_fish")
 
 # --------------------------------------------------------------------------- hand-built claims
 
