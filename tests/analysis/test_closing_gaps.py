@@ -195,7 +195,11 @@ class _Meta:
 def test_coverage_scope_takes_the_county_level(real_claims):
     city = cg.coverage_statements(real_claims, _Meta("county-level city", "县级市"))
     county = cg.coverage_statements(real_claims, _Meta("county", "县")).set_index("claim_id")
-    assert len(city) == 8  # five infrastructure, the reimbursement rate, two education rates
+    # one statement per coverage claim the table holds: infrastructure, the reimbursement
+    # rate, education rates, the water-safety 全部
+    assert set(city["claim_id"]) == set(cg.COVERAGE) & set(real_claims["id"])
+    assert len(city) == len(set(city["claim_id"]))
+    assert "water.registered_poor_safety_coverage" in set(city["claim_id"])
     assert "全市" in city.set_index("claim_id").loc["infrastructure.fibre_coverage", "scope_zh"]
     assert county.loc["infrastructure.fibre_coverage", "scope_zh"].startswith("全县")
     assert county.loc["infrastructure.village_bus_coverage", "scope_en"].endswith("county")
