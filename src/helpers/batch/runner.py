@@ -317,11 +317,19 @@ class KernelWarmer:
         with contextlib.suppress(Exception):  # let cancelled starts shut their kernel down
             asyncio.run_coroutine_threadsafe(_settled(), self.loop).result(timeout=15)
         for task_id in left:
-            # the process of a start cut short, if it had begun
             km = self.managers.get(task_id)
-            process = getattr(getattr(km, "provisioner", None), "process", None)
+            if km is None:
+                continue
+            # the process of a start cut short, if it had begun: killed and reaped
+            process = getattr(km.provisioner, "process", None)
             if process is not None and process.poll() is None:
                 process.kill()
+            with contextlib.suppress(Exception):
+                if process is not None:
+                    process.wait(timeout=10)
+                if getattr(km, "_created_context", False) and not km.context.closed:
+                    asyncio.run_coroutine_threadsafe(km.cleanup_resources(),
+                                                     self.loop).result(timeout=10)
             _LIVE_KERNELS.discard(km)
             _TASK_KERNELS.pop(task_id, None)
         self.loop.call_soon_threadsafe(self.loop.stop)
