@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 
 import pandas as pd
-import pandera.pandas as pa
 
 from helpers.data.extract import KINDS, find_mentions
 from helpers.paths import get_paths
@@ -35,7 +34,10 @@ class ExclusionsError(ValueError):
     """An exclusions file that cannot be used."""
 
 
-def _schema() -> pa.DataFrameSchema:
+def _schema():
+    """The exclusions file's schema (pandera is imported here, only when a file is read)."""
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {
             "offset": pa.Column(int, pa.Check.ge(0), coerce=True),
@@ -57,6 +59,8 @@ def load_exclusions(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     file = paths.exclusions if path is None else paths.resolve(path)
     shown = paths.relative(file)
     frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
+    import pandera.pandas as pa
+
     try:
         frame = _schema().validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
