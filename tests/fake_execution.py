@@ -24,6 +24,14 @@ interrupt or kill; threads share this process (its audit hooks, imported modules
 directory: the code must not ``chdir``); no rich display (HTML, Markdown, figures); the
 notebook's cwd is not set (the tiny notebooks of ``tests/pipeline_fixtures.py`` use
 absolute paths).
+
+Where a notebook writes: the code resolves ``output_dir`` with ``get_paths()``, in this
+process as in a kernel (both find the project root from the ``helpers`` package, or from
+``LEIYANG_PROJECT_ROOT``, which a kernel inherits), so a test's run writes where the runner
+says, inside its scratch folder.  A task whose ``output_dir`` (or target) is in the
+project's ``outputs/`` but not in a test's scratch folder (``outputs/.test-*``, as
+``Sandbox`` makes) is refused (``status`` ``failed``): a test must never write the
+committed references (``outputs/default/``) or a user's runs.
 """
 
 from __future__ import annotations
@@ -35,7 +43,7 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["execute_in_process", "fake_execute_task"]
+__all__ = ["execute_in_process", "fake_execute_task", "unsafe_destination"]
 
 #: The notebook metadata an IPython kernel reports (its version is removed by ``clean``).
 LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
@@ -120,12 +128,39 @@ def execute_in_process(source, target, parameters: dict | None = None) -> Path:
     return target
 
 
+def unsafe_destination(task: dict) -> str | None:
+    """Why ``task`` would write outside a test's scratch folder (or None): its
+    ``output_dir`` is missing (the notebook's own default, e.g. ``outputs/default``, would
+    be used), or it or the target is in the project's ``outputs/`` outside
+    ``outputs/.test-*/``."""
+    from helpers.paths import get_paths
+
+    paths = get_paths()
+    if "output_dir" not in (task.get("parameters") or {}):
+        return "no output_dir parameter (the notebook would write to its default)"
+    outputs = paths.outputs.resolve()
+    for what, where in (("output_dir", paths.resolve(task["parameters"]["output_dir"])),
+                        ("target", Path(task["target"]))):
+        where = where.resolve()
+        if where == outputs or outputs in where.parents:
+            first = where.relative_to(outputs).parts[:1]
+            if not first or not first[0].startswith(".test-"):
+                return f"{what} {where} is in the project's outputs/, not in outputs/.test-*/"
+    return None
+
+
 def fake_execute_task(task: dict) -> dict:
-    """``helpers.batch.runner.execute_task`` without a kernel; never raises."""
+    """``helpers.batch.runner.execute_task`` without a kernel; never raises (a task that
+    would write outside a test's scratch folder fails: :func:`unsafe_destination`)."""
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
     result = {"name": task["name"], "status": "ok", "cell": None, "error": None}
+    unsafe = unsafe_destination(task)
+    if unsafe:
+        result.update(status="failed", error=f"fake_execution refuses the task: {unsafe}",
+                      seconds=0.0)
+        return result
     if task.get("kernel_log"):  # the real one logs the kernel's stderr there
         log = Path(task["kernel_log"])
         log.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ import uuid
 
 import nbformat
 import pytest
-from fake_execution import execute_in_process, fake_execute_task
+from fake_execution import execute_in_process, fake_execute_task, unsafe_destination
 from pipeline_fixtures import make_notebook
 
 from helpers.batch import runner
@@ -174,3 +174,30 @@ def test_the_fixture_runs_a_pipeline_without_a_kernel(fake_execution, monkeypatc
         assert again.up_to_date, again.message
     finally:
         box.cleanup()
+
+
+def test_a_task_writing_outside_a_test_folder_is_refused_and_writes_nothing(folder):
+    """The fake never lets a tiny notebook write the project's outputs (its parameters
+    cell says ``output_dir = "outputs/default"``: the committed references)."""
+    paths = get_paths()
+    source = folder / "01_first.ipynb"
+    make_notebook(source, "01_first")
+    safe = _task(folder, source, "fake")
+    assert unsafe_destination(safe) is None
+    default = paths.outputs / "default" / "tables" / "01_numbers.csv"
+    existed = default.exists()
+    tasks = {
+        "no output_dir": {**safe, "parameters": {"value": 2}},
+        "outputs/default": {**safe, "parameters": {"output_dir": "outputs/default"}},
+        "target": {**safe, "target": str(paths.outputs / "default" / "notebooks" / "x.ipynb")},
+        "a user's run": {**safe, "parameters": {"output_dir": "outputs/.staging/default-1"}},
+    }
+    for why, task in tasks.items():
+        result = fake_execute_task(task)
+        assert result["status"] == "failed", why
+        assert result["error"].startswith("fake_execution refuses the task: "), why
+    assert default.exists() == existed
+    assert not (folder / "fake").exists()
+    outside = get_paths().root.parent / "elsewhere"  # outside outputs/: a tmp_path is fine
+    assert unsafe_destination({**safe, "parameters": {"output_dir": str(outside)},
+                               "target": str(outside / "x.ipynb")}) is None
