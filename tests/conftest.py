@@ -26,6 +26,61 @@ def paths():
     return get_paths()
 
 
+# -- the project's outputs are never a test's to change ----------------------------------
+
+#: Folders of outputs/ a session may add and leave: caches and logs kept between runs
+#: (``.cache``; ``.runs/logs`` of ``reference``), the scratch of ``verify`` (``.verify``)
+#: and the browser test's screenshot (``.test-artifacts``).
+OUTPUTS_KEPT = frozenset({".cache", ".runs", ".verify", ".test-artifacts"})
+
+
+def _default_listing(paths) -> dict[str, tuple[int, int] | None]:
+    """Every entry of the committed references (outputs/default/): its size and mtime
+    (``None`` for a folder); a stat per entry, cheap."""
+    default = paths.outputs / "default"
+    listing: dict[str, tuple[int, int] | None] = {}
+    for p in sorted(default.rglob("*")) if default.is_dir() else []:
+        st = p.lstat()
+        listing[p.relative_to(default).as_posix()] = \
+            None if p.is_dir() and not p.is_symlink() else (st.st_size, st.st_mtime_ns)
+    return listing
+
+
+def _changes(before: dict, after: dict) -> list[str]:
+    return ([f"added {k}" for k in sorted(after.keys() - before.keys())]
+            + [f"removed {k}" for k in sorted(before.keys() - after.keys())]
+            + [f"changed {k}" for k in sorted(before.keys() & after.keys())
+               if before[k] != after[k]])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _references_untouched(request, paths):
+    """No test adds, removes or changes a file of outputs/default/ (the committed
+    references): checked after each test module, which is named when one did."""
+    before = _default_listing(paths)
+    yield
+    changed = _changes(before, _default_listing(paths))
+    if changed:
+        pytest.fail(f"{request.node.nodeid} changed the committed references in "
+                    f"outputs/default/: " + "; ".join(changed[:10]), pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _outputs_left_clean(paths):
+    """The session leaves no folder or file of its own in outputs/ (but the caches and
+    logs of :data:`OUTPUTS_KEPT`); checked once the session's shared runs are removed."""
+    import os
+
+    def entries() -> set[str]:
+        return set(os.listdir(paths.outputs)) if paths.outputs.is_dir() else set()
+
+    before = entries()
+    yield
+    left = sorted(entries() - before - OUTPUTS_KEPT)
+    if left:
+        pytest.fail("the tests left in outputs/: " + ", ".join(left), pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def article_text(paths) -> str:
     return paths.article.read_text(encoding="utf-8")
