@@ -1,4 +1,6 @@
-"""Tests for helpers.batch.runner on small synthetic pipelines (fast notebooks, real kernels)."""
+"""Tests for helpers.batch.runner on small synthetic pipelines: tiny notebooks, executed
+without a kernel (the ``fake_execution`` fixture) where the test is about the runner's
+bookkeeping, in real kernels where it is about kernels, processes, signals or Dask."""
 
 from __future__ import annotations
 
@@ -37,10 +39,13 @@ def _ran_template(tmp_path_factory):
     """A sandbox after one default run, kept aside once per module (``ran_box``)."""
     import shutil
 
+    from fake_execution import fake_execute_task
+
     sandbox = Sandbox()
-    with pytest.MonkeyPatch.context() as mp:
+    with pytest.MonkeyPatch.context() as mp:  # run without a kernel (see fake_execution)
         mp.setattr("helpers.batch.runner.helpers_source_hash", lambda: "fixed")
-        assert _runner(sandbox).execute().ok
+        mp.setattr("helpers.batch.runner.execute_task", fake_execute_task)
+        assert _runner(sandbox, warm=False).execute().ok
     kept = tmp_path_factory.mktemp("ran_box") / "root"
     shutil.copytree(sandbox.root, kept, symlinks=True)
     shutil.rmtree(sandbox.root)
@@ -61,7 +66,7 @@ def ran_box(_ran_template):
     sandbox.cleanup()
 
 
-def test_ran_box_is_an_up_to_date_default_run(ran_box):
+def test_ran_box_is_an_up_to_date_default_run(fake_execution, ran_box):
     res = _runner(ran_box).execute()
     assert res.ok and res.up_to_date, res.message
     assert (ran_box.out / "default" / "manifest.json").is_file()
@@ -79,7 +84,7 @@ def _snapshot(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_full_run_then_noop_then_incremental(box):
+def test_full_run_then_noop_then_incremental(fake_execution, box):
     first = _runner(box).execute()
     assert first.ok, first.message
     assert {r.name: r.status for r in first.results} == {
@@ -106,7 +111,7 @@ def test_full_run_then_noop_then_incremental(box):
     assert all(r.status == "ran" for r in forced.results)
 
 
-def test_parameter_change_and_named_run(ran_box):
+def test_parameter_change_and_named_run(fake_execution, ran_box):
     res = _runner(ran_box, params={"value": 5}).execute()
     assert all(r.status == "ran" for r in res.results)
     assert (ran_box.out / "default" / "tables" / "01_numbers.csv").read_text().startswith(
@@ -117,7 +122,7 @@ def test_parameter_change_and_named_run(ran_box):
         "value,claim_ids\n7")
 
 
-def test_unknown_parameter_fails_before_any_kernel(box):
+def test_unknown_parameter_fails_before_any_kernel(fake_execution, box):
     with pytest.raises(RunError, match=r"unknown parameter\(s\) colour; valid parameters: "
                                        r"output_dir, value, fail, sleep, pid_file, skip, "
                                        r"write, claims_path"):
@@ -125,7 +130,7 @@ def test_unknown_parameter_fails_before_any_kernel(box):
     assert not (box.out / "default").exists()
 
 
-def test_wrong_type_names_the_parameter(box):
+def test_wrong_type_names_the_parameter(fake_execution, box):
     with pytest.raises(RunError, match=r"parameter 'value' expects int, got str 'many'"):
         _runner(box, params={"value": "many"}).execute()
 
@@ -139,7 +144,7 @@ def test_check_parameters_types():
         check_parameters("x", {"c": "svg"}, declared)
 
 
-def test_failing_cell_keeps_previous_outputs(ran_box):
+def test_failing_cell_keeps_previous_outputs(fake_execution, ran_box):
     before = _snapshot(ran_box.out / "default")
     res = _runner(ran_box, params={"fail": True, "value": 2}).execute()
     assert not res.ok
@@ -155,7 +160,7 @@ def test_failing_cell_keeps_previous_outputs(ran_box):
     assert not any((ran_box.out / ".staging").glob("default-*"))
 
 
-def test_undeclared_output_is_an_error(box):
+def test_undeclared_output_is_an_error(fake_execution, box):
     text = box.pipeline_file.read_text().replace("tables: {numbers: third numbers}",
                                                  "tables: {other: declared but not written}")
     box.pipeline_file.write_text(text)
@@ -249,7 +254,7 @@ def test_parallel_runs_never_change_this_process_cwd(box):
     assert os.getcwd() == before
 
 
-def test_stray_outputs_are_pruned_and_not_summed(ran_box):
+def test_stray_outputs_are_pruned_and_not_summed(fake_execution, ran_box):
     stray = ran_box.out / "default" / "tables" / "09_stray.csv"
     stray.write_text("x\n")
     assert _runner(ran_box, force=True).execute().ok
@@ -259,7 +264,7 @@ def test_stray_outputs_are_pruned_and_not_summed(ran_box):
     assert "tables/01_numbers.csv" in sums
 
 
-def test_a_rerun_notebook_drops_its_outputs_no_record_names(ran_box):
+def test_a_rerun_notebook_drops_its_outputs_no_record_names(fake_execution, ran_box):
     """A table or figure of the notebook's number that no record names (written in place by
     ``reference``, or declared once and dropped from the pipeline) is gone after a rerun,
     not reported as an undeclared output of this run."""
@@ -271,7 +276,7 @@ def test_a_rerun_notebook_drops_its_outputs_no_record_names(ran_box):
     assert "01_dropped" not in (ran_box.out / "default" / "SHA256SUMS").read_text()
 
 
-def test_declared_output_not_produced_with_a_reason(box, monkeypatch):
+def test_declared_output_not_produced_with_a_reason(fake_execution, box, monkeypatch):
     # other edits of helpers/ during the test must not make the no-op rerun below rerun
     monkeypatch.setattr("helpers.batch.runner.helpers_source_hash", lambda: "fixed")
     reason = "the source does not report poverty.registered_persons"
@@ -310,7 +315,7 @@ def test_declared_output_not_produced_with_a_reason(box, monkeypatch):
     assert (run_dir / "tables" / "01_numbers.csv").is_file()
 
 
-def test_output_both_written_and_not_produced_is_an_error(box):
+def test_output_both_written_and_not_produced_is_an_error(fake_execution, box):
     res = _runner(box, params={"skip": "not reported"}).execute()
     assert not res.ok
     first = next(r for r in res.results if r.name == "01_first")
@@ -320,7 +325,7 @@ def test_output_both_written_and_not_produced_is_an_error(box):
 
 
 def test_claims_inputs_come_from_the_sidecar_and_no_machine_path_is_recorded(
-        box, paths, tmp_path, claims_rows):
+        fake_execution, box, paths, tmp_path, claims_rows):
     from conftest import write_claims
 
     claims = write_claims(tmp_path / "outside_claims.csv",
@@ -404,7 +409,7 @@ def test_a_folder_that_is_not_a_run_is_never_replaced(box):
     assert keep.read_text() == "mine"
 
 
-def test_committed_references_of_a_fresh_clone_are_a_run_folder(ran_box):
+def test_committed_references_of_a_fresh_clone_are_a_run_folder(fake_execution, ran_box):
     """A clone has outputs/default/ with figures, tables and SHA256SUMS but no manifest.json
     (not committed): `make report` must run there, reproducing the references."""
     run_dir = ran_box.out / "default"
@@ -478,7 +483,7 @@ def test_parallel_reruns_in_fresh_processes_never_fail(ran_box):
         assert "ImportError" not in err
 
 
-def test_state_file_paths_are_confined_to_the_run_folder(ran_box, tmp_path):
+def test_state_file_paths_are_confined_to_the_run_folder(fake_execution, ran_box, tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     state_file = ran_box.out / ".runs" / "default.json"
@@ -499,14 +504,14 @@ def test_state_file_paths_are_confined_to_the_run_folder(ran_box, tmp_path):
 @pytest.mark.parametrize("text", ["[]", '{"version": 3, "notebooks": []}',
                                   '{"version": 3, "notebooks": {"01_first": {"outputs": 5}}}',
                                   "", "{not json"])
-def test_malformed_state_file_is_recovered(ran_box, text):
+def test_malformed_state_file_is_recovered(fake_execution, ran_box, text):
     (ran_box.out / ".runs" / "default.json").write_text(text)
     res = _runner(ran_box).execute()
     assert res.ok, res.message
     assert _runner(ran_box).execute().up_to_date
 
 
-def test_failed_swap_restores_the_previous_run_folder(ran_box, monkeypatch):
+def test_failed_swap_restores_the_previous_run_folder(fake_execution, ran_box, monkeypatch):
     before = _snapshot(ran_box.out / "default")
     real = os.replace
     calls = []
@@ -525,7 +530,7 @@ def test_failed_swap_restores_the_previous_run_folder(ran_box, monkeypatch):
     assert not any((ran_box.out / ".staging").iterdir())
 
 
-def test_leftovers_of_a_dead_run_are_removed_and_a_lost_swap_restored(ran_box):
+def test_leftovers_of_a_dead_run_are_removed_and_a_lost_swap_restored(fake_execution, ran_box):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     leftover = ran_box.out / ".staging" / f"default-{dead.pid}"
@@ -571,7 +576,7 @@ def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(ran_box)
     assert not any((ran_box.out / ".staging").iterdir())
 
 
-def test_a_report_is_never_served_from_earlier_results(box, monkeypatch):
+def test_a_report_is_never_served_from_earlier_results(fake_execution, box, monkeypatch):
     monkeypatch.setattr("helpers.batch.runner.Runner._build_report",
                         lambda self, specs, staging, *a: (staging / "report.html").write_text(
                             "value " + (staging / "tables" / "01_numbers.csv").read_text()))
@@ -592,7 +597,7 @@ def test_a_report_is_never_served_from_earlier_results(box, monkeypatch):
     assert not _runner(box, params={"value": 9}, report=True).execute().up_to_date
 
 
-def test_declared_outputs_are_part_of_the_fingerprint(ran_box):
+def test_declared_outputs_are_part_of_the_fingerprint(fake_execution, ran_box):
     run_dir = ran_box.out / "default"
     text = ran_box.pipeline_file.read_text()
     ran_box.pipeline_file.write_text(text.replace("tables: {numbers: third numbers}",
@@ -679,22 +684,35 @@ def test_a_batch_runs_every_file_and_says_which_failed(box, tmp_path, claims_row
 
 
 def test_reference_interrupted_leaves_the_notebook_untouched(box):
+    import nbformat
+
     source = box.root / "01_first.ipynb"
     pid_file = box.root / "kernel.pid"
-    text = source.read_text().replace("sleep = 0.0", "sleep = 30.0").replace(
-        'pid_file = \\"\\"', f'pid_file = \\"{pid_file}\\"')
-    assert "sleep = 30.0" in text and str(pid_file) in text
-    source.write_text(text)
+    nb = nbformat.read(source, as_version=4)
+    nb.cells[1].source = nb.cells[1].source.replace("sleep = 0.0", "sleep = 30.0").replace(
+        'pid_file = ""', f"pid_file = {str(pid_file)!r}")
+    # `reference` has notebooks write to the project's outputs/default/: this one writes
+    # in the sandbox, should the interrupt come too late (or never: a failed assert)
+    nb.cells[2].source = nb.cells[2].source.replace(
+        "get_paths().resolve(output_dir)", f"pathlib.Path({str(box.root / 'out')!r})")
+    assert "sleep = 30.0" in nb.cells[1].source and str(pid_file) in nb.cells[1].source
+    assert "output_dir" not in nb.cells[2].source
+    nbformat.write(nb, source)
     before = source.read_bytes()
     proc = subprocess.Popen([sys.executable, "-m", "helpers.batch.cli", "--pipeline",
                              box.rel(box.pipeline_file), "reference", "01_first"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while not pid_file.exists() and time.time() < deadline:
-        time.sleep(0.2)
-    assert pid_file.exists()
-    proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=60)
+    try:
+        deadline = time.time() + 60
+        while not pid_file.exists() and time.time() < deadline:
+            time.sleep(0.2)
+        assert pid_file.exists()
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # never left running after a failed assert
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
     assert source.read_bytes() == before
@@ -784,7 +802,7 @@ def test_sigterm_during_a_dask_run_exits_promptly(box, hard_timeout):
     assert not (box.out / "default").exists()
 
 
-def test_a_full_disk_names_the_path_and_loses_nothing(ran_box, monkeypatch):
+def test_a_full_disk_names_the_path_and_loses_nothing(fake_execution, ran_box, monkeypatch):
     import errno
     import shutil
 
@@ -806,7 +824,7 @@ def test_a_full_disk_names_the_path_and_loses_nothing(ran_box, monkeypatch):
     assert _runner(ran_box, params={"value": 2}).execute().ok  # the next run is not broken
 
 
-def test_an_up_to_date_run_needs_no_write(ran_box, monkeypatch):
+def test_an_up_to_date_run_needs_no_write(fake_execution, ran_box, monkeypatch):
     import errno
 
 
@@ -817,7 +835,7 @@ def test_an_up_to_date_run_needs_no_write(ran_box, monkeypatch):
     assert _runner(ran_box).execute().up_to_date
 
 
-def test_an_empty_executed_notebook_is_rerun_not_a_crash(ran_box):
+def test_an_empty_executed_notebook_is_rerun_not_a_crash(fake_execution, ran_box):
     (ran_box.out / "default" / "notebooks" / "01_first.ipynb").write_text("")
     res = _runner(ran_box).execute()
     assert res.ok, res.message
