@@ -115,3 +115,61 @@ def test_a_kernel_no_notebook_took_is_stopped(tmp_path, wait):
     assert process is None or process.wait(timeout=10) is not None
     assert km not in runner._LIVE_KERNELS
     assert not warmer.thread.is_alive()
+
+
+def test_kernels_are_started_ahead_only_for_the_notebooks_that_run(monkeypatch):
+    """The warmer starts one kernel per notebook that runs, none for one that is up to
+    date (no warmer at all for a no-op rerun: it starts no process) or whose upstream
+    notebook failed. Kernel-free: the warmer records, the notebooks run in this process."""
+    from fake_execution import fake_execute_task
+    from pipeline_fixtures import Sandbox
+
+    from helpers.batch import runner
+
+    warmers: list[list[str]] = []
+
+    class Recorder:
+        def __init__(self):
+            warmers.append([])
+
+        def start(self, task):
+            warmers[-1].append(task["task_id"].split("-")[1])  # <run>-<notebook>-<pid>-<ns>
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(runner, "KernelWarmer", Recorder)
+    monkeypatch.setattr(runner, "execute_task", fake_execute_task)
+    monkeypatch.setattr(runner, "helpers_source_hash", lambda: "fixed")
+    box = Sandbox()
+
+    def run(**kw):
+        """The notebooks run (or failed), those warmed, by warmer; each warmed at most
+        once, and only notebooks that ran."""
+        before = len(warmers)
+        res = Runner(load_pipeline(box.pipeline_file), "default", outputs_root=box.out,
+                     report=False, progress=False, jobs=2, **kw).execute()
+        ran = sorted(r.name for r in res.results if r.status in ("ran", "failed"))
+        warmed = warmers[before:]
+        for names in warmed:
+            assert len(names) == len(set(names)) and set(names) <= set(ran), (names, ran)
+        return res, ran, [sorted(w) for w in warmed]
+
+    try:
+        # the first notebooks that can run (no dependency) are warmed before any starts;
+        # 02_second, once 01_first is done, if no worker is free for it yet
+        res, ran, warmed = run()
+        assert res.ok, res.message
+        assert ran == ["01_first", "02_second", "03_third"]
+        assert len(warmed) == 1 and {"01_first", "03_third"} <= set(warmed[0])
+        res, ran, warmed = run()  # a no-op rerun
+        assert res.up_to_date and ran == [] and warmed == []
+        box.data.write_text("b")  # 01 and 02 (downstream) rerun, 03 is up to date
+        res, ran, warmed = run()
+        assert res.ok and ran == ["01_first", "02_second"]
+        assert len(warmed) == 1 and "01_first" in warmed[0]
+        res, ran, warmed = run(params={"fail": True})  # 02 is skipped: 01 failed
+        assert {r.name: r.status for r in res.results}["02_second"] == "skipped"
+        assert ran == ["01_first", "03_third"] and warmed == [ran]
+    finally:
+        box.cleanup()
