@@ -53,6 +53,42 @@ def _changes(before: dict, after: dict) -> list[str]:
                if before[k] != after[k]])
 
 
+def _others_in_project(paths) -> list[str]:
+    """Other processes at work in this project (a test session, a run, ``reference``),
+    not started by this one: they may change outputs/ too."""
+    import os
+
+    import psutil
+
+    me = psutil.Process()
+    mine = {me.pid, *(p.pid for p in me.children(recursive=True))}
+    others = []
+    for proc in psutil.process_iter(["pid", "cmdline"]):
+        line = " ".join(proc.info["cmdline"] or [])
+        if proc.info["pid"] in mine or not any(
+                w in line for w in ("pytest", "leiyang-poverty", "helpers.batch.cli")):
+            continue
+        try:
+            if os.path.samefile(proc.cwd(), paths.root):
+                others.append(f"{proc.info['pid']} ({line[:60]})")
+        except (psutil.Error, OSError):
+            continue
+    return others
+
+
+def _fail_unless_shared(paths, message: str) -> None:
+    """Fail with ``message``, or only warn while another process works in the project
+    (what changed may be its doing: two sessions at once, a run, ``reference``)."""
+    others = _others_in_project(paths)
+    if others:
+        import warnings
+
+        warnings.warn(f"{message} (not failed: other processes at work in the project: "
+                      f"{', '.join(others[:3])})", stacklevel=2)
+    else:
+        pytest.fail(message, pytrace=False)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _references_untouched(request, paths):
     """No test adds, removes or changes a file of outputs/default/ (the committed
@@ -61,8 +97,8 @@ def _references_untouched(request, paths):
     yield
     changed = _changes(before, _default_listing(paths))
     if changed:
-        pytest.fail(f"{request.node.nodeid} changed the committed references in "
-                    f"outputs/default/: " + "; ".join(changed[:10]), pytrace=False)
+        _fail_unless_shared(paths, f"{request.node.nodeid} changed the committed references "
+                            "in outputs/default/: " + "; ".join(changed[:10]))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -78,7 +114,7 @@ def _outputs_left_clean(paths):
     yield
     left = sorted(entries() - before - OUTPUTS_KEPT)
     if left:
-        pytest.fail("the tests left in outputs/: " + ", ".join(left), pytrace=False)
+        _fail_unless_shared(paths, "the tests left in outputs/: " + ", ".join(left))
 
 
 @pytest.fixture(scope="session")
