@@ -9,7 +9,8 @@ theme and returns a :class:`Notebook` that writes figures and tables under
 
 The notebook sees a *view* of the claims (:func:`helpers.data.claims.claims_view`):
 the rows of the domains ``notebooks/pipeline.yaml`` declares for it (every row by
-default) and every column but ``notes`` and ``line``.  Under the batch runner the
+default) and every column but ``notes`` and ``line``; with ``other_rows`` the other
+rows too, with only the columns listed (the rest missing).  Under the batch runner the
 view's hash is recorded (:func:`record_view`), and the runner reruns the notebook
 only when that hash changes, not on every edit of the claims file.
 """
@@ -302,10 +303,10 @@ def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_d
         raise ParameterError(
             f"unknown parameter(s) {', '.join(sorted(unknown))}; valid: {', '.join(DEFAULTS)}")
     params = check_parameters(lang, money_unit, claims_path, output_dir, figure_formats)
-    domains = declared_domains(params["output_dir"], number)
+    domains, other_rows = declared_selector(params["output_dir"], number)
     record_reads(params["output_dir"], number)
     with _reads_paused():  # the claims file counts by its view (record_view), not its bytes
-        claims = claims_view(load_claims(params["claims_path"]), domains)
+        claims = claims_view(load_claims(params["claims_path"]), domains, other_rows)
     record_view(params["output_dir"], number, params["claims_path"], claims)
     from helpers.display.plotting import apply_theme
 
@@ -352,21 +353,30 @@ def record_reads(output_dir: Path, number: str) -> bool:
     return True
 
 
-def declared_domains(output_dir: Path, number: str) -> tuple[str, ...] | None:
-    """The claim domains notebook ``number`` sees (None: every row): under the batch
-    runner, those its pipeline file declares (``.reads/<number>.domains.json``, written by
-    the runner); elsewhere those of ``notebooks/pipeline.yaml``
-    (:func:`helpers.batch.pipeline.claims_domains`)."""
+def declared_selector(output_dir: Path, number: str
+                      ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """``(domains, other_rows)`` of notebook ``number``: the claim domains whose rows it
+    sees whole (None: every row) and the columns it sees of the other rows (None: not
+    those rows).  Under the batch runner, those its pipeline file declares
+    (``.reads/<number>.domains.json``, written by the runner); elsewhere those of
+    ``notebooks/pipeline.yaml`` (:func:`helpers.batch.pipeline.claims_selector`)."""
     import json
 
-    from helpers.batch.pipeline import claims_domains
+    from helpers.batch.pipeline import claims_selector
     from helpers.batch.runfolder import domains_file
 
     told = domains_file(output_dir, number)
     if ".staging" in Path(output_dir).parts and told.is_file():
-        domains = json.loads(told.read_text(encoding="utf-8"))["domains"]
-        return None if domains is None else tuple(domains)
-    return claims_domains(number)
+        data = json.loads(told.read_text(encoding="utf-8"))
+        domains, other = data["domains"], data.get("other_rows")
+        return (None if domains is None else tuple(domains),
+                None if other is None else tuple(other))
+    return claims_selector(number)
+
+
+def declared_domains(output_dir: Path, number: str) -> tuple[str, ...] | None:
+    """The claim domains of :func:`declared_selector` (None: every row)."""
+    return declared_selector(output_dir, number)[0]
 
 
 class _reads_paused:

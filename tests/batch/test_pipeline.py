@@ -119,3 +119,31 @@ def test_claims_domains_are_declared_per_notebook(sandbox):
             load_pipeline(sandbox.pipeline_file)
         with pytest.raises(PipelineError, match=r"'01_first': claims must be"):
             claims_domains("01", sandbox.pipeline_file)
+
+
+def test_claims_other_rows_are_declared_with_the_domains(sandbox):
+    from helpers.batch.pipeline import claims_domains, claims_selector
+
+    _write(sandbox, """\
+        notebooks:
+          - {name: 01_first, claims: {domains: [poverty], other_rows: [source, chapter, source]}}
+          - {name: 02_second, claims: {domains: [health]}}
+        """)
+    pipe = load_pipeline(sandbox.pipeline_file)
+    assert pipe.get("01_first").claims_other_rows == ("chapter", "source")
+    assert pipe.get("02_second").claims_other_rows is None
+    assert claims_selector("01", sandbox.pipeline_file) == (("poverty",), ("chapter", "source"))
+    assert claims_selector("02", sandbox.pipeline_file) == (("health",), None)
+    assert claims_selector("07", sandbox.pipeline_file) == (None, None)
+    assert claims_domains("01", sandbox.pipeline_file) == ("poverty",)
+    for bad in ("{other_rows: [source]}", "{domains: [poverty], other_rows: []}",
+                "{domains: [poverty], other_rows: source}",
+                "{domains: [poverty], other_rows: [Source]}"):
+        _write(sandbox, f"""\
+            notebooks:
+              - {{name: 01_first, claims: {bad}}}
+            """)
+        with pytest.raises(PipelineError, match=r"'01_first': claims must be .*other_rows"):
+            load_pipeline(sandbox.pipeline_file)
+        with pytest.raises(PipelineError, match=r"'01_first': claims must be"):
+            claims_selector("01", sandbox.pipeline_file)

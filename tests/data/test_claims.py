@@ -315,3 +315,58 @@ def test_a_kept_table_loads_validated_without_pandera(tmp_path, claims_rows):
     other = write_claims(tmp_path / "other.csv", claims_rows[:-1])
     cl.load_claims(other)
     assert not framecache.cache_file("claims", cl._cache_key(other)).exists()
+
+
+def test_a_view_with_other_rows_carries_only_their_listed_columns():
+    table = cl.load_claims()
+    view = cl.claims_view(table, ["poverty"], ["source", "chapter"])
+    assert view["id"].tolist() == table["id"].tolist()  # every row, in file order
+    assert list(view.columns) == list(cl.claims_view(table).columns)
+    inside = view["id"].map(cl.claim_domain) == "poverty"
+    assert inside.any() and (~inside).any()
+    whole = cl.claims_view(table)
+    # the own rows whole, with their integer columns' values (nullable where blanked)
+    assert (view[inside].astype(object).fillna("-").to_numpy()
+            == whole[inside].astype(object).fillna("-").to_numpy()).all()
+    assert str(view["chapter"].dtype) == "int64" and str(view["quote_offset"].dtype) == "Int64"
+    # the other rows: their id and the columns listed, nothing else
+    others = view[~inside]
+    assert others[["id", "source", "chapter"]].equals(whole.loc[~inside, ["id", "source",
+                                                                          "chapter"]])
+    for col in set(view.columns) - {"id", "source", "chapter"}:
+        assert others[col].isna().all(), col
+    assert view.attrs["other_rows"] == ["chapter", "id", "source"]
+    assert view.attrs["domains"] == ["poverty"] and whole.attrs["other_rows"] is None
+    with pytest.raises(ValueError, match="other_rows names nosuch, not column"):
+        cl.claims_view(table, ["poverty"], ["nosuch"])
+    with pytest.raises(ValueError, match="other_rows names notes"):
+        cl.claims_view(table, ["poverty"], ["notes"])
+    with pytest.raises(ValueError, match="other_rows needs domains"):
+        cl.claims_view(table, None, ["source"])
+
+
+def test_the_hash_of_a_view_with_other_rows_covers_only_what_it_holds(tmp_path, claims_rows):
+    def view_hash(rows, other_rows=("source", "chapter")):
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        return cl.view_hash(cl.claims_view(cl.load_claims(
+            write_claims(folder / "claims.csv", rows)), ["poverty"], other_rows))
+
+    base = view_hash(claims_rows)
+    health = next(i for i, r in enumerate(claims_rows) if r["id"].startswith("health.")
+                  and r["qualifier"] == "exact" and not any(c in r["value_printed"]
+                                                            for c in "余多"))
+    poverty = next(i for i, r in enumerate(claims_rows) if r["id"].startswith("poverty.")
+                   and r["qualifier"] == "exact" and not any(c in r["value_printed"]
+                                                             for c in "余多"))
+    edited = lambda i, **kw: [{**r, **kw} if j == i else r  # noqa: E731
+                              for j, r in enumerate(claims_rows)]
+    # a column of another row the view does not list: same hash
+    assert view_hash(edited(health, qualifier="approx")) == base
+    # a listed column of another row, or any column of an own row: another hash
+    assert view_hash(edited(health, chapter=str(int(claims_rows[health]["chapter"]) + 1))) \
+        != base
+    assert view_hash(edited(poverty, qualifier="approx")) != base
+    # the same rows seen with other columns listed, or none of them: another hash
+    assert view_hash(claims_rows, ("source",)) != base
+    assert view_hash(claims_rows, None) != base

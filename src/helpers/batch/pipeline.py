@@ -3,10 +3,10 @@
 ``notebooks/pipeline.yaml`` declares every notebook of the batch run, the
 notebooks it depends on, the input files it reads, the claims it sees
 (``claims: {domains: [...]}``: the codebook topics of its rows; every row when
-absent), notebook-specific default parameters, and the figures and tables it
-produces (each with a caption: the README's list of figures and tables is generated
-from it).  Named runs (e.g.
-``default`` and ``zh``) override parameters and write to ``outputs/<run>/``.
+absent; ``other_rows: [...]``: the columns it also sees of the other rows),
+notebook-specific default parameters, and the figures and tables it produces (each
+with a caption: the README's list of figures and tables is generated from it).
+Named runs (e.g. ``default`` and ``zh``) override parameters and write to ``outputs/<run>/``.
 
 Errors (a cycle, an unknown dependency, a duplicate name, a missing notebook)
 raise :class:`PipelineError` naming the file and the notebook.
@@ -72,6 +72,8 @@ class NotebookSpec:
     #: codebook topics of the claim rows the notebook sees (None: every row); see
     #: :func:`claims_domains`
     claims_domains: tuple[str, ...] | None = None
+    #: columns it sees of the rows outside those domains (None: it does not see them)
+    claims_other_rows: tuple[str, ...] | None = None
 
     def caption(self, kind: str, name: str, lang: str = "en") -> str:
         """Caption of figure or table ``name`` (``kind`` ``figures``/``tables``) in ``lang``."""
@@ -153,25 +155,34 @@ def _captions(value, what: str, where: str) -> dict[str, str]:
     return {str(k): v for k, v in value.items()}
 
 
-def _claims_selector(value, where: str) -> tuple[str, ...] | None:
-    """The ``claims`` entry of a notebook: ``{domains: [topic, ...]}`` or absent."""
+def _claims_selector(value, where: str
+                     ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """The ``claims`` entry of a notebook, ``{domains: [topic, ...], other_rows: [column,
+    ...]}`` (``other_rows`` optional) or absent: ``(domains, other_rows)``, each sorted,
+    None when absent."""
     if value is None:
-        return None
+        return None, None
     domains = value.get("domains") if isinstance(value, dict) else None
-    if not isinstance(value, dict) or set(value) - {"domains"} or not isinstance(
+    other = value.get("other_rows") if isinstance(value, dict) else None
+    if not isinstance(value, dict) or set(value) - {"domains", "other_rows"} or not isinstance(
             domains, list) or not domains or not all(
-            isinstance(d, str) and re.fullmatch(r"[a-z][a-z0-9_]*", d) for d in domains):
+            isinstance(d, str) and re.fullmatch(r"[a-z][a-z0-9_]*", d) for d in domains) or (
+            "other_rows" in value and not (isinstance(other, list) and other and all(
+                isinstance(c, str) and re.fullmatch(r"[a-z][a-z0-9_]*", c) for c in other))):
         raise PipelineError(f"{where}: claims must be {{domains: [topic, ...]}} (codebook "
-                            f"topics, lower case), got {value!r}")
-    return tuple(sorted(set(domains)))
+                            "topics, lower case), optionally with other_rows: [column, ...] "
+                            f"(the claims columns read of the other rows), got {value!r}")
+    return tuple(sorted(set(domains))), None if other is None else tuple(sorted(set(other)))
 
 
-def claims_domains(number: str, path: str | os.PathLike[str] | None = None
-                   ) -> tuple[str, ...] | None:
-    """The claim domains (codebook topics) notebook ``number`` sees, as the pipeline file
-    (default ``notebooks/pipeline.yaml``) declares them; None for every row (no
-    declaration, no such notebook, no readable pipeline file).  A declaration of the
-    wrong shape raises :class:`PipelineError`.
+def claims_selector(number: str, path: str | os.PathLike[str] | None = None
+                    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """``(domains, other_rows)`` of notebook ``number``, as the pipeline file (default
+    ``notebooks/pipeline.yaml``) declares them: the claim domains (codebook topics) whose
+    rows it sees whole, None for every row, and the columns it sees of the other rows
+    (None: those rows are not in its view).  ``(None, None)`` without a declaration, such
+    a notebook or a readable pipeline file; a declaration of the wrong shape raises
+    :class:`PipelineError`.
 
     Read by :func:`helpers.notebook.setup` to give the notebook its view of the claims,
     in JupyterLab as under the runner, and by the runner to tell whether a notebook's
@@ -183,12 +194,18 @@ def claims_domains(number: str, path: str | os.PathLike[str] | None = None
         data = yaml.load(file.read_text(encoding="utf-8"),
                          Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (OSError, yaml.YAMLError):
-        return None
+        return None, None
     for entry in data.get("notebooks") or [] if isinstance(data, dict) else []:
         if isinstance(entry, dict) and str(entry.get("name", "")).startswith(f"{number}_"):
             return _claims_selector(entry.get("claims"),
                                     f"{paths.relative(file)}: notebook {entry['name']!r}")
-    return None
+    return None, None
+
+
+def claims_domains(number: str, path: str | os.PathLike[str] | None = None
+                   ) -> tuple[str, ...] | None:
+    """The claim domains of :func:`claims_selector` (None: every row)."""
+    return claims_selector(number, path)[0]
 
 
 def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
@@ -230,6 +247,7 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
         params = entry.get("parameters") or {}
         if not isinstance(params, dict):
             raise PipelineError(f"{where}: parameters must be a mapping")
+        selector = _claims_selector(entry.get("claims"), where)
         specs.append(NotebookSpec(
             name=name, path=nb_path.resolve(),
             depends_on=_as_tuple(entry.get("depends_on"), "depends_on", where),
@@ -239,7 +257,7 @@ def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
             tables=_captions(entry.get("tables"), "tables", where),
             figures_zh=_captions(entry.get("figures_zh"), "figures_zh", where),
             tables_zh=_captions(entry.get("tables_zh"), "tables_zh", where),
-            claims_domains=_claims_selector(entry.get("claims"), where)))
+            claims_domains=selector[0], claims_other_rows=selector[1]))
         for kind in ("figures", "tables"):
             extra = set(getattr(specs[-1], f"{kind}_zh")) - set(getattr(specs[-1], kind))
             if extra:

@@ -19,7 +19,8 @@ one named run into ``outputs/<run>/``:
   record, exclusions), and the codebook and relations files of ``data/``;
 - **claims by what a notebook sees**: once a notebook has run, the claims file counts
   by the hash of the view it saw (the rows of its declared domains, every column but
-  ``notes`` and ``line``; recorded by :func:`helpers.notebook.record_view`), recomputed
+  ``notes`` and ``line``, and of the other rows the columns it declares it reads
+  (``other_rows``), if any; recorded by :func:`helpers.notebook.record_view`), recomputed
   for the current file: an edit to a note reruns nothing, an edit to a value reruns
   the notebooks whose view holds it.  The file is still validated whole;
 - **strict**: a notebook writes each output the pipeline declares, or records
@@ -697,6 +698,8 @@ class Runner:
         }
         if view is not None:
             parts["claims_view"] = {k: view[k] for k in ("domains", "columns", "sha256")}
+            if spec.claims_other_rows is not None:  # the columns it sees of other rows
+                parts["claims_view"]["other_rows"] = list(spec.claims_other_rows)
         return _sha_json(parts), inputs
 
     def _view_applies(self, view, spec, params) -> bool:
@@ -730,7 +733,7 @@ class Runner:
                 loaded[file] = load_claims(file, keep=True)
             except ClaimsError as exc:
                 raise RunError(f"claims_path: {exc}") from None
-        now = claims_view(loaded[file], view["domains"])
+        now = claims_view(loaded[file], view["domains"], spec.claims_other_rows)
         if list(now.columns) != view["columns"]:
             return None
         return {**view, "file_sha256": now.attrs["sha256"], "sha256": view_hash(now)}
@@ -1161,9 +1164,10 @@ class Runner:
         # the claim rows the notebook sees, as this run's pipeline file declares them
         selector = domains_file(staging, spec.name[:2])
         selector.parent.mkdir(parents=True, exist_ok=True)
-        selector.write_text(json.dumps({"domains": None if spec.claims_domains is None
-                                        else list(spec.claims_domains)}) + "\n",
-                            encoding="utf-8")
+        told = {"domains": None if spec.claims_domains is None else list(spec.claims_domains)}
+        if spec.claims_other_rows is not None:
+            told["other_rows"] = list(spec.claims_other_rows)
+        selector.write_text(json.dumps(told) + "\n", encoding="utf-8")
         rel_out = staging.relative_to(self.paths.root).as_posix() if self.paths.root in \
             staging.parents else str(staging)
         progress = ({"desc": spec.name, "position": position, "leave": False}

@@ -587,25 +587,57 @@ def view_columns(claims: pd.DataFrame) -> list[str]:
     return [c for c in claims.columns if c not in UNREAD_COLUMNS]
 
 
-def claims_view(claims: pd.DataFrame, domains=None) -> pd.DataFrame:
+def claims_view(claims: pd.DataFrame, domains=None, other_rows=None) -> pd.DataFrame:
     """The part of a claims table a notebook sees: the rows whose id is in one of
     ``domains`` (codebook topics; None: every row), in file order, and every column but
-    :data:`UNREAD_COLUMNS`; ``attrs`` are kept (``attrs["domains"]`` records the rows'
-    selector).  The batch runner's cache key of a notebook hashes exactly this
-    (:func:`view_hash`): what lies outside it cannot change the notebook's outputs.
+    :data:`UNREAD_COLUMNS`; ``attrs`` are kept (``attrs["domains"]`` and
+    ``attrs["other_rows"]`` record the selector).  The batch runner's cache key of a
+    notebook hashes exactly this (:func:`view_hash`): what lies outside it cannot change
+    the notebook's outputs.
+
+    With ``other_rows`` (column names; ``domains`` required) the rows outside
+    ``domains`` are kept too, but only their ``id`` and the columns listed carry values:
+    every other column of those rows is missing (NaN, NaT, or ``<NA>`` in an integer
+    column, which becomes the nullable ``Int64``), so the notebook cannot read a value
+    its cache key does not cover.
     """
-    rows = claims if domains is None else claims[
-        claims["id"].map(claim_domain).isin(set(domains))]
-    view = rows[view_columns(claims)].reset_index(drop=True)
+    columns = view_columns(claims)
+    if other_rows is not None:
+        if domains is None:
+            raise ValueError("claims view: other_rows needs domains (the rows seen whole)")
+        unknown = sorted(set(other_rows) - set(columns))
+        if unknown:
+            raise ValueError(f"claims view: other_rows names {', '.join(unknown)}, not "
+                             f"column(s) a notebook sees ({', '.join(columns)})")
+    if domains is None:
+        view = claims[columns].reset_index(drop=True)
+    else:
+        inside = claims["id"].map(claim_domain).isin(set(domains)).to_numpy()
+        if other_rows is None:
+            view = claims.loc[inside, columns].reset_index(drop=True)
+        else:
+            view = claims[columns].reset_index(drop=True)
+            keep = {"id", *other_rows}
+            for col in (c for c in columns if c not in keep):
+                if pd.api.types.is_integer_dtype(view[col]) or pd.api.types.is_bool_dtype(
+                        view[col]):
+                    view[col] = view[col].astype("Int64" if pd.api.types.is_integer_dtype(
+                        view[col]) else "boolean")
+                view[col] = view[col].mask(~inside)
     view.attrs = {**claims.attrs,
-                  "domains": None if domains is None else sorted(set(domains))}
+                  "domains": None if domains is None else sorted(set(domains)),
+                  "other_rows": None if other_rows is None else sorted({"id", *other_rows})}
     return view
 
 
 def view_hash(view: pd.DataFrame) -> str:
-    """sha256 of a view's columns and values (as CSV, every float at full precision)."""
+    """sha256 of a view's columns and values (as CSV, every float at full precision),
+    and of the columns other rows carry when the view has them (``attrs["other_rows"]``)."""
     h = hashlib.sha256()
     h.update("\x1f".join(map(str, view.columns)).encode("utf-8") + b"\n")
+    other = view.attrs.get("other_rows")
+    if other is not None:
+        h.update(b"other_rows:" + "\x1f".join(other).encode("utf-8") + b"\n")
     h.update(view.to_csv(index=False, header=False, lineterminator="\n",
                          date_format="%Y-%m-%d").encode("utf-8"))
     return h.hexdigest()
