@@ -189,7 +189,8 @@ def read_reads(run_dir: Path, number: str, root: Path) -> list[str]:
 
 def domains_file(run_dir: Path, number: str) -> Path:
     """Where the runner tells notebook ``number`` the claim domains its pipeline file
-    declares for it (``.reads/<NN>.domains.json``, ``{"domains": [...] or null}``; read
+    declares for it (``.reads/<NN>.domains.json``, ``{"domains": [...] or null}``, plus
+    ``"other_rows": [...]`` when it declares the columns it reads of the other rows; read
     by :func:`helpers.notebook.setup`)."""
     return Path(run_dir) / READS_DIR / f"{number}.domains.json"
 
