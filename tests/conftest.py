@@ -153,7 +153,9 @@ def write_claims(path: Path, rows: list[dict], fieldnames: list[str] | None = No
 @pytest.fixture
 def fake_execution(monkeypatch):
     """The runner executes notebooks in this process, without a kernel
-    (``tests/fake_execution.py``): for runner tests where a kernel adds nothing."""
+    (``tests/fake_execution.py``): for runner tests where a kernel adds nothing. Starting
+    a kernel fails the test (undo the test's own patches with ``monkeypatch.context()``:
+    ``monkeypatch.undo()`` would undo these too)."""
     from fake_execution import fake_execute_task
 
     import helpers.batch.runner as runner
@@ -167,6 +169,11 @@ def fake_execution(monkeypatch):
             self.warm = False
 
     monkeypatch.setattr(runner.Runner, "__init__", init)
+
+    def no_kernel(*args, **kwargs):  # nor is one started in any other way
+        raise AssertionError("fake_execution: a kernel was started")
+
+    monkeypatch.setattr(runner, "kernel_manager_class", no_kernel)
     return fake_execute_task
 
 

@@ -813,12 +813,11 @@ def test_a_full_disk_names_the_path_and_loses_nothing(fake_execution, ran_box, m
     def full(src, dst, **kw):
         raise OSError(errno.ENOSPC, "No space left on device", str(dst))
 
-    monkeypatch.setattr(shutil, "copytree", full)
-    with pytest.raises(OSError) as info:
+    with monkeypatch.context() as mp, pytest.raises(OSError) as info:
+        mp.setattr(shutil, "copytree", full)  # (undone after: not fake_execution's patches)
         _runner(ran_box, params={"value": 2}).execute()
     assert describe_os_error(info.value).endswith(": No space left on device")
     assert "/.staging/default-" in describe_os_error(info.value)
-    monkeypatch.undo()
     assert _snapshot(ran_box.out / "default") == before
     assert not any((ran_box.out / ".staging").iterdir())
     assert _runner(ran_box, params={"value": 2}).execute().ok  # the next run is not broken
