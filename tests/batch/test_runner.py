@@ -171,9 +171,21 @@ def test_undeclared_output_is_an_error(fake_execution, box):
             "tables/03_other.csv") in third.error
 
 
-def _cli(box, *args, **kw):
-    cmd = [sys.executable, "-m", "helpers.batch.cli", "--pipeline", box.rel(box.pipeline_file),
-           "run",
+#: The command line with kernels started ahead that import nothing: the tiny notebooks
+#: use none of runner.WARM_MODULES (pandas, seaborn, ...), which a dozen kernels importing
+#: at once on a small machine turn into most of a test's time.
+LIGHT_WARM_CLI = """import sys
+from helpers.batch import runner
+assert runner._WARM_CODE  # what the warmer runs in a kernel started ahead
+runner._WARM_CODE = "pass"
+from helpers.batch.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _cli(box, *args, light_warm=False, **kw):
+    entry = ["-c", LIGHT_WARM_CLI] if light_warm else ["-m", "helpers.batch.cli"]
+    cmd = [sys.executable, *entry, "--pipeline", box.rel(box.pipeline_file), "run",
            "--no-report", "--outputs-root", str(box.out), *args]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, **kw)
@@ -474,9 +486,11 @@ print(seen)
 
 
 def test_parallel_reruns_in_fresh_processes_never_fail(ran_box):
-    """Many short reruns at once, each in a new process with three worker threads."""
+    """Many short reruns at once, each in a new process with three worker threads and
+    kernels started ahead (which import nothing here: :data:`LIGHT_WARM_CLI`)."""
     procs = [_cli(ran_box, "--force", "--jobs", "3", "--run", "big" if i % 2 else "default",
-                  "--outputs-root", str(ran_box.out / f"r{i}")) for i in range(6)]
+                  "--outputs-root", str(ran_box.out / f"r{i}"), light_warm=True)
+             for i in range(6)]
     for proc in procs:
         _out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
