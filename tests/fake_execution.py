@@ -23,7 +23,8 @@ Limits (tests of these keep real kernels): no kernel process, so nothing to time
 interrupt or kill; threads share this process (its audit hooks, imported modules, working
 directory: the code must not ``chdir``); no rich display (HTML, Markdown, figures); the
 notebook's cwd is not set (the tiny notebooks of ``tests/pipeline_fixtures.py`` use
-absolute paths).
+absolute paths); no ``helpers.notebook.setup`` (its audit hook and the reads and claims
+view it records are per process: one kernel, one notebook).
 
 Where a notebook writes: the code resolves ``output_dir`` with ``get_paths()``, in this
 process as in a kernel (both find the project root from the ``helpers`` package, or from

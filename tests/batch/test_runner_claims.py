@@ -1,6 +1,8 @@
 """The runner reruns a notebook only when the claims it sees change (its view: the rows of
 its declared domains, every column but notes and line), on tiny notebooks that load the
-claims through :func:`helpers.notebook.setup` in real kernels."""
+claims through :func:`helpers.notebook.setup` in real kernels (not the kernel-free
+``fake_execution``: ``setup`` records the files a notebook reads and the view it sees with
+an audit hook and state that are per process, one kernel per notebook)."""
 
 from __future__ import annotations
 
