@@ -253,11 +253,15 @@ def test_cli_help_for_every_subcommand():
         assert info.value.code == 0
 
 
-def test_cli_reports_unknown_parameter_with_exit_2(box):
-    proc = _cli(box, "-p", "colour=red")
-    _out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 2
-    assert "unknown parameter(s) colour" in err
+def test_cli_reports_unknown_parameter_with_exit_2(box, capsys):
+    """The console script's ``main`` (in this process: the check is before any kernel)."""
+    from helpers.batch.cli import main
+
+    rc = main(["--pipeline", box.rel(box.pipeline_file), "run", "--no-report",
+               "--outputs-root", str(box.out), "-p", "colour=red"])
+    assert rc == 2
+    assert "unknown parameter(s) colour" in capsys.readouterr().err
+    assert not (box.out / "default").exists()
 
 
 def test_parallel_runs_never_change_this_process_cwd(box):
