@@ -46,5 +46,5 @@ def test_coverage_of_a_file_outside_the_project_reads_its_own_exclusions(outside
 def test_a_missing_sidecar_names_the_file(tmp_path):
     claims = tmp_path / "x_claims.csv"
     claims.write_text("id\n", encoding="utf-8")
-    with pytest.raises(MetadataError, match="x_claims.meta.yaml: metadata sidecar not found"):
+    with pytest.raises(MetadataError, match=r"x_claims\.meta\.yaml: metadata sidecar not found"):
         load_metadata(claims)
