@@ -87,6 +87,7 @@ FLOOR_SCRIPT = """
 import sys, time, matplotlib
 matplotlib.use("Agg")
 from nbconvert import PythonExporter
+from IPython.display import display  # a kernel's builtin; outside IPython it prints reprs
 import nbformat
 exporter = PythonExporter()
 start = time.perf_counter()
@@ -96,7 +97,7 @@ for path in sys.argv[1:]:
     params.source += '\\noutput_dir = "outputs/.bench/floor"'
     code, _ = exporter.from_notebook_node(nb)
     code = code.replace("get_ipython()", "None and get_ipython()")
-    exec(compile(code, path, "exec"), {"__name__": "__main__"})
+    exec(compile(code, path, "exec"), {"__name__": "__main__", "display": display})
     import matplotlib.pyplot as plt
     plt.close("all")
 print(time.perf_counter() - start)
