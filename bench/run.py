@@ -394,10 +394,6 @@ def batch_rows(sizes: list[int]) -> list[str]:
     return lines
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 LARGE_SCRIPT = """
 import resource, sys, time
 from helpers.data.claims import load_claims
@@ -443,3 +439,7 @@ def large_claims_rows(n_rows: int = 100_000) -> list[str]:
         f"{cached_mb:.0f} |",
         "",
     ]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
