@@ -147,3 +147,14 @@ def test_auto_money_unit_follows_the_language():
         u.resolve_money_unit("usd", "en")
     with pytest.raises(ValueError, match="lang must be"):
         u.resolve_money_unit("auto", "fr")
+
+
+def test_importing_units_does_not_import_cn2an_until_a_chinese_numeral_is_read():
+    import subprocess
+    import sys
+
+    code = ("import sys; from helpers.data import units; before = 'cn2an' in sys.modules; "
+            "units.chinese_to_number('一百二十'); print(before, 'cn2an' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "True"]
