@@ -24,6 +24,13 @@ def outside(tmp_path, paths):
     return tmp_path / "songlan_claims.csv"
 
 
+def test_the_sidecar_names_the_county_and_its_sources():
+    meta = load_metadata(f"{FIXTURE}/songlan_claims.csv")
+    assert (meta.county_name("en"), meta.county_name("zh"), meta.fictional) == (
+        "Songlan", "松岚县", True)
+    assert meta.sources[0].id == "article"
+
+
 def test_a_sidecar_outside_the_project_resolves_its_paths_from_its_own_folder(outside):
     meta = load_metadata(outside)
     assert meta.file == "songlan_claims.meta.yaml"  # shown by name, no machine path

@@ -33,7 +33,7 @@ from helpers.paths import get_paths
 
 def column_labels(metas, names: list[str], lang: str = "en") -> list[str]:
     """One column header per file: the county's name in ``lang``, made unique with the
-    run's name (``Songlan (songlan_claims)``) where two files name one county."""
+    run's name (``<county> (<run>)``) where two files name one county."""
     counties = [m.county_name(lang) for m in metas]
     labels = [c if counties.count(c) == 1 else f"{c} ({n})"
               for c, n in zip(counties, names, strict=True)]

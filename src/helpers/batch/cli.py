@@ -252,7 +252,7 @@ def claims_run_names(claims: list[str], runs: list[str] | None, pipeline) -> lis
     ``--run`` names, one per ``--claims`` in the same order, are used as given; a
     name that is a run of the pipeline file (``default``, ``zh``), an invalid or
     reserved name, or one name twice is refused.  Without ``--run`` a file runs
-    under its stem (``songlan_claims.csv`` as ``songlan_claims``), made a valid
+    under its stem (``x_claims.csv`` as ``x_claims``), made a valid
     name (other characters become ``_``); a stem that is a run of the pipeline
     file, is not usable, or is shared by two files gets a short hash of the
     file's location (``claims-3f9a1c``), so every file has its own run folder and

@@ -7,12 +7,6 @@ reporting date that open-ended periods end at, whether the county is fictional
 (test fixtures), and the source texts the claims quote, each with its own
 provenance record and exclusions file.  Titles, legends and headings take the
 county's name from here; no code names a county.
-
->>> meta = load_metadata("tests/fixtures/counties/songlan/songlan_claims.csv")
->>> meta.county_name("en"), meta.county_name("zh"), meta.fictional
-('Songlan', '松岚县', True)
->>> meta.sources[0].id
-'article'
 """
 
 from __future__ import annotations
