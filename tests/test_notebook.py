@@ -59,10 +59,10 @@ def test_unwritable_output_dir(paths, scratch):
 
 
 def test_a_notebook_sees_the_claims_view_its_pipeline_entry_declares(scratch):
-    from helpers.batch.pipeline import claims_domains
+    from helpers.batch.pipeline import claims_selector
     from helpers.data.claims import claim_domain
 
-    domains = claims_domains("02")
+    domains = claims_selector("02")[0]
     assert domains, "02 declares its domains in notebooks/pipeline.yaml"
     nb = nbh.setup("02", **{**GOOD, "output_dir": scratch})
     assert {claim_domain(i) for i in nb.claims["id"]} <= set(domains)

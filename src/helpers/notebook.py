@@ -374,11 +374,6 @@ def declared_selector(output_dir: Path, number: str
     return claims_selector(number)
 
 
-def declared_domains(output_dir: Path, number: str) -> tuple[str, ...] | None:
-    """The claim domains of :func:`declared_selector` (None: every row)."""
-    return declared_selector(output_dir, number)[0]
-
-
 class _reads_paused:
     """Opens inside this block are not listed by :func:`record_reads`: the claims
     loader's own reads (the claims file, whose view counts instead; its sidecar, sources

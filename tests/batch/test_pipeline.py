@@ -97,7 +97,7 @@ def test_missing_file():
 
 
 def test_claims_domains_are_declared_per_notebook(sandbox):
-    from helpers.batch.pipeline import claims_domains
+    from helpers.batch.pipeline import claims_selector
 
     _write(sandbox, """\
         notebooks:
@@ -107,9 +107,9 @@ def test_claims_domains_are_declared_per_notebook(sandbox):
     pipe = load_pipeline(sandbox.pipeline_file)
     assert pipe.get("01_first").claims_domains == ("health", "poverty")
     assert pipe.get("02_second").claims_domains is None
-    assert claims_domains("01", sandbox.pipeline_file) == ("health", "poverty")
-    assert claims_domains("02", sandbox.pipeline_file) is None
-    assert claims_domains("07", sandbox.pipeline_file) is None
+    assert claims_selector("01", sandbox.pipeline_file)[0] == ("health", "poverty")
+    assert claims_selector("02", sandbox.pipeline_file)[0] is None
+    assert claims_selector("07", sandbox.pipeline_file)[0] is None
     for bad in ("{domains: []}", "{domains: [Health]}", "{rows: [health]}", "[health]"):
         _write(sandbox, f"""\
             notebooks:
@@ -118,11 +118,11 @@ def test_claims_domains_are_declared_per_notebook(sandbox):
         with pytest.raises(PipelineError, match=r"'01_first': claims must be \{domains"):
             load_pipeline(sandbox.pipeline_file)
         with pytest.raises(PipelineError, match=r"'01_first': claims must be"):
-            claims_domains("01", sandbox.pipeline_file)
+            claims_selector("01", sandbox.pipeline_file)[0]
 
 
 def test_claims_other_rows_are_declared_with_the_domains(sandbox):
-    from helpers.batch.pipeline import claims_domains, claims_selector
+    from helpers.batch.pipeline import claims_selector
 
     _write(sandbox, """\
         notebooks:
@@ -135,7 +135,7 @@ def test_claims_other_rows_are_declared_with_the_domains(sandbox):
     assert claims_selector("01", sandbox.pipeline_file) == (("poverty",), ("chapter", "source"))
     assert claims_selector("02", sandbox.pipeline_file) == (("health",), None)
     assert claims_selector("07", sandbox.pipeline_file) == (None, None)
-    assert claims_domains("01", sandbox.pipeline_file) == ("poverty",)
+    assert claims_selector("01", sandbox.pipeline_file)[0] == ("poverty",)
     for bad in ("{other_rows: [source]}", "{domains: [poverty], other_rows: []}",
                 "{domains: [poverty], other_rows: source}",
                 "{domains: [poverty], other_rows: [Source]}"):

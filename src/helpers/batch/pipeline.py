@@ -70,7 +70,7 @@ class NotebookSpec:
     figures_zh: dict[str, str] = field(default_factory=dict)
     tables_zh: dict[str, str] = field(default_factory=dict)
     #: codebook topics of the claim rows the notebook sees (None: every row); see
-    #: :func:`claims_domains`
+    #: :func:`claims_selector`
     claims_domains: tuple[str, ...] | None = None
     #: columns it sees of the rows outside those domains (None: it does not see them)
     claims_other_rows: tuple[str, ...] | None = None
@@ -200,12 +200,6 @@ def claims_selector(number: str, path: str | os.PathLike[str] | None = None
             return _claims_selector(entry.get("claims"),
                                     f"{paths.relative(file)}: notebook {entry['name']!r}")
     return None, None
-
-
-def claims_domains(number: str, path: str | os.PathLike[str] | None = None
-                   ) -> tuple[str, ...] | None:
-    """The claim domains of :func:`claims_selector` (None: every row)."""
-    return claims_selector(number, path)[0]
 
 
 def load_pipeline(path: str | os.PathLike[str] | None = None) -> Pipeline:
