@@ -9,6 +9,7 @@ Parameters of the tiny notebooks: ``value`` (written into the table), ``fail``
 
 from __future__ import annotations
 
+import csv
 import shutil
 import textwrap
 import uuid
@@ -104,3 +105,33 @@ class Sandbox:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+# -- tiny notebooks that load claims through helpers.notebook.setup ------------------
+
+CLAIMS_PARAMS = 'output_dir = "outputs/default"\nclaims_path = ""\n'
+
+
+def make_claims_notebook(path: Path, body: str) -> None:
+    """A notebook of a parameters cell (``output_dir``, ``claims_path``) and ``body``."""
+    nb = nbf.v4.new_notebook()
+    params = nbf.v4.new_code_cell(CLAIMS_PARAMS)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbf.v4.new_code_cell(body)]
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                              "language": "python"}
+    nbf.write(nb, path)
+
+
+def read_rows(path: Path) -> list[dict]:
+    """The rows of a CSV file as dicts."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_rows(path: Path, rows: list[dict]) -> None:
+    """Write dict rows as a CSV file (header from the first row)."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

@@ -6,21 +6,18 @@ an audit hook and state that are per process, one kernel per notebook)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import textwrap
 import uuid
 
-import nbformat as nbf
 import pytest
+from pipeline_fixtures import make_claims_notebook, read_rows, write_rows
 
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch.runner import RunError, Runner
 from helpers.data.claims import claim_domain
 from helpers.paths import get_paths
-
-PARAMS = 'output_dir = "outputs/default"\nclaims_path = ""\n'
 
 BODY = """\
 from helpers import notebook as nbh
@@ -38,26 +35,6 @@ def _steady_helpers(monkeypatch):
     monkeypatch.setattr("helpers.batch.runner.helpers_source_hash", lambda: "fixed")
 
 
-def _notebook(path, number):
-    nb = nbf.v4.new_notebook()
-    params = nbf.v4.new_code_cell(PARAMS)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbf.v4.new_code_cell(BODY.format(number=number))]
-    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
-                              "language": "python"}
-    nbf.write(nb, path)
-
-
-def _rows(path):
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _write(path, rows):
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +49,7 @@ def views():
     shutil.copyfile(paths.claims.with_name(paths.claims.stem + ".meta.yaml"),
                     root / "claims.meta.yaml")
     for name in ("01_poverty", "02_health", "03_all"):
-        _notebook(root / f"{name}.ipynb", name[:2])
+        make_claims_notebook(root / f"{name}.ipynb", BODY.format(number=name[:2]))
     (root / "pipeline.yaml").write_text(textwrap.dedent(f"""\
         defaults:
           claims_path: {claims.relative_to(paths.root).as_posix()}
@@ -105,9 +82,9 @@ def _statuses(res):
 
 def test_each_notebook_sees_its_domains_without_notes(views):
     tables = views / "out" / "default" / "tables"
-    everything = {r["id"] for r in _rows(views / "claims.csv")}
+    everything = {r["id"] for r in read_rows(views / "claims.csv")}
     for number, domains in (("01", {"poverty"}), ("02", {"health"}), ("03", None)):
-        ids = {r["id"] for r in _rows(tables / f"{number}_ids.csv")}
+        ids = {r["id"] for r in read_rows(tables / f"{number}_ids.csv")}
         expected = {i for i in everything if domains is None or claim_domain(i) in domains}
         assert ids == expected and ids
     executed = (views / "out" / "default" / "notebooks" / "01_poverty.ipynb").read_text()
@@ -118,10 +95,10 @@ def test_each_notebook_sees_its_domains_without_notes(views):
 
 
 def test_a_notes_edit_reruns_nothing_and_starts_no_kernel(views, monkeypatch):
-    rows = _rows(views / "claims.csv")
+    rows = read_rows(views / "claims.csv")
     for row in rows:
         row["notes"] = (row["notes"] + " edited").strip()
-    _write(views / "claims.csv", rows)
+    write_rows(views / "claims.csv", rows)
 
     def no_kernel(*args, **kwargs):
         raise AssertionError("a notebook was started")
@@ -133,31 +110,31 @@ def test_a_notes_edit_reruns_nothing_and_starts_no_kernel(views, monkeypatch):
 
 
 def test_a_value_edit_reruns_only_the_notebooks_that_see_it(views):
-    rows = _rows(views / "claims.csv")
+    rows = read_rows(views / "claims.csv")
     row = next(r for r in rows if claim_domain(r["id"]) == "health"
                and r["qualifier"] == "exact" and not any(c in r["value_printed"] for c in "余多"))
     row["qualifier"] = "approx"
-    _write(views / "claims.csv", rows)
+    write_rows(views / "claims.csv", rows)
     res = _runner(views).execute()
     assert res.ok, res.message
     assert _statuses(res) == {"01_poverty": "up-to-date", "02_health": "ran", "03_all": "ran"}
-    table = _rows(views / "out" / "default" / "tables" / "02_ids.csv")
+    table = read_rows(views / "out" / "default" / "tables" / "02_ids.csv")
     assert {r["id"]: r["qualifier"] for r in table}[row["id"]] == "approx"
     assert _runner(views).execute().up_to_date
 
 
 def test_an_invalid_row_outside_the_view_still_fails_the_run(views):
-    rows = _rows(views / "claims.csv")
+    rows = read_rows(views / "claims.csv")
     line = next(i for i, r in enumerate(rows) if claim_domain(r["id"]) == "poverty") + 2
     bad = [dict(r) for r in rows]
     bad[line - 2]["number"] = "many"
-    _write(views / "claims.csv", bad)
+    write_rows(views / "claims.csv", bad)
     try:
         with pytest.raises(RunError, match=rf"claims.csv, line {line} .*field 'number': "
                                            "expected a number, got 'many'"):
             _runner(views, only=["02_health"]).execute()
     finally:
-        _write(views / "claims.csv", rows)
+        write_rows(views / "claims.csv", rows)
 
 
 def test_a_changed_declaration_reruns_the_notebook(views):
@@ -169,7 +146,7 @@ def test_a_changed_declaration_reruns_the_notebook(views):
         assert res.ok, res.message
         assert _statuses(res)["02_health"] == "ran" and _statuses(res)["01_poverty"] == \
             "up-to-date"
-        ids = {r["id"] for r in _rows(views / "out" / "default" / "tables" / "02_ids.csv")}
+        ids = {r["id"] for r in read_rows(views / "out" / "default" / "tables" / "02_ids.csv")}
         assert {claim_domain(i) for i in ids} == {"health", "water"}
     finally:
         pipeline.write_text(before)

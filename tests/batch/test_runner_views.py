@@ -6,21 +6,18 @@ kernel (the ``fake_execution`` fixture), in a scratch folder under ``outputs/``.
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import textwrap
 import uuid
 
-import nbformat as nbf
 import pytest
+from pipeline_fixtures import make_claims_notebook, read_rows, write_rows
 
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch.runner import Runner
 from helpers.data.claims import claim_domain
 from helpers.paths import get_paths
-
-PARAMS = 'output_dir = "outputs/default"\nclaims_path = ""\n'
 
 BODY = """\
 from helpers import notebook as nbh
@@ -37,26 +34,6 @@ def _steady_helpers(monkeypatch):
     monkeypatch.setattr("helpers.batch.runner.helpers_source_hash", lambda: "fixed")
 
 
-def _notebook(path, number):
-    nb = nbf.v4.new_notebook()
-    params = nbf.v4.new_code_cell(PARAMS)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbf.v4.new_code_cell(BODY.format(number=number))]
-    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
-                              "language": "python"}
-    nbf.write(nb, path)
-
-
-def _rows(path):
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _write(path, rows):
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def _runner(root, **kw):
@@ -81,7 +58,7 @@ def views(fake_execution):
         shutil.copyfile(paths.claims.with_name(paths.claims.stem + ".meta.yaml"),
                         root / "claims.meta.yaml")
         for name in ("01_concert", "02_health"):
-            _notebook(root / f"{name}.ipynb", name[:2])
+            make_claims_notebook(root / f"{name}.ipynb", BODY.format(number=name[:2]))
         (root / "pipeline.yaml").write_text(textwrap.dedent(f"""\
             defaults:
               claims_path: {claims.relative_to(paths.root).as_posix()}
@@ -107,8 +84,8 @@ def _health_row(rows):
 
 
 def test_other_rows_show_only_their_listed_columns(views):
-    seen = _rows(views / "out" / "default" / "tables" / "01_seen.csv")
-    claims = _rows(views / "claims.csv")
+    seen = read_rows(views / "out" / "default" / "tables" / "01_seen.csv")
+    claims = read_rows(views / "claims.csv")
     assert [r["id"] for r in seen] == [r["id"] for r in claims]
     for mine, row in zip(seen, claims, strict=True):
         assert (mine["chapter"], mine["source"]) == (row["chapter"], row["source"])
@@ -119,9 +96,9 @@ def test_other_rows_show_only_their_listed_columns(views):
 
 
 def test_an_unlisted_column_of_another_row_does_not_rerun_the_notebook(views):
-    rows = _rows(views / "claims.csv")
+    rows = read_rows(views / "claims.csv")
     _health_row(rows)["qualifier"] = "approx"
-    _write(views / "claims.csv", rows)
+    write_rows(views / "claims.csv", rows)
     res = _runner(views).execute()
     assert res.ok, res.message
     assert _statuses(res) == {"01_concert": "up-to-date", "02_health": "ran"}
@@ -129,14 +106,14 @@ def test_an_unlisted_column_of_another_row_does_not_rerun_the_notebook(views):
 
 
 def test_a_listed_column_of_another_row_reruns_the_notebook(views):
-    rows = _rows(views / "claims.csv")
+    rows = read_rows(views / "claims.csv")
     row = _health_row(rows)
     row["chapter"] = str(int(row["chapter"]) + 1)
-    _write(views / "claims.csv", rows)
+    write_rows(views / "claims.csv", rows)
     res = _runner(views).execute()
     assert res.ok, res.message
     assert _statuses(res) == {"01_concert": "ran", "02_health": "ran"}
-    seen = {r["id"]: r for r in _rows(views / "out" / "default" / "tables" / "01_seen.csv")}
+    seen = {r["id"]: r for r in read_rows(views / "out" / "default" / "tables" / "01_seen.csv")}
     assert seen[row["id"]]["chapter"] == row["chapter"]
 
 
@@ -147,5 +124,5 @@ def test_a_changed_other_rows_declaration_reruns_the_notebook(views):
     res = _runner(views).execute()
     assert res.ok, res.message
     assert _statuses(res) == {"01_concert": "ran", "02_health": "up-to-date"}
-    seen = _rows(views / "out" / "default" / "tables" / "01_seen.csv")
+    seen = read_rows(views / "out" / "default" / "tables" / "01_seen.csv")
     assert all(r["qualifier"] != "(none)" for r in seen)
