@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from pathlib import Path
@@ -12,6 +13,17 @@ import pytest
 matplotlib.use("Agg")
 
 from helpers.paths import get_paths
+
+
+def pytest_addoption(parser, pluginmanager):
+    """pyproject.toml's ``addopts`` spread the tests over pytest-xdist workers (``-n``,
+    ``--dist``); without pytest-xdist (``-p no:xdist``) these are accepted and ignored: the
+    tests run in this process, as with ``-n 0``."""
+    if not pluginmanager.has_plugin("xdist"):
+        group = parser.getgroup("xdist", "pytest-xdist absent (-p no:xdist): ignored")
+        # _addoption: as pytest-xdist adds it (a lowercase short option is pytest's own)
+        group._addoption("-n", "--numprocesses", dest="numprocesses", metavar="numprocesses")
+        group.addoption("--dist", dest="dist", metavar="distmode", default="no")
 
 
 @pytest.fixture(autouse=True)
@@ -53,15 +65,28 @@ def _changes(before: dict, after: dict) -> list[str]:
                if before[k] != after[k]])
 
 
+def _session_processes() -> set[int]:
+    """The processes of this test session: the outermost pytest process among this one and
+    its ancestors (under pytest-xdist the controller of this worker; a session a test
+    started: the session that started it) and all its descendants."""
+    import psutil
+
+    top = me = psutil.Process()
+    for parent in me.parents():
+        with contextlib.suppress(psutil.Error):
+            if "pytest" in " ".join(parent.cmdline()):
+                top = parent
+    return {top.pid, *(p.pid for p in top.children(recursive=True))}
+
+
 def _others_in_project(paths) -> list[str]:
     """Other processes at work in this project (a test session, a run, ``reference``),
-    not started by this one: they may change outputs/ too."""
+    not of this session (:func:`_session_processes`): they may change outputs/ too."""
     import os
 
     import psutil
 
-    me = psutil.Process()
-    mine = {me.pid, *(p.pid for p in me.children(recursive=True))}
+    mine = _session_processes()
     others = []
     for proc in psutil.process_iter(["pid", "cmdline"]):
         line = " ".join(proc.info["cmdline"] or [])
@@ -76,45 +101,99 @@ def _others_in_project(paths) -> list[str]:
     return others
 
 
-def _fail_unless_shared(paths, message: str) -> None:
-    """Fail with ``message``, or only warn while another process works in the project
-    (what changed may be its doing: two sessions at once, a run, ``reference``)."""
+def _fail_unless_shared(paths, message: str, fail=None) -> None:
+    """Fail with ``message`` (``fail(message)``; by default :func:`pytest.fail`), or only
+    warn while another process works in the project (what changed may be its doing: two
+    sessions at once, a run, ``reference``)."""
     others = _others_in_project(paths)
     if others:
         import warnings
 
         warnings.warn(f"{message} (not failed: other processes at work in the project: "
                       f"{', '.join(others[:3])})", stacklevel=2)
+    elif fail is not None:
+        fail(message)
     else:
         pytest.fail(message, pytrace=False)
+
+
+def _is_xdist_worker(config) -> bool:
+    """Whether this process is a pytest-xdist worker (its controller runs no test)."""
+    return hasattr(config, "workerinput")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _references_untouched(request, paths):
     """No test adds, removes or changes a file of outputs/default/ (the committed
-    references): checked after each test module, which is named when one did."""
+    references): checked after each test module, which is named when one did (under
+    pytest-xdist, a module another worker ran meanwhile may have)."""
     before = _default_listing(paths)
     yield
     changed = _changes(before, _default_listing(paths))
     if changed:
-        _fail_unless_shared(paths, f"{request.node.nodeid} changed the committed references "
-                            "in outputs/default/: " + "; ".join(changed[:10]))
+        meanwhile = (" (or a test another pytest-xdist worker ran meanwhile)"
+                     if _is_xdist_worker(request.config) else "")
+        _fail_unless_shared(paths, f"{request.node.nodeid}{meanwhile} changed the committed "
+                            "references in outputs/default/: " + "; ".join(changed[:10]))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _outputs_left_clean(paths):
-    """The session leaves no folder or file of its own in outputs/ (but the caches and
-    logs of :data:`OUTPUTS_KEPT`); checked once the session's shared runs are removed."""
+# The session leaves no folder or file of its own in outputs/ (but the caches and logs of
+# OUTPUTS_KEPT): outputs/ is listed when the session starts and once it is over, its shared
+# runs removed, by the process that runs the session (under pytest-xdist the controller,
+# when every worker is done: a worker would take another's live scratch for a leftover).
+# A leftover fails the session with an error named tests/conftest.py::outputs_left_clean.
+
+_OUTPUTS_BEFORE = pytest.StashKey[set]()
+
+
+def _outputs_entries(paths) -> set[str]:
     import os
 
-    def entries() -> set[str]:
-        return set(os.listdir(paths.outputs)) if paths.outputs.is_dir() else set()
+    return set(os.listdir(paths.outputs)) if paths.outputs.is_dir() else set()
 
-    before = entries()
-    yield
-    left = sorted(entries() - before - OUTPUTS_KEPT)
+
+def _session_uid(config) -> str:
+    """Names the session's outputs root (:func:`session_outputs`): under pytest-xdist the
+    test run's id (``--testrunuid``, set by the controller), which every worker receives."""
+    if _is_xdist_worker(config):
+        return config.workerinput["testrunuid"][:8]
+    if not getattr(config.option, "testrunuid", None):
+        import uuid
+
+        config.option.testrunuid = uuid.uuid4().hex
+    return config.option.testrunuid[:8]
+
+
+def _session_root(config):
+    return get_paths().outputs / f".test-session-{_session_uid(config)}"
+
+
+def pytest_sessionstart(session):
+    if not _is_xdist_worker(session.config):
+        _session_uid(session.config)  # before the controller starts its workers
+        session.config.stash[_OUTPUTS_BEFORE] = _outputs_entries(get_paths())
+
+
+def pytest_sessionfinish(session):
+    import shutil
+
+    config = session.config
+    if _is_xdist_worker(config):
+        return
+    shutil.rmtree(_session_root(config), ignore_errors=True)
+    if _OUTPUTS_BEFORE not in config.stash:  # this file was not loaded when the session began
+        return
+    paths = get_paths()
+    left = sorted(_outputs_entries(paths) - config.stash[_OUTPUTS_BEFORE] - OUTPUTS_KEPT)
     if left:
-        _fail_unless_shared(paths, "the tests left in outputs/: " + ", ".join(left))
+        def fail(message: str) -> None:
+            report = pytest.TestReport(
+                "tests/conftest.py::outputs_left_clean", ("tests/conftest.py", 0, ""), {},
+                "failed", message, "teardown")
+            config.hook.pytest_runtest_logreport(report=report)
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+        _fail_unless_shared(paths, "the tests left in outputs/: " + ", ".join(left), fail)
 
 
 @pytest.fixture(scope="session")
@@ -181,14 +260,40 @@ def fake_execution(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def session_outputs(paths):
-    """A scratch outputs root of this session (under outputs/, where notebooks may write)."""
-    import shutil
-    import uuid
+def session_outputs(request):
+    """A scratch outputs root of this session (under outputs/, where notebooks may write),
+    removed once the session is over (``pytest_sessionfinish``); under pytest-xdist one
+    root for every worker, so that they share the runs made in it (:func:`made_once`)."""
+    return _session_root(request.config)
 
-    root = paths.outputs / f".test-session-{uuid.uuid4().hex[:8]}"
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
+
+@contextlib.contextmanager
+def _one_at_a_time(lock: Path):
+    """Hold ``lock`` (an advisory ``flock``, as the runner's) for the ``with`` block."""
+    import fcntl
+
+    with lock.open("a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+def made_once(request, key: str, make):
+    """``make()``, made once per session. Under pytest-xdist the first worker that asks
+    makes it, holding a lock in the folder the workers share (basetemp's parent, pytest-xdist's
+    documented pattern); the others wait for it and get what it returned (pickled), as
+    every worker's selected tests, and so what ``make`` makes, are the same."""
+    if not _is_xdist_worker(request.config):
+        return make()
+    import pickle
+
+    shared = request.getfixturevalue("tmp_path_factory").getbasetemp().parent
+    made = shared / f"{key}.pickle"
+    with _one_at_a_time(shared / f"{key}.lock"):
+        if made.is_file():
+            return pickle.loads(made.read_bytes())
+        value = make()
+        made.write_bytes(pickle.dumps(value))
+    return value
 
 
 def _default_run_needs(items) -> list[str] | None:
@@ -222,14 +327,15 @@ def default_run(request, session_outputs):
     if not pipeline.notebooks:
         pytest.skip("the pipeline has no notebooks yet")
     only = _default_run_needs(request.session.items)
-    result = Runner(pipeline, "default", outputs_root=session_outputs, progress=False,
-                    only=only, report=only is None, log=lambda *a, **k: None).execute()
+    result = made_once(request, "default_run", lambda: Runner(
+        pipeline, "default", outputs_root=session_outputs, progress=False, only=only,
+        report=only is None, log=lambda *a, **k: None).execute())
     return {"result": result, "run_dir": session_outputs / "default", "pipeline": pipeline,
             "notebooks": only}
 
 
 @pytest.fixture(scope="session")
-def zh_run(session_outputs):
+def zh_run(request, session_outputs):
     """The pipeline's ``zh`` run (every notebook with lang=zh, and the report), executed once
     per session: ``{"result", "run_dir", "pipeline"}``, as :func:`default_run`."""
     from helpers.batch.pipeline import load_pipeline
@@ -238,8 +344,9 @@ def zh_run(session_outputs):
     pipeline = load_pipeline()
     if not pipeline.notebooks:
         pytest.skip("the pipeline has no notebooks yet")
-    result = Runner(pipeline, "zh", params={"lang": "zh"}, outputs_root=session_outputs,
-                    progress=False, log=lambda *a, **k: None).execute()
+    result = made_once(request, "zh_run", lambda: Runner(
+        pipeline, "zh", params={"lang": "zh"}, outputs_root=session_outputs, progress=False,
+        log=lambda *a, **k: None).execute())
     return {"result": result, "run_dir": session_outputs / "zh", "pipeline": pipeline}
 
 
@@ -283,8 +390,6 @@ def county_run(request, paths, session_outputs):
     only that one, and two tests that need the same run share it.  Tests never modify a
     run's folder (copy it first).
     """
-    import contextlib
-
     from helpers.batch import cli
 
     needs = _county_needs(request.session.items)
@@ -298,18 +403,22 @@ def county_run(request, paths, session_outputs):
         if notebook is not None and wanted is not None and notebook not in wanted:
             raise LookupError(f"@pytest.mark.county_run{key!r} does not declare {notebook}")
         if key not in done:
-            claims = paths.root / fixture_file(county, "claims.csv")
-            root = session_outputs / f"counties-{lang}"  # the run is named after the file
-            argv = ["run", "--claims", str(claims), "-p", f"lang={lang}",
-                    "--outputs-root", str(root), "--jobs", "2"]
-            if wanted is not None:
-                argv += ["--no-report", *wanted]
-            err = io.StringIO()
-            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-                rc = cli.main(argv)
-            done[key] = {"name": county, "lang": lang, "rc": rc, "stderr": err.getvalue(),
-                         "dir": root / claims.stem, "notebooks": wanted}
+            done[key] = made_once(request, f"county_run-{county}-{lang}",
+                                  lambda: make(county, lang, wanted))
         return done[key]
+
+    def make(county: str, lang: str, wanted: list[str] | None) -> dict:
+        claims = paths.root / fixture_file(county, "claims.csv")
+        root = session_outputs / f"counties-{lang}"  # the run is named after the file
+        argv = ["run", "--claims", str(claims), "-p", f"lang={lang}",
+                "--outputs-root", str(root), "--jobs", "2"]
+        if wanted is not None:
+            argv += ["--no-report", *wanted]
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            rc = cli.main(argv)
+        return {"name": county, "lang": lang, "rc": rc, "stderr": err.getvalue(),
+                "dir": root / claims.stem, "notebooks": wanted}
 
     return get
 
@@ -324,16 +433,19 @@ def executed_notebook(run: dict, notebook: str) -> dict:
 
 
 @pytest.fixture(scope="session")
-def default_batch_notebooks(paths, session_outputs):
+def default_batch_notebooks(request, paths, session_outputs):
     """Each batch notebook (05_compare) executed once per session with its stored default
     parameters, writing into the session's scratch folder: ``{name: executed path}``."""
     from helpers.batch.execution import execute
     from helpers.batch.pipeline import load_pipeline
 
-    executed = {}
-    for spec in load_pipeline().batch_notebooks:
-        out = session_outputs / f"batch-{spec.name}"  # the executed notebook beside it
-        executed[spec.name] = execute(
-            spec.path, out / spec.path.name,
-            {"output_dir": paths.relative(out / "outputs")}, cwd=spec.path.parent)
-    return executed
+    def make() -> dict:
+        executed = {}
+        for spec in load_pipeline().batch_notebooks:
+            out = session_outputs / f"batch-{spec.name}"  # the executed notebook beside it
+            executed[spec.name] = execute(
+                spec.path, out / spec.path.name,
+                {"output_dir": paths.relative(out / "outputs")}, cwd=spec.path.parent)
+        return executed
+
+    return made_once(request, "default_batch_notebooks", make)

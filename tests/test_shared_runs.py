@@ -4,6 +4,8 @@ language, ``default_run`` every notebook unless each test using it names the one
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import _county_needs, _default_run_needs
 
@@ -40,3 +42,69 @@ def test_the_default_run_is_whole_unless_every_user_names_its_notebooks():
     assert _default_run_needs([Item(mark(), fixtures=["default_run"])]) is None
     # no test found using it (asked for by name with getfixturevalue): the whole run
     assert _default_run_needs([Item(mark("00_a"))]) is None
+
+
+# -- the session leaves outputs/ as it found it (tests/conftest.py::pytest_sessionfinish) --
+
+GUARDED_TESTS = '''
+import shutil
+import time
+from pathlib import Path
+
+from helpers.paths import get_paths
+
+
+def test_leaves_a_folder():
+    (get_paths().outputs / "{left}").mkdir()
+
+
+def test_writes_in_the_shared_root(session_outputs):
+    (session_outputs / "run").mkdir(parents=True)
+    (Path(__file__).parent / "root.txt").write_text(str(session_outputs))
+
+
+def test_holds_a_scratch_while_another_test_ends():
+    scratch = get_paths().outputs / "{left}-live"
+    scratch.mkdir()
+    time.sleep(0.5)
+    shutil.rmtree(scratch)
+'''
+
+
+@pytest.mark.parametrize("options", [["-n", "2"], ["-p", "no:xdist", "-n", "2"]],
+                         ids=["xdist", "no-xdist"])
+def test_a_session_that_leaves_a_folder_in_outputs_fails(paths, tmp_path, options):
+    """The guard of outputs/ runs once the session is over, in the process that runs it:
+    under pytest-xdist the controller, when every worker is done (a worker's live scratch is
+    no leftover); the session's shared root is removed, a folder left is named."""
+    import os
+    import re
+    import shutil
+    import subprocess
+    import sys
+    import uuid
+
+    left = f".test-guard-{uuid.uuid4().hex[:8]}"
+    (tmp_path / "conftest.py").write_bytes((paths.root / "tests" / "conftest.py").read_bytes())
+    (tmp_path / "test_guarded.py").write_text(GUARDED_TESTS.replace("{left}", left), "utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *options, "-q",
+             f"--basetemp={tmp_path / 'basetemp'}", "test_guarded.py"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        out = proc.stdout + proc.stderr
+        assert "3 passed" in out, out
+        named = re.search(r"the tests left in outputs/: (.*?)(?: \(not failed|\n)", out)
+        assert named, out
+        named = named[1].split(", ")
+        root = Path((tmp_path / "root.txt").read_text())
+        assert not root.exists(), f"the session's shared root {root} was left"
+        # named: the folder left, not the live scratch nor the shared root; beside it, the
+        # outer session's live scratch (of tests running meanwhile) may be named
+        assert left in named and f"{left}-live" not in named and root.name not in named, out
+        assert all(n.startswith(".test-") for n in named), out
+        # another process at work in the project turns the failure into a warning
+        assert proc.returncode == 1 or "not failed: other processes at work" in out, out
+    finally:
+        shutil.rmtree(paths.outputs / left, ignore_errors=True)
