@@ -157,6 +157,28 @@ def test_code_source_counts_only_when_code_is_shown(tmp_path, monkeypatch):
     assert hidden == (tmp_path / "a.html").read_bytes()
 
 
+def test_a_code_cells_new_id_is_the_same_section(tmp_path, monkeypatch):
+    """papermill gives the parameters cell it injects a new random id on every run: with
+    code hidden, a rerun with equal outputs is served from the cache, byte-identical to a
+    fresh build; a markdown cell's id still counts, and so does a code id when code shows."""
+    cache = tmp_path / "cache"
+    path = _run(tmp_path / "run")
+    first = _build([path], tmp_path / "a.html", cache)
+    _build([path], tmp_path / "a-code.html", cache, show_code=True)
+    nb = _notebook()
+    nb.cells[2].id = "injected-7f3a"
+    nbformat.write(nb, path)
+    fresh = _build([path], tmp_path / "fresh.html", None)
+    _build([path], tmp_path / "b-code.html", cache, show_code=True)
+    assert len(_entries(cache, "sections")) == 3  # code shown: the new id is a new section
+    monkeypatch.setattr(report, "_exporter", lambda *a, **k: pytest.fail("rendered again"))
+    assert _build([path], tmp_path / "b.html", cache) == fresh == first
+    nb.cells[0].id = "markdown-renamed"
+    nbformat.write(nb, path)
+    with pytest.raises(pytest.fail.Exception, match="rendered again"):
+        _build([path], tmp_path / "d.html", cache)
+
+
 def test_damaged_cache_entries_are_misses(tmp_path):
     path = _run(tmp_path / "run")
     cache = tmp_path / "cache"

@@ -930,12 +930,14 @@ def _notebook_cells(path: Path) -> list:
 
 def _render_digest(notebook: Mapping, show_code: bool) -> str:
     """The sha256 of what a section rendered from ``notebook`` depends on: the whole
-    notebook, except the source of code cells when code is not shown (their outputs,
-    tags and ids stay in), so a notebook rerun with the same outputs (its parameters cell
-    naming another staging folder) is the same section."""
+    notebook, except the source and id of code cells when code is not shown (their
+    outputs and tags stay in), so a notebook rerun with the same outputs is the same
+    section: its parameters cell names another staging folder and has a new random id
+    (papermill's injected cell), and a code cell's id only ever reaches the page as the
+    id of the cell's ``<div>``, which :func:`_tidy` drops."""
     if not show_code:
         notebook = {**notebook, "cells": [
-            {k: v for k, v in cell.items() if k != "source"}
+            {k: v for k, v in cell.items() if k not in ("source", "id")}
             if cell.get("cell_type") == "code" else cell for cell in notebook["cells"]]}
     text = json.dumps(notebook, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
