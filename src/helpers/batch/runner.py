@@ -7,7 +7,8 @@ one named run into ``outputs/<run>/``:
   up to ``jobs`` run at once (threads in this process, each driving its own
   kernel; jupyter_client's in-process port cache plus a start lock keep
   parallel kernels from colliding on ports, papermill issue #511), or as tasks
-  on a Dask cluster (``dask_scheduler``);
+  on a Dask cluster (``dask_scheduler``); of the notebooks ready to start, the one
+  heading the longest chain of the last run's seconds starts first (:func:`start_order`);
 - **validated parameters**: every value is checked against the notebook's
   parameters cell (papermill's inspection) before any kernel starts;
 - **incremental**: a notebook reruns only if its cells, parameters, input files,
@@ -59,6 +60,7 @@ import concurrent.futures as cf
 import contextlib
 import hashlib
 import json
+import math
 import os
 import platform
 import shutil
@@ -94,7 +96,7 @@ from helpers.paths import get_paths
 
 __all__ = ["KEY_PACKAGES", "NotebookResult", "RunError", "RunResult", "Runner",
            "check_parameters", "inspect_parameters", "kill_kernels", "preload", "run",
-           "sha256_file"]
+           "sha256_file", "start_order"]
 
 #: Packages whose versions the manifest records by name.
 KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbclient",
@@ -167,6 +169,7 @@ def inspect_parameters(path: Path) -> dict[str, str]:
     papermill's inspection gives the names and defaults (and a type when the
     parameter is annotated); otherwise the type of the default's literal is used.
     """
+    import_jsonschema_lean()
     import papermill as pm
 
     declared = {}
@@ -409,6 +412,7 @@ def preload() -> None:
     can see a partially initialised module (``cannot import name 'AsyncKernelManager'
     from partially initialized module``); importing before any thread starts avoids it.
     """
+    import_jsonschema_lean()
     import jupyter_client.manager  # noqa: F401
     import nbclient  # noqa: F401
     import nbformat  # noqa: F401
@@ -416,6 +420,26 @@ def preload() -> None:
     import papermill.exceptions  # noqa: F401
 
     import helpers.batch.execution  # noqa: F401
+
+
+def import_jsonschema_lean() -> None:
+    """Import :mod:`jsonschema` without the grammar of its ``iri`` format checks.
+
+    papermill and nbclient import nbformat, which imports jsonschema; when the optional
+    ``rfc3987_syntax`` is installed, jsonschema's format module builds a lark grammar
+    from it on import (about half a second of CPU, before any notebook runs).  nbformat
+    validates without format checks, so this process imports jsonschema as if the
+    package were absent (``iri`` formats unchecked), then makes ``rfc3987_syntax``
+    importable again.  Does nothing when either module is already imported.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  (import fails)
+    try:
+        import jsonschema  # noqa: F401
+    finally:
+        if "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
+            del sys.modules["rfc3987_syntax"]
 
 
 def preload_kernels() -> None:
@@ -510,6 +534,40 @@ class RunResult:
             lines.append(f"{r.name:<24} {r.status:<12} {r.seconds:>8.1f} {r.outputs:>8} "
                          f"{r.not_produced:>12}")
         return "\n".join(lines)
+
+
+def start_order(specs: list, records: dict) -> list:
+    """``specs`` in the order the runner starts them: the longest chain first.
+
+    A notebook's chain is the seconds it took when it last ran (``records``, the state's
+    records) plus the longest chain among the notebooks that depend on it, so the
+    notebooks on the critical path start first and the longest one does not start
+    last and run alone at the end.  A notebook with no such record counts as endless
+    (it may be long: it starts early); ties keep the pipeline's order.  A notebook still
+    starts only once its dependencies have finished (the runner's loop passes it over
+    until then).
+    """
+    names = {spec.name for spec in specs}
+    below: dict[str, list[str]] = {spec.name: [] for spec in specs}
+    for spec in specs:
+        for dep in spec.depends_on:
+            if dep in names:
+                below[dep].append(spec.name)
+
+    def seconds(name: str) -> float:
+        value = records.get(name, {}).get("seconds")
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value) and value >= 0
+        return float(value) if ok else math.inf
+
+    chain: dict[str, float] = {}
+
+    def length(name: str) -> float:
+        if name not in chain:
+            chain[name] = seconds(name) + max((length(n) for n in below[name]), default=0.0)
+        return chain[name]
+
+    return sorted(specs, key=lambda spec: -length(spec.name))
 
 
 def _git_state(root: Path) -> dict:
@@ -944,7 +1002,8 @@ class Runner:
             previous = {sig: signal.signal(sig, _raise_interrupt)
                         for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
-            pending = {s.name: s for s in specs if s.name in stale}
+            pending = {s.name: s for s in start_order(
+                [s for s in specs if s.name in stale], records)}
             running: dict = {}
             started_at: dict = {}
             no_worker_since = None
