@@ -179,6 +179,26 @@ def test_a_code_cells_new_id_is_the_same_section(tmp_path, monkeypatch):
         _build([path], tmp_path / "d.html", cache)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_section_prepared_ahead_is_used_by_the_build(tmp_path, monkeypatch, lang):
+    """What the runner does as each notebook finishes: the build then renders nothing and
+    writes the bytes of a fresh build; a section that could not be kept is not rendered."""
+    path = _run(tmp_path / "run")
+    cache = tmp_path / "cache"
+    fresh = _build([path], tmp_path / "fresh.html", None, lang=lang)
+    assert report.prepare_section(path, lang=lang, cache=cache) is True
+    assert len(_entries(cache, "sections")) == 1 and not (cache / "fonts").exists()
+    assert report.prepare_section(path, lang=lang, cache=cache) is True  # kept: a no-op
+    assert len(_entries(cache, "sections")) == 1
+    monkeypatch.setattr(report, "_exporter", lambda *a, **k: pytest.fail("rendered again"))
+    assert _build([path], tmp_path / "warm.html", cache, lang=lang) == fresh
+    # a markdown image (never kept) or no cache: nothing rendered, nothing written
+    other = _run(tmp_path / "other", nb=_notebook(image="../figures/00_groups.png"))
+    assert report.prepare_section(other, lang=lang, cache=cache) is False
+    assert report.prepare_section(path, lang=lang, cache=None) is False
+    assert len(_entries(cache, "sections")) == 1
+
+
 def test_damaged_cache_entries_are_misses(tmp_path):
     path = _run(tmp_path / "run")
     cache = tmp_path / "cache"

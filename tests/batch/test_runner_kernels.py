@@ -276,3 +276,42 @@ def test_the_runner_starts_notebooks_in_start_order(monkeypatch):
             "01_first", "03_third", "02_second"]
     finally:
         box.cleanup()
+
+
+def test_report_sections_are_rendered_as_notebooks_finish(monkeypatch, tmp_path):
+    """Kernel-free: each notebook that ran has its report section prepared once it
+    finished (none for an up-to-date one), and the page equals a build from scratch."""
+    from fake_execution import fake_execute_task
+    from pipeline_fixtures import Sandbox
+
+    from helpers.batch import report, runner
+
+    prepared: list[str] = []
+    real = report.prepare_section
+
+    def spy(notebook, **kw):
+        prepared.append(notebook.stem)
+        assert notebook.is_file()  # the executed notebook, in the staging folder
+        return real(notebook, **kw)
+
+    monkeypatch.setattr(report, "prepare_section", spy)
+    monkeypatch.setattr(runner, "execute_task", fake_execute_task)
+    box = Sandbox()
+
+    def run():
+        prepared.clear()
+        res = Runner(load_pipeline(box.pipeline_file), "default", outputs_root=box.out,
+                     progress=False, jobs=2, warm=False).execute()
+        assert res.ok, res.message
+        return sorted(prepared)
+
+    try:
+        assert run() == ["01_first", "02_second", "03_third"]
+        folder = box.out / "default"
+        fresh = report.build_report(sorted((folder / "notebooks").glob("*.ipynb")),
+                                    tmp_path / "fresh.html", cache=None)
+        assert (folder / "report.html").read_bytes() == fresh.read_bytes()
+        box.other.write_text("y")  # only 03 reruns
+        assert run() == ["03_third"]
+    finally:
+        box.cleanup()

@@ -100,7 +100,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 __all__ = ["LANGS", "LANG_TAGS", "ReportError", "build_report", "collect_provenance",
            "default_title", "figure_file", "get_report_cache", "language_cells",
-           "not_produced_lines", "subtitle"]
+           "not_produced_lines", "prepare_section", "subtitle"]
 
 #: Languages the page's own text (title, "Contents", …) can be written in.
 LANGS = ("en", "zh")
@@ -582,6 +582,29 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
         text = draft.replace(_CSS_MARK, css)
     _write_atomic(target, text.encode("utf-8"))
     return target
+
+
+def prepare_section(notebook: Path, *, lang: str = "en", show_code: bool = False,
+                    cache: Path | _Default | None = DEFAULT_CACHE) -> bool:
+    """Render the section of one executed notebook into ``cache`` ahead of
+    :func:`build_report`, which then finds it kept; return whether it is kept.
+
+    The batch runner calls it as each notebook finishes, while others still run, so
+    that the report left after the last one only assembles the page.  Writes nothing
+    but the cache; a notebook whose section is never kept (its markdown shows an image
+    file, or ``cache`` is None) is not rendered.  The page :func:`build_report` writes
+    is the same bytes whether or not this ran.
+    """
+    lang = _check_lang(lang)
+    cache = get_report_cache() if isinstance(cache, _Default) else cache
+    path = Path(notebook)
+    notebook_data = _read_notebook(path)
+    cells = notebook_data["cells"]
+    if cache is None or _embeds_files(cells):
+        return False
+    _section_html(functools.partial(_exporter, show_code), path,
+                  _render_digest(notebook_data, show_code), cells, lang, show_code, cache)
+    return True
 
 
 # -- provenance: where the page came from ------------------------------------------------

@@ -996,6 +996,10 @@ class Runner:
         new_records: dict[str, dict] = {}
         failed: list[str] = []
         interrupted = False
+        finished = False
+        # each finished notebook's report section is rendered while the others run
+        sections = SectionRenderer(self._report_lang(specs, params_by_nb), self.show_code) \
+            if self.report and stale else None
         previous = {}
         warmed = set() if warmed is None else warmed
         if threading.current_thread() is threading.main_thread():
@@ -1068,10 +1072,13 @@ class Runner:
                                    "seconds": 0.0, "error": f"{type(exc).__name__}: {exc}"}
                     self._settle_one(name, out, staging, params_by_nb, records, new_records,
                                      results, failed, common)
+                    if sections is not None and results[name].status == "ran":
+                        sections.add(staging / "notebooks" / f"{name}.ipynb")
                     if bar is not None:
                         bar.update(1)
             if bar is not None:
                 bar.close()
+            finished = True
         except KeyboardInterrupt:
             interrupted = True
             kill_kernels()
@@ -1083,6 +1090,8 @@ class Runner:
                     kill_kernels()
             if warmer is not None:
                 warmer.close()
+            if sections is not None and not (finished and not failed):
+                sections.close(wait=False)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
@@ -1099,6 +1108,8 @@ class Runner:
         state["notebooks"].update(new_records)
         shutil.rmtree(staging / READS_DIR, ignore_errors=True)
         if self.report:
+            if sections is not None:
+                sections.close(wait=True)  # the build finds their sections kept
             self._build_report(specs, staging, params_by_nb, state["notebooks"])
             state["report"] = self._report_fingerprint(specs, state["notebooks"])
         else:  # a report of earlier results would be served as current: drop it
@@ -1315,6 +1326,11 @@ class Runner:
         return (f"notebook {res.name} failed at {where}: {res.error}{keep}; "
                 f"previous outputs in {self.paths.relative(self.run_dir)}/ are unchanged")
 
+    @staticmethod
+    def _report_lang(specs, params_by_nb) -> str:
+        """The language of the run's report (the first notebook's ``lang``)."""
+        return (params_by_nb[specs[0].name] if specs else {}).get("lang", "en")
+
     def _build_report(self, specs, staging: Path, params_by_nb, records: dict) -> None:
         from helpers.batch.report import build_report
         from helpers.data.metadata import MetadataError, load_metadata
@@ -1341,7 +1357,8 @@ class Runner:
             if entries:
                 not_produced[spec.name] = entries
         build_report(notebooks, staging / "report.html", show_code=self.show_code,
-                     lang=params.get("lang", "en"), meta=meta, not_produced=not_produced)
+                     lang=self._report_lang(specs, params_by_nb), meta=meta,
+                     not_produced=not_produced)
 
     def _write_manifest(self, staging, specs, params_by_nb, state, key_versions, started,
                         ordered) -> None:
@@ -1419,6 +1436,39 @@ class Runner:
             raise
         if trash is not None:
             shutil.rmtree(trash, ignore_errors=True)
+
+
+class SectionRenderer:
+    """Renders the report sections of finished notebooks, one at a time in a thread of
+    its own, while the other notebooks run (:func:`helpers.batch.report.prepare_section`
+    keeps each in the report's cache, where the final build finds it), so that after the
+    last notebook only the page is left to assemble.  A section that fails to render is
+    passed over (the build renders it again and reports what is wrong)."""
+
+    def __init__(self, lang: str, show_code: bool):
+        self.lang = lang
+        self.show_code = show_code
+        self.pool: cf.ThreadPoolExecutor | None = None
+
+    def add(self, notebook: Path) -> None:
+        """Render ``notebook``'s section once the earlier ones are done."""
+        if self.pool is None:
+            import helpers.batch.report  # noqa: F401  (in this thread: no import race)
+
+            self.pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
+        self.pool.submit(_prepare_section, notebook, self.lang, self.show_code)
+
+    def close(self, wait: bool) -> None:
+        """Wait for the sections asked for (``wait``), or drop those not yet started."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+def _prepare_section(notebook: Path, lang: str, show_code: bool) -> None:
+    from helpers.batch.report import prepare_section
+
+    with contextlib.suppress(Exception):
+        prepare_section(notebook, lang=lang, show_code=show_code)
 
 
 class _DaskPool:
