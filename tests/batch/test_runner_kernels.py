@@ -315,3 +315,34 @@ def test_report_sections_are_rendered_as_notebooks_finish(monkeypatch, tmp_path)
         assert run() == ["03_third"]
     finally:
         box.cleanup()
+
+
+@pytest.mark.parametrize("asked", [None, "graceful"])
+def test_a_finished_notebooks_kernel_is_stopped_at_once(tmp_path, asked):
+    """execute() stops the kernel without the graceful shutdown (every cell has finished
+    and every file is written), unless the caller asks for one; the notebook is complete."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    from helpers.batch.execution import execute
+
+    calls = []
+
+    class Spy(AsyncKernelManager):
+        async def _async_shutdown_kernel(self, now=False, restart=False):
+            calls.append(now)
+            await super()._async_shutdown_kernel(now=now, restart=restart)
+
+        shutdown_kernel = _async_shutdown_kernel
+
+    source = tmp_path / "in.ipynb"
+    nb = nbf.v4.new_notebook()
+    nb.cells = [nbf.v4.new_code_cell("open('written.txt', 'w').write('done')\nprint('last')")]
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                              "language": "python"}
+    nbf.write(nb, source)
+    extra = {} if asked is None else {"shutdown_kernel": asked}
+    out = execute(source, tmp_path / "out.ipynb", cwd=tmp_path, kernel_manager_class=Spy,
+                  **extra)
+    assert calls == [asked is None]
+    assert (tmp_path / "written.txt").read_text() == "done"
+    assert nbf.read(out, as_version=4).cells[0].outputs[0]["text"] == "last\n"
