@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 from pathlib import Path
 
 import matplotlib
@@ -334,20 +335,111 @@ def default_run(request, session_outputs):
             "notebooks": only}
 
 
+def cli_run(argv: list[str]) -> dict:
+    """``leiyang-poverty <argv>`` in this process (the console script's ``main``), its
+    output captured: ``{"argv", "rc", "stderr", "results"}`` (the :class:`Runner` result of
+    each run it made, in order)."""
+    import contextlib
+
+    from helpers.batch import cli, runner
+
+    results = []
+    execute = runner.Runner.execute
+
+    def recorded(self):
+        results.append(execute(self))
+        return results[-1]
+
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(err), \
+            contextlib.redirect_stdout(io.StringIO()):
+        patch.setattr(runner.Runner, "execute", recorded)
+        rc = cli.main(list(argv))
+    return {"argv": list(argv), "rc": rc, "stderr": err.getvalue(), "results": results}
+
+
+def _tree(root: Path) -> dict[str, str]:
+    """Every file under ``root`` -> its SHA-256."""
+    import hashlib
+
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session")
-def zh_run(request, session_outputs):
-    """The pipeline's ``zh`` run (every notebook with lang=zh, and the report), executed once
-    per session: ``{"result", "run_dir", "pipeline"}``, as :func:`default_run`."""
+def readme_root(request, paths, session_outputs):
+    """The outputs root of the README's run examples (``tests/test_readme_examples.py``),
+    where the session's ``zh_run`` and ``yi_run`` are made as the README writes them: it
+    starts with a copy of the committed references as ``default/``, whose files (and the
+    project's own ``outputs/default/``) are recorded before any run: ``{"root",
+    "default_tree", "project_tree"}``."""
+    import shutil
+
+    def make() -> dict:
+        root = session_outputs / "readme"
+        shutil.copytree(paths.outputs / "default", root / "default",
+                        ignore=shutil.ignore_patterns(".*"))
+        return {"root": root, "default_tree": _tree(root / "default"),
+                "project_tree": _tree(paths.outputs / "default")}
+
+    return made_once(request, "readme_root", make)
+
+
+def _readme_run(request, readme_root, example: list[str], notebooks=()) -> dict:
+    """The README's command ``example`` (``leiyang-poverty <example> --outputs-root <readme
+    root> <notebooks>``, :func:`cli_run`, :func:`made_once` as the fixture
+    ``request`` is named), with ``example`` and the run's ``result``, ``run_dir`` and
+    ``pipeline`` as :func:`default_run` gives them."""
     from helpers.batch.pipeline import load_pipeline
-    from helpers.batch.runner import Runner
 
     pipeline = load_pipeline()
     if not pipeline.notebooks:
         pytest.skip("the pipeline has no notebooks yet")
-    result = made_once(request, "zh_run", lambda: Runner(
-        pipeline, "zh", params={"lang": "zh"}, outputs_root=session_outputs, progress=False,
-        log=lambda *a, **k: None).execute())
-    return {"result": result, "run_dir": session_outputs / "zh", "pipeline": pipeline}
+    root = readme_root["root"]
+    run = made_once(request, request.fixturename,
+                    lambda: cli_run([*example, "--outputs-root", str(root), *notebooks]))
+    assert run["rc"] == 0 and len(run["results"]) == 1, run["stderr"][-3000:]
+    result = run["results"][0]
+    return {**run, "example": example, "result": result, "run_dir": result.run_dir,
+            "pipeline": pipeline}
+
+
+@pytest.fixture(scope="session")
+def zh_run(request, readme_root):
+    """The pipeline's ``zh`` run (every notebook with lang=zh, and the report), made once
+    per session as the README writes it, ``leiyang-poverty run --run zh`` (into the
+    session's README root): ``{"result", "run_dir", "pipeline"}`` as :func:`default_run`,
+    and the command's ``argv``, ``rc`` and ``stderr``."""
+    return _readme_run(request, readme_root, ["run", "--run", "zh"])
+
+
+def _code_source(path: Path) -> str:
+    """The code of a notebook's code cells but the parameters cell, joined."""
+    import json
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code"
+                     and "parameters" not in c.get("metadata", {}).get("tags", []))
+
+
+def shows_money(path: Path) -> bool:
+    """Whether a notebook's code reads its money unit: beyond the parameters cell and
+    passing ``money_unit`` to ``setup``, a name with ``money`` in it (``nb.money``,
+    ``nb.fmt_money``, ``nb.money_unit``, a helper of money rows)."""
+    return "money" in re.sub(r"money_unit\s*=\s*money_unit", "", _code_source(path))
+
+
+@pytest.fixture(scope="session")
+def yi_run(request, readme_root):
+    """The notebooks that show money (:func:`shows_money`: money_unit changes no other
+    notebook's outputs) with money_unit=yi, and their report, made once per session as the
+    README writes it, ``leiyang-poverty run -p money_unit=yi <those notebooks>``: as
+    :func:`zh_run`, with ``notebooks``."""
+    from helpers.batch.pipeline import load_pipeline
+
+    money = [s.name for s in load_pipeline().notebooks if shows_money(s.path)]
+    return {**_readme_run(request, readme_root, ["run", "-p", "money_unit=yi"], money),
+            "notebooks": money}
 
 
 # -- the fictional counties, one run per county and language -----------------------------
@@ -377,12 +469,15 @@ def _county_needs(items) -> dict[tuple[str, str], list[str] | None]:
 
 
 @pytest.fixture(scope="session")
-def county_run(request, paths, session_outputs):
+def county_run(request, paths, session_outputs, tmp_path_factory):
     """``county_run(county, lang)``: the fictional county's run in language ``lang``, made
     once per session with ``leiyang-poverty run --claims <fixture> -p lang=<lang>`` (the
-    console script's ``main``, in this process) and shared by every test that reads it:
-    ``{"name", "lang", "rc", "stderr", "dir", "notebooks"}``; the executed notebooks are in
-    ``dir / "notebooks"``.
+    console script's ``main``, in this process: :func:`cli_run`) and shared by every test
+    that reads it: ``{"name", "lang", "rc", "stderr", "results", "dir", "notebooks",
+    "claims"}``; the executed notebooks are in ``dir / "notebooks"``.  The claims file
+    given is a copy of the fixture's (``claims``, with its metadata sidecar, whose sources
+    are named from the project root) in a folder outside the project, as a reader's own
+    file would be.
 
     A test declares what it reads with ``@pytest.mark.county_run(county, lang,
     *notebooks)`` (no notebook: all of them, with the report); the run executes the union
@@ -390,10 +485,11 @@ def county_run(request, paths, session_outputs):
     only that one, and two tests that need the same run share it.  Tests never modify a
     run's folder (copy it first).
     """
-    from helpers.batch import cli
+    import shutil
 
     needs = _county_needs(request.session.items)
     done: dict[tuple[str, str], dict] = {}
+    outside = tmp_path_factory.mktemp("counties")
 
     def get(county: str, lang: str = "en", notebook: str | None = None) -> dict:
         key = (county, lang)
@@ -408,17 +504,20 @@ def county_run(request, paths, session_outputs):
         return done[key]
 
     def make(county: str, lang: str, wanted: list[str] | None) -> dict:
-        claims = paths.root / fixture_file(county, "claims.csv")
+        claims = outside / county / Path(fixture_file(county, "claims.csv")).name
+        if not claims.is_file():
+            claims.parent.mkdir()
+            for suffix in ("claims.csv", "claims.meta.yaml"):
+                shutil.copy(paths.root / fixture_file(county, suffix), claims.parent)
         root = session_outputs / f"counties-{lang}"  # the run is named after the file
         argv = ["run", "--claims", str(claims), "-p", f"lang={lang}",
                 "--outputs-root", str(root), "--jobs", "2"]
         if wanted is not None:
             argv += ["--no-report", *wanted]
-        err = io.StringIO()
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            rc = cli.main(argv)
-        return {"name": county, "lang": lang, "rc": rc, "stderr": err.getvalue(),
-                "dir": root / claims.stem, "notebooks": wanted}
+        run = cli_run(argv)
+        return {"name": county, "lang": lang, "rc": run["rc"], "stderr": run["stderr"],
+                "results": run["results"], "dir": root / claims.stem, "notebooks": wanted,
+                "claims": claims}
 
     return get
 
@@ -432,20 +531,52 @@ def executed_notebook(run: dict, notebook: str) -> dict:
     return json.loads((run["dir"] / "notebooks" / f"{notebook}.ipynb").read_text("utf-8"))
 
 
+def stored_parameters(path: Path) -> dict:
+    """The values a notebook's ``parameters`` cell assigns (literals only)."""
+    import ast
+    import json
+
+    cell = next(c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                if "parameters" in c.get("metadata", {}).get("tags", []))
+    found = {}
+    for node in ast.parse("".join(cell["source"])).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and node.value is not None:
+            found[target.id] = ast.literal_eval(node.value)
+    return found
+
+
 @pytest.fixture(scope="session")
-def default_batch_notebooks(request, paths, session_outputs):
-    """Each batch notebook (05_compare) executed once per session with its stored default
-    parameters, writing into the session's scratch folder: ``{name: executed path}``."""
-    from helpers.batch.execution import execute
+def comparison_run(request, paths, session_outputs):
+    """The runner's comparison stage (``helpers.batch.runner.run_comparison``, what ``run``
+    does after the runs of two or more claims files) made once per session on the claims
+    files a batch notebook (05_compare) compares by default, with its other stored
+    defaults (lang, figure formats), into ``outputs/<the session's scratch>/compare``:
+    ``{"folder", "batch_name", "claims_paths", "names", "notebooks": {name: executed
+    path}}``."""
     from helpers.batch.pipeline import load_pipeline
+    from helpers.batch.runner import run_comparison
 
-    def make() -> dict:
-        executed = {}
-        for spec in load_pipeline().batch_notebooks:
-            out = session_outputs / f"batch-{spec.name}"  # the executed notebook beside it
-            executed[spec.name] = execute(
-                spec.path, out / spec.path.name,
-                {"output_dir": paths.relative(out / "outputs")}, cwd=spec.path.parent)
-        return executed
+    pipeline = load_pipeline()
+    if not pipeline.batch_notebooks:
+        pytest.skip("the pipeline has no batch notebooks")
+    stored = [stored_parameters(spec.path) for spec in pipeline.batch_notebooks]
+    claims_paths = stored[0]["claims_paths"]
+    assert all(p == {**stored[0], "output_dir": p["output_dir"]} for p in stored), stored
+    assert (stored[0]["lang"], stored[0]["figure_formats"]) == ("en", ["svg", "png"])
+    names = [Path(p).stem for p in claims_paths]
+    batch_name = f"{session_outputs.name}/compare"
+    folder = made_once(request, "comparison_run", lambda: run_comparison(
+        [paths.root / p for p in claims_paths], names, pipeline=pipeline,
+        batch_name=batch_name))
+    return {"folder": folder, "batch_name": batch_name, "claims_paths": claims_paths,
+            "names": names, "notebooks": {spec.name: folder / "notebooks" / spec.path.name
+                                          for spec in pipeline.batch_notebooks}}
 
-    return made_once(request, "default_batch_notebooks", make)
+
+@pytest.fixture(scope="session")
+def default_batch_notebooks(comparison_run):
+    """Each batch notebook (05_compare) executed once per session with its stored default
+    parameters (but ``output_dir``, in the session's scratch folder): those of the
+    session's :func:`comparison_run`, ``{name: executed path}``."""
+    return comparison_run["notebooks"]

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["execute_in_process", "fake_execute_task", "unsafe_destination"]
+__all__ = ["execute_in_process", "fake_execute_task", "patch_runner", "unsafe_destination"]
 
 #: The notebook metadata an IPython kernel reports (its version is removed by ``clean``).
 LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
@@ -175,3 +175,27 @@ def fake_execute_task(task: dict) -> dict:
         result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
     result["seconds"] = round(time.perf_counter() - start, 3)
     return result
+
+
+def patch_runner(set_attr=setattr) -> None:
+    """Make ``helpers.batch.runner`` execute without a kernel, as the ``fake_execution``
+    fixture of ``tests/conftest.py`` does: ``execute_task`` is :func:`fake_execute_task`,
+    no kernel is started ahead (warmed) for a task, and starting one in any other way
+    raises.  ``set_attr`` is ``setattr`` (a command line of a test in a process of its
+    own: ``FAKE_CLI`` of ``tests/batch/test_runner.py``) or a ``monkeypatch.setattr``."""
+    import helpers.batch.runner as runner
+
+    set_attr(runner, "execute_task", fake_execute_task)
+    real_init = runner.Runner.__init__
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        if hasattr(self, "warm"):
+            self.warm = False
+
+    set_attr(runner.Runner, "__init__", init)
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("fake_execution: a kernel was started")
+
+    set_attr(runner, "kernel_manager_class", no_kernel)

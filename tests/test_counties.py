@@ -11,9 +11,9 @@ total of about four times the 5万元 a poor household could borrow.
 The first tests check the fixtures (they load, every quote is verbatim, every numeric
 mention is a claim or an exclusion, the planted errors are there).  The end-to-end
 tests read the session's run of ``leiyang-poverty run --claims <fixture>`` per county
-and language (``county_run`` in tests/conftest.py: every notebook and the report, shared
-with the notebooks' own tests), and check the county named everywhere and the audit's
-verdicts on the planted errors.
+and language (``county_run`` in tests/conftest.py: every notebook and the report, of a copy
+of the fixture outside the project, shared with the notebooks' own tests), and check the
+county named everywhere and the audit's verdicts on the planted errors.
 """
 
 from __future__ import annotations

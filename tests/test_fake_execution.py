@@ -12,7 +12,7 @@ import uuid
 
 import nbformat
 import pytest
-from fake_execution import execute_in_process, fake_execute_task, unsafe_destination
+from fake_execution import execute_in_process, fake_execute_task, patch_runner, unsafe_destination
 from pipeline_fixtures import make_notebook
 
 from helpers.batch import runner
@@ -172,6 +172,27 @@ def test_the_fixture_runs_a_pipeline_without_a_kernel(fake_execution, monkeypatc
         again = runner.Runner(load_pipeline(box.pipeline_file), "big", outputs_root=box.out,
                               progress=False, report=False).execute()
         assert again.up_to_date, again.message
+    finally:
+        box.cleanup()
+
+
+def test_patch_runner_makes_the_runner_kernel_free_as_the_fixture_does(monkeypatch):
+    """``patch_runner`` (applied by a test's command line in a process of its own) sets
+    what the ``fake_execution`` fixture sets: the fake task, no kernel started ahead, and
+    no kernel started in any other way."""
+    from pipeline_fixtures import Sandbox
+
+    from helpers.batch.pipeline import load_pipeline
+
+    patch_runner(monkeypatch.setattr)
+    assert runner.execute_task is fake_execute_task
+    with pytest.raises(AssertionError, match="fake_execution: a kernel was started"):
+        runner.kernel_manager_class(None)
+    box = Sandbox()
+    try:
+        made = runner.Runner(load_pipeline(box.pipeline_file), "default",
+                             outputs_root=box.out, progress=False, report=False)
+        assert made.warm is False
     finally:
         box.cleanup()
 

@@ -4,37 +4,30 @@ and every notebook on a claims file with only the headline figures, about anothe
 
 The stored outputs are compared cell by cell (one test per code cell, as nbval did) with
 the executed notebooks of the one default run the session shares (``default_run`` in
-``tests/conftest.py``; the lang=zh run is the session's ``zh_run``), under nbval's
-rules: the output types and their data except images and metadata, streams joined, the
-patterns of ``tests/nbval_sanitize.cfg`` replaced. Batch notebooks (05_compare) are
-executed once with their stored defaults.
+``tests/conftest.py``), under nbval's rules: the output types and their data except
+images and metadata, streams joined, the patterns of ``tests/nbval_sanitize.cfg``
+replaced. Batch notebooks (05_compare) are executed once with their stored defaults.
 
-Runs go through the batch runner into a scratch folder under outputs/ (the
-notebooks only write there); each declared figure and table must exist and be
-non-empty, or (headline figures only) be recorded as not produced with a reason.
+The other runs are the session's shared runs too: lang=zh (``zh_run``), money_unit=yi on
+the notebooks whose outputs the money unit changes (``yi_run``) and the Songlan fixture,
+a fictional county printing only the headline figures (``county_run``), all made by the
+batch runner into a scratch folder under outputs/ (the notebooks only write there); each
+declared figure and table must exist and be non-empty, or (headline figures only) be
+recorded as not produced with a reason.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
-import uuid
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import shows_money
 
 from helpers.batch.pipeline import load_pipeline
-from helpers.batch.runner import Runner
 
 PIPELINE = load_pipeline()
-
-
-@pytest.fixture(scope="module")
-def scratch(paths):
-    root = paths.outputs / f".test-notebooks-{uuid.uuid4().hex[:8]}"
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
 
 
 def _code_cells(nb: dict) -> list[dict]:
@@ -150,18 +143,10 @@ def test_stored_outputs_match_the_default_run(paths, executed_notebooks, name, i
                          "run; `leiyang-poverty reference` regenerates them")
 
 
-def shows_money(path) -> bool:
-    """Whether a notebook's code reads its money unit: beyond the parameters cell and
-    passing ``money_unit`` to ``setup``, a name with ``money`` in it (``nb.money``,
-    ``nb.fmt_money``, ``nb.money_unit``, a helper of money rows)."""
-    code = "\n".join(_join(c["source"]) for c in _code_cells(_read_notebook(path))
-                     if "parameters" not in c.get("metadata", {}).get("tags", []))
-    return "money" in re.sub(r"money_unit\s*=\s*money_unit", "", code)
-
-
 def test_the_money_unit_reaches_a_notebook_only_through_a_money_name():
-    """What ``shows_money`` relies on: every method of ``Notebook`` that reads the money
-    unit has ``money`` in its name, and helpers never read a notebook's money unit."""
+    """What ``shows_money`` (tests/conftest.py) relies on: every method of ``Notebook``
+    that reads the money unit has ``money`` in its name, and helpers never read a
+    notebook's money unit."""
     import inspect
 
     from helpers import notebook
@@ -190,21 +175,11 @@ def test_the_money_notebooks_are_found():
     assert set(MONEY_NOTEBOOKS) < {s.name for s in PIPELINE.notebooks}
 
 
-@pytest.fixture(scope="module")
-def yi_run(scratch):
-    """The notebooks that show money, with money_unit=yi (no report)."""
-    pipeline = load_pipeline()
-    if not pipeline.notebooks:
-        pytest.skip("the pipeline has no notebooks yet")
-    result = Runner(pipeline, "yi", params={"money_unit": "yi"}, outputs_root=scratch,
-                    report=False, progress=False, only=MONEY_NOTEBOOKS).execute()
-    return {"result": result, "run_dir": scratch / "yi", "pipeline": pipeline}
-
-
 @pytest.mark.parametrize(("run", "only"), [("zh", None), ("yi", MONEY_NOTEBOOKS)])
 def test_every_notebook_runs_and_writes_its_outputs(request, run, only):
     """Every notebook with lang=zh (the session's ``zh_run``, with its report) and the
-    notebooks that show money with money_unit=yi."""
+    notebooks that show money with money_unit=yi (the session's ``yi_run``: the money unit
+    changes no other notebook's outputs)."""
     shared = request.getfixturevalue(f"{run}_run")
     pipeline, result, run_dir = shared["pipeline"], shared["result"], shared["run_dir"]
     assert result.ok, result.message
@@ -219,51 +194,32 @@ def test_every_notebook_runs_and_writes_its_outputs(request, run, only):
     if run == "zh":
         html = (run_dir / "report.html").read_text(encoding="utf-8")
         assert "目录" in html
+    else:
+        assert shared["notebooks"] == only and ran == set(only)
 
 
 # -- a claims file with only the headline figures, about another county -------------------
 
-OTHER_COUNTY = {"name_zh": "松岚县", "name_en": "Songlan", "level_zh": "县", "level_en": "county",
-                "prefecture_zh": "青州市", "prefecture_en": "Qingzhou", "admin_code": "439901"}
+@pytest.fixture
+def headline_only(county_run):
+    """The session's run of the Songlan fixture (``county_run`` in tests/conftest.py: every
+    notebook and the report), a fictional county's claims file with only the headline
+    figures, given from a copy outside the project."""
+    run = county_run("songlan", "en")
+    assert run["rc"] == 0, run["stderr"][-3000:]
+    (result,) = run["results"]
+    return {"result": result, "run_dir": run["dir"], "folder": run["claims"].parent,
+            "pipeline": PIPELINE}
 
 
-@pytest.fixture(scope="module")
-def headline_only(paths, scratch, tmp_path_factory):
-    """One run, shared by the tests below, on the default claims' poverty.* rows filed as
-    another (fictional) county's, from a folder outside the project."""
-    import csv
-
-    import yaml
-
-    folder = tmp_path_factory.mktemp("headline_only")
-    with paths.claims.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["id"].startswith("poverty.")]
-    claims = folder / "songlan_claims.csv"
-    with claims.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    meta = yaml.safe_load(paths.claims.with_name(paths.claims.stem + ".meta.yaml")
-                          .read_text(encoding="utf-8"))
-    meta["county"].update(OTHER_COUNTY)
-    meta["fictional"] = True
-    claims.with_name("songlan_claims.meta.yaml").write_text(
-        yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    pipeline = load_pipeline()
-    if not pipeline.notebooks:
-        pytest.skip("the pipeline has no notebooks yet")
-    result = Runner(pipeline, "headline_only", params={"claims_path": str(claims)},
-                    outputs_root=scratch, progress=False).execute()
-    return {"result": result, "run_dir": scratch / "headline_only", "folder": folder,
-            "pipeline": pipeline}
-
-
+@pytest.mark.county_run("songlan", "en")
 def test_headline_only_claims_run_with_rc_0(headline_only):
     result = headline_only["result"]
     assert result.ok, result.message
     assert {r.status for r in result.results} == {"ran"}
 
 
+@pytest.mark.county_run("songlan", "en")
 def test_each_declared_output_is_produced_or_has_a_reason(headline_only):
     assert headline_only["result"].ok, headline_only["result"].message
     run_dir = headline_only["run_dir"]
@@ -285,6 +241,7 @@ def test_each_declared_output_is_produced_or_has_a_reason(headline_only):
     assert manifest["claims"]["fictional"] is True
 
 
+@pytest.mark.county_run("songlan", "en")
 def test_report_names_the_claims_county(headline_only):
     assert headline_only["result"].ok, headline_only["result"].message
     html = (headline_only["run_dir"] / "report.html").read_text(encoding="utf-8")
@@ -299,6 +256,7 @@ def test_report_names_the_claims_county(headline_only):
     assert listed and all(re.search(r"\): \S", item) for item in listed)
 
 
+@pytest.mark.county_run("songlan", "en")
 def test_no_machine_path_in_the_manifest(headline_only):
     assert headline_only["result"].ok, headline_only["result"].message
     text = (headline_only["run_dir"] / "manifest.json").read_text(encoding="utf-8")

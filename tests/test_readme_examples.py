@@ -1,31 +1,28 @@
 """The README's run examples never write the committed references in outputs/default/.
 
 Each example of the README's command block that runs locally (``run --run zh``,
-``run -p money_unit=yi``, a ``--claims`` run; not the Dask one) is run as written, on
-notebook 00_overview only (names after the options select notebooks), into a scratch
-outputs root that starts with a copy of ``outputs/default/``; the copy and the project's
-own ``outputs/default/`` are byte-identical afterwards, and each example's outputs are in
-a run folder of its own.  The ``--claims a.csv --claims b.csv`` line stands for the
-reader's files; the worked example's ``--claims`` line (hexi and qingwu, then
-05_compare) runs instead.
+``run -p money_unit=yi``, a ``--claims`` run; not the Dask one) is run as written, into
+the session's README outputs root (``readme_root`` in tests/conftest.py), which starts
+with a copy of ``outputs/default/``; the copy and the project's own ``outputs/default/``
+are byte-identical afterwards, and each example's outputs are in a run folder of its own.
+The first two are the session's shared runs made with those commands: ``zh_run`` (every
+notebook and the report) and ``yi_run`` (the notebooks whose outputs the money unit
+changes, names after the options selecting them, and their report).  The ``--claims
+a.csv --claims b.csv`` line stands for the reader's files; the worked example's
+``--claims`` line (hexi and qingwu, then 05_compare) runs instead, on notebook
+00_overview only.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shlex
-import shutil
 
 import pytest
+from conftest import _tree, cli_run
 
 from helpers.batch import cli
 from helpers.batch.pipeline import load_pipeline
-
-
-def _tree(root) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def readme_run_examples(readme: str) -> list[list[str]]:
@@ -46,35 +43,32 @@ def test_the_readme_has_the_examples_this_file_runs(paths):
     assert any("--claims" in e for e in examples)
 
 
-@pytest.fixture
-def scratch_root(paths):
-    import uuid
-
-    root = paths.outputs / f".test-readme-{uuid.uuid4().hex[:8]}"
-    shutil.copytree(paths.outputs / "default", root / "default",
-                    ignore=shutil.ignore_patterns(".*"))
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
-
-
-def test_readme_examples_leave_the_references_unchanged(paths, scratch_root, capsys):
+def test_readme_examples_leave_the_references_unchanged(paths, readme_root, zh_run, yi_run):
     examples = readme_run_examples((paths.root / "README.md").read_text(encoding="utf-8"))
-    project_before = _tree(paths.outputs / "default")
-    copy_before = _tree(scratch_root / "default")
+    root = readme_root["root"]
+    shared = {tuple(run["example"]): run for run in (zh_run, yi_run)}
     ran = []
     for argv in examples:
         if "--dask-scheduler" in argv or "a.csv" in argv:
             continue  # needs a cluster; stands for the reader's files (the next one runs)
-        code = cli.main([*argv, "--outputs-root", str(scratch_root), "00_overview"])
-        err = capsys.readouterr().err
+        if tuple(argv) in shared:  # made as written, with the notebooks it names
+            run = shared[tuple(argv)]
+            notebooks = run.get("notebooks") or [s.name for s in run["pipeline"].notebooks]
+            assert run["argv"] == [*argv, "--outputs-root", str(root),
+                                   *run.get("notebooks", [])], run["argv"]
+        else:
+            notebooks = ["00_overview"]
+            run = cli_run([*argv, "--outputs-root", str(root), *notebooks])
+        code, err = run["rc"], run["stderr"]
         assert code == 0, (argv, err)
         assert re.search(r"^report: \S+/report\.html$", err, flags=re.M), err
-        assert re.search(r"^\S+: 00_overview ok \(", err, flags=re.M), err  # not a tty
+        for notebook in notebooks:  # not a tty: one line per notebook
+            assert re.search(rf"^\S+: {notebook} ok \(", err, flags=re.M), (notebook, err)
         ran.append(argv)
     assert len(ran) == 3, ran
-    assert _tree(scratch_root / "default") == copy_before
-    assert _tree(paths.outputs / "default") == project_before
-    folders = {p.name for p in scratch_root.iterdir() if p.is_dir() and p.name[0] != "."}
+    assert _tree(root / "default") == readme_root["default_tree"]
+    assert _tree(paths.outputs / "default") == readme_root["project_tree"]
+    folders = {p.name for p in root.iterdir() if p.is_dir() and p.name[0] != "."}
     assert {"default", "zh", "default-money_unit-yi", "hexi_claims", "qingwu_claims"} <= folders
     assert any(f.startswith("compare-") for f in folders), folders
 

@@ -1,13 +1,15 @@
 """The session's shared runs (tests/conftest.py) execute what the selected tests declare:
 ``county_run`` the union of the notebooks their ``county_run`` marks name per county and
-language, ``default_run`` every notebook unless each test using it names the ones it reads."""
+language, ``default_run`` every notebook unless each test using it names the ones it reads;
+the helpers that make them (``cli_run``, ``stored_parameters``)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from conftest import _county_needs, _default_run_needs
+from conftest import _county_needs, _default_run_needs, cli_run, stored_parameters
 
 
 class Item:
@@ -42,6 +44,28 @@ def test_the_default_run_is_whole_unless_every_user_names_its_notebooks():
     assert _default_run_needs([Item(mark(), fixtures=["default_run"])]) is None
     # no test found using it (asked for by name with getfixturevalue): the whole run
     assert _default_run_needs([Item(mark("00_a"))]) is None
+
+
+def test_cli_run_captures_the_command_and_leaves_the_runner_as_it_was():
+    from helpers.batch import runner
+
+    execute = runner.Runner.execute
+    run = cli_run(["run", "-p", "colour=red"])  # refused before any run starts
+    assert run["argv"] == ["run", "-p", "colour=red"]
+    assert run["rc"] == 2 and run["results"] == []
+    assert "unknown parameter(s) colour" in run["stderr"]
+    assert runner.Runner.execute is execute
+
+
+def test_stored_parameters_are_the_parameters_cell_s_values(tmp_path):
+    cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+            "execution_count": None,
+            "source": ["lang = \"en\"  # a comment\n", "paths = [\n", "    \"a.csv\",\n",
+                       "]\n", "n: int = 3\n"]}
+    other = {**cell, "metadata": {}, "source": ["lang = \"zh\"\n"]}
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps({"cells": [other, cell]}), encoding="utf-8")
+    assert stored_parameters(path) == {"lang": "en", "paths": ["a.csv"], "n": 3}
 
 
 # -- the session leaves outputs/ as it found it (tests/conftest.py::pytest_sessionfinish) --

@@ -145,11 +145,14 @@ def _generated_counties_compare(files):
         assert (table["status"] != "uncovered").all()
 
 
-def test_the_batch_stage_executes_05_compare_with_the_batch_files(tmp_path):
+def test_the_batch_stage_executes_05_compare_with_the_batch_files(comparison_run):
     # the runner's comparison stage (helpers.batch.runner.run_comparison) and the
-    # pipeline's batch flag: 05_compare is no county notebook, it runs once per batch
+    # pipeline's batch flag: 05_compare is no county notebook, it runs once per batch; the
+    # stage's run is the session's (tests/conftest.py), on 05_compare's default files
+    import json
+
     from helpers.batch.pipeline import load_pipeline
-    from helpers.batch.runner import comparison_name, run_comparison
+    from helpers.batch.runner import comparison_name
     from helpers.paths import get_paths
 
     pipeline = load_pipeline()
@@ -158,13 +161,16 @@ def test_the_batch_stage_executes_05_compare_with_the_batch_files(tmp_path):
     assert comparison_name(["a", "b"]) == "compare-a_b"
     assert comparison_name([f"county{k:02d}_claims" for k in range(30)]).startswith(
         "compare-30_counties-")
-    try:
-        target = run_comparison([SONGLAN, QINGWU], ["songlan", "qingwu"], pipeline=pipeline,
-                                batch_name=".pytest-compare")
-        assert target == get_paths().outputs / ".pytest-compare"
-        wide = pd.read_csv(target / "tables" / "05_comparison.csv")
-        assert list(wide.columns)[-2:] == ["Songlan", "Qingwu"]
-        assert (target / "figures" / "05_exit.svg").is_file()
-        assert (target / "tables" / "claims_comparison.csv").is_file()
-    finally:
-        shutil.rmtree(get_paths().outputs / ".pytest-compare", ignore_errors=True)
+    target = comparison_run["folder"]
+    assert target == get_paths().outputs / comparison_run["batch_name"]
+    assert comparison_run["claims_paths"][-2:] == [SONGLAN, QINGWU]
+    wide = pd.read_csv(target / "tables" / "05_comparison.csv")
+    labels = [c.label for c in cmp.load_counties(comparison_run["claims_paths"])]
+    assert list(wide.columns)[-len(labels):] == labels and labels[-2:] == ["Songlan", "Qingwu"]
+    assert (target / "figures" / "05_exit.svg").is_file()
+    assert (target / "tables" / "claims_comparison.csv").is_file()
+    # the notebook was given the batch's files, as the stage passes them
+    executed = json.loads((target / "notebooks" / "05_compare.ipynb").read_text("utf-8"))
+    injected = next(c for c in executed["cells"]
+                    if "injected-parameters" in c["metadata"].get("tags", []))
+    assert all(p in "".join(injected["source"]) for p in comparison_run["claims_paths"])

@@ -157,11 +157,113 @@ def test_code_source_counts_only_when_code_is_shown(tmp_path, monkeypatch):
     assert hidden == (tmp_path / "a.html").read_bytes()
 
 
+def test_a_code_cells_new_id_is_the_same_section(tmp_path, monkeypatch):
+    """papermill gives the parameters cell it injects a new random id on every run: with
+    code hidden, a rerun with equal outputs is served from the cache, byte-identical to a
+    fresh build; a markdown cell's id still counts, and so does a code id when code shows."""
+    cache = tmp_path / "cache"
+    path = _run(tmp_path / "run")
+    first = _build([path], tmp_path / "a.html", cache)
+    _build([path], tmp_path / "a-code.html", cache, show_code=True)
+    nb = _notebook()
+    nb.cells[2].id = "injected-7f3a"
+    nbformat.write(nb, path)
+    fresh = _build([path], tmp_path / "fresh.html", None)
+    _build([path], tmp_path / "b-code.html", cache, show_code=True)
+    assert len(_entries(cache, "sections")) == 3  # code shown: the new id is a new section
+    monkeypatch.setattr(report, "_exporter", lambda *a, **k: pytest.fail("rendered again"))
+    assert _build([path], tmp_path / "b.html", cache) == fresh == first
+    nb.cells[0].id = "markdown-renamed"
+    nbformat.write(nb, path)
+    with pytest.raises(pytest.fail.Exception, match="rendered again"):
+        _build([path], tmp_path / "d.html", cache)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_section_prepared_ahead_is_used_by_the_build(tmp_path, monkeypatch, lang):
+    """What the runner does as each notebook finishes: the build then renders nothing and
+    writes the bytes of a fresh build; a section that could not be kept is not rendered."""
+    path = _run(tmp_path / "run")
+    cache = tmp_path / "cache"
+    fresh = _build([path], tmp_path / "fresh.html", None, lang=lang)
+    assert report.prepare_section(path, lang=lang, cache=cache) is True
+    assert len(_entries(cache, "sections")) == 1 and not (cache / "fonts").exists()
+    assert report.prepare_section(path, lang=lang, cache=cache) is True  # kept: a no-op
+    assert len(_entries(cache, "sections")) == 1
+    monkeypatch.setattr(report, "_exporter", lambda *a, **k: pytest.fail("rendered again"))
+    assert _build([path], tmp_path / "warm.html", cache, lang=lang) == fresh
+    # a markdown image (never kept) or no cache: nothing rendered, nothing written
+    other = _run(tmp_path / "other", nb=_notebook(image="../figures/00_groups.png"))
+    assert report.prepare_section(other, lang=lang, cache=cache) is False
+    assert report.prepare_section(path, lang=lang, cache=None) is False
+    assert len(_entries(cache, "sections")) == 1
+
+
+def _no_assembly(monkeypatch):
+    """Make assembling a page fail: a build that passes served a kept page."""
+    monkeypatch.setattr(report, "_tidy", lambda *a, **k: pytest.fail("page assembled"))
+
+
+def test_a_kept_page_is_served_whole(tmp_path, monkeypatch):
+    """A rerun whose notebooks, figures and words are the same (the parameters cell names
+    another staging folder, with a new id) is served the kept page: the bytes of a fresh
+    build, nothing parsed."""
+    cache = tmp_path / "cache"
+    path = _run(tmp_path / "run")
+    first = _build([path], tmp_path / "a.html", cache)
+    assert len(_entries(cache, "pages")) == 1
+    nb = _notebook(code="output_dir = 'outputs/.staging/x-2'\nnb.save(fig, \"groups\")")
+    nb.cells[2].id = "injected-2"
+    nbformat.write(nb, path)
+    with monkeypatch.context() as m:
+        _no_assembly(m)
+        assert _build([path], tmp_path / "b.html", cache) == first
+    assert first == _build([path], tmp_path / "fresh.html", None)
+    assert len(_entries(cache, "pages")) == 1
+
+
+@pytest.mark.parametrize("change", ["figure", "figure_added", "save_call", "words",
+                                    "not_produced", "captions", "lang", "provenance"])
+def test_a_page_is_built_again_when_anything_it_shows_changed(tmp_path, change):
+    """Each input of a page, changed alone, gives a new page equal to a fresh build."""
+    cache = tmp_path / "cache"
+    run = tmp_path / "run"
+    path = _run(run)
+    kw = {"captions": {"00_overview": {"figures": {"groups": "Groups"}}}}
+    first = _build([path], tmp_path / "a.html", cache, **kw)
+    if change == "figure":
+        (run / "figures" / "00_groups.svg").write_bytes(
+            (run / "figures" / "00_groups.svg").read_bytes().replace(b"</svg>", b"<g/></svg>"))
+    elif change == "figure_added":
+        (run / "figures" / "00_groups.svg").unlink()  # the PNG is embedded instead
+    elif change == "save_call":
+        nbformat.write(_notebook(code="nb.save(fig, \"other\")"), path)
+    elif change == "words":
+        kw["title"] = "Another title"
+    elif change == "not_produced":
+        kw["not_produced"] = {"00_overview": [{"kind": "table", "caption": "T",
+                                               "files": ["tables/00_t.csv"], "reason": "r"}]}
+    elif change == "captions":
+        kw["captions"] = {"00_overview": {"figures": {"groups": "Other groups"}}}
+    elif change == "lang":
+        kw["lang"] = "zh"
+    elif change == "provenance":
+        kw["provenance"] = {"date": "2020-01-02", "date_source": "epoch", "git": {},
+                            "parameters": {}, "claims": [], "python": "3", "packages": {},
+                            "manifest": "manifest.json"}
+    again = _build([path], tmp_path / "b.html", cache, **kw)
+    assert again != first
+    assert again == _build([path], tmp_path / "c.html", None, **kw)
+    assert len(_entries(cache, "pages")) == 2
+
+
 def test_damaged_cache_entries_are_misses(tmp_path):
     path = _run(tmp_path / "run")
     cache = tmp_path / "cache"
     expected = _build([path], tmp_path / "cold.html", cache)
-    for entry in [*_entries(cache, "sections"), *_entries(cache, "fonts")]:
+    assert len(_entries(cache, "pages")) == 1
+    for entry in [*_entries(cache, "sections"), *_entries(cache, "fonts"),
+                  *_entries(cache, "pages")]:
         data = bytearray(entry.read_bytes())
         data[len(data) // 2] ^= 0xFF
         entry.write_bytes(bytes(data))
@@ -177,7 +279,7 @@ def test_a_notebook_showing_an_image_file_is_rendered_every_time(tmp_path):
     picture.write_bytes(_figure("png"))
     cache = tmp_path / "cache"
     first = _build([path], tmp_path / "a.html", cache)
-    assert _entries(cache, "sections") == []
+    assert _entries(cache, "sections") == [] and _entries(cache, "pages") == []
     picture.write_bytes(_figure("png") + b"\0")  # another image, same notebook bytes
     second = _build([path], tmp_path / "b.html", cache)
     assert first != second

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from pipeline_fixtures import Sandbox
@@ -183,8 +184,50 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def _cli(box, *args, light_warm=False, **kw):
-    entry = ["-c", LIGHT_WARM_CLI] if light_warm else ["-m", "helpers.batch.cli"]
+#: The command line executing notebooks without a kernel (``patch_runner`` of
+#: ``tests/fake_execution.py``), for tests of its own bookkeeping (batches, the run lock)
+#: in a process of its own.
+FAKE_CLI = f"""import sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+from fake_execution import patch_runner
+patch_runner()
+from helpers.batch.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture
+def light_warm(monkeypatch):
+    """Kernels started ahead in this process import nothing (as :data:`LIGHT_WARM_CLI`):
+    for tiny notebooks, which use none of ``runner.WARM_MODULES``."""
+    monkeypatch.setattr("helpers.batch.runner._WARM_CODE", "pass")
+
+
+def _gone(pid: int, within: float = 0.5) -> None:
+    """Wait up to ``within`` seconds for process ``pid`` to be gone (then return; the
+    caller asserts it is)."""
+    deadline = time.time() + within
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+
+
+def _wait_for(path, seconds: float = 60) -> None:
+    """Wait up to ``seconds`` for ``path`` to exist with something in it (a pid written)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        with contextlib.suppress(OSError):
+            if path.stat().st_size:
+                return
+        time.sleep(0.05)
+
+
+def _cli(box, *args, light_warm=False, fake=False, **kw):
+    entry = (["-c", FAKE_CLI] if fake else ["-c", LIGHT_WARM_CLI] if light_warm
+             else ["-m", "helpers.batch.cli"])
     cmd = [sys.executable, *entry, "--pipeline", box.rel(box.pipeline_file), "run",
            "--no-report", "--outputs-root", str(box.out), *args]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -195,17 +238,16 @@ def _cli(box, *args, light_warm=False, **kw):
 def test_interrupted_run_loses_nothing_and_leaves_no_kernel(ran_box, sig):
     before = _snapshot(ran_box.out / "default")
     pid_file = ran_box.root / "kernel.pid"
-    proc = _cli(ran_box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
-    deadline = time.time() + 60
-    while not pid_file.exists() and time.time() < deadline:
-        time.sleep(0.2)
+    proc = _cli(ran_box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1",
+                light_warm=True)
+    _wait_for(pid_file)
     assert pid_file.exists(), proc.stderr.read() if proc.poll() is not None else "no kernel"
     proc.send_signal(sig)
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "interrupted" in err
     kernel = int(pid_file.read_text())
-    time.sleep(0.5)
+    _gone(kernel)
     with pytest.raises(ProcessLookupError):
         os.kill(kernel, 0)
     assert _snapshot(ran_box.out / "default") == before
@@ -231,12 +273,19 @@ def hard_timeout():
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
 
-def test_dask_local_cluster_runs_the_same_tasks(box, hard_timeout):
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """One local Dask cluster (two worker processes, one thread each) for the tests that
+    need a working one: starting and stopping it was most of each such test's time."""
     distributed = pytest.importorskip("distributed")
-    hard_timeout(120)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as cluster:
-        res = _runner(box, dask_scheduler=cluster.scheduler_address).execute()
+                                  dashboard_address=None, silence_logs=50) as cluster:
+        yield cluster
+
+
+def test_dask_local_cluster_runs_the_same_tasks(box, hard_timeout, dask_cluster):
+    hard_timeout(120)
+    res = _runner(box, dask_scheduler=dask_cluster.scheduler_address).execute()
     assert res.ok, res.message
     assert {r.status for r in res.results} == {"ran"}
     assert (box.out / "default" / "tables" / "02_numbers.csv").read_text() == \
@@ -264,7 +313,7 @@ def test_cli_reports_unknown_parameter_with_exit_2(box, capsys):
     assert not (box.out / "default").exists()
 
 
-def test_parallel_runs_never_change_this_process_cwd(box):
+def test_parallel_runs_never_change_this_process_cwd(box, light_warm):
     before = os.getcwd()
     assert _runner(box, jobs=3).execute().ok
     assert os.getcwd() == before
@@ -470,6 +519,7 @@ import sys
 sys.path.insert(0, "tests")
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch import runner as r
+r._WARM_CODE = "pass"  # kernels started ahead import nothing (the tiny notebooks use none)
 seen = []
 real = r.Runner._make_pool
 def spy(self):
@@ -565,7 +615,10 @@ def test_leftovers_of_a_dead_run_are_removed_and_a_lost_swap_restored(fake_execu
     assert not any((ran_box.out / ".staging").iterdir())
 
 
-def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(ran_box):
+def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(fake_execution,
+                                                                         ran_box):
+    """The lock is the runner's (a process), not a kernel's: the run holding it executes
+    without a kernel (:data:`FAKE_CLI`), its notebook sleeping in the process itself."""
     from helpers.batch.cli import parameter_run
 
     pid_file = ran_box.root / "kernel.pid"
@@ -573,12 +626,12 @@ def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(ran_box)
     # -p values other than the run's own make a run of their own (cli.parameter_run)
     name, _ = parameter_run("default", slow, load_pipeline(ran_box.pipeline_file))
     assert name != "default"
-    proc = _cli(ran_box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1")
+    proc = _cli(ran_box, "-p", "sleep=30", "-p", f"pid_file={pid_file}", "--jobs", "1",
+                fake=True)
     try:
-        deadline = time.time() + 60
-        while not pid_file.exists() and time.time() < deadline:
-            time.sleep(0.2)
+        _wait_for(pid_file)
         assert pid_file.exists()
+        assert int(pid_file.read_text()) == proc.pid  # the notebook runs in the process
         with pytest.raises(RunError, match=rf"another run of {re.escape(name)} is in "
                                            rf"progress \(pid {proc.pid}\)"):
             _runner(ran_box, run=name, params={"value": 4}).execute()
@@ -586,8 +639,6 @@ def test_one_run_at_a_time_per_run_folder_and_a_dead_lock_is_taken_over(ran_box)
     finally:
         proc.kill()  # kill -9: its lock and staging folder are left behind
         proc.communicate(timeout=60)
-        with contextlib.suppress(ProcessLookupError, ValueError):
-            os.kill(int(pid_file.read_text()), signal.SIGKILL)
     assert any((ran_box.out / ".staging").glob(f"{name}-{proc.pid}"))
     res = _runner(ran_box, run=name, params={"value": 4}).execute()
     assert res.ok, res.message
@@ -650,25 +701,26 @@ def hidden(box):
     file.unlink(missing_ok=True)
 
 
-def test_files_a_notebook_opens_are_in_its_fingerprint(box, hidden):
+def test_files_a_notebook_opens_are_in_its_fingerprint(box, hidden, light_warm):
     import nbformat
 
     nb = nbformat.read(box.root / "01_first.ipynb", as_version=4)
     rel = hidden.relative_to(box.paths.root).as_posix()
     nb.cells.append(nbformat.v4.new_code_cell(READER.format(rel=rel)))
     nbformat.write(nb, box.root / "01_first.ipynb")
-    assert _runner(box).execute().ok
+    first = ["01_first"]  # the notebook that reads the file, in a kernel (its audit hook)
+    assert _runner(box, only=first).execute().ok
     state = json.loads((box.out / ".runs" / "default.json").read_text())
     assert rel in state["notebooks"]["01_first"]["reads"]
     assert not (box.out / "default" / ".reads").exists()
-    assert _runner(box).execute().up_to_date
+    assert _runner(box, only=first).execute().up_to_date
     hidden.write_text("two")
-    res = _runner(box).execute()
+    res = _runner(box, only=first).execute()
     assert {r.name: r.status for r in res.results}["01_first"] == "ran"
     assert "two" in (box.out / "default" / "notebooks" / "01_first.ipynb").read_text()
 
 
-def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box):
+def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box, light_warm):
     t0 = time.perf_counter()
     res = _runner(box, params={"sleep": 60.0}, timeout=3, jobs=3).execute()
     assert time.perf_counter() - t0 < 40
@@ -680,6 +732,8 @@ def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box):
 
 
 def test_a_batch_runs_every_file_and_says_which_failed(box, tmp_path, claims_rows):
+    """The command's batch bookkeeping (run names, failures, the comparison), executed
+    without a kernel (:data:`FAKE_CLI`)."""
     from conftest import write_claims
 
     good = [r for r in claims_rows if r["id"].startswith("poverty.")]
@@ -688,7 +742,7 @@ def test_a_batch_runs_every_file_and_says_which_failed(box, tmp_path, claims_row
     bad = write_claims(tmp_path / "bad.csv", [{**good[0], "number": "many"}, *good[1:]])
     (tmp_path / "b").mkdir()
     b = write_claims(tmp_path / "b" / "same.csv", good)
-    proc = _cli(box, "--claims", str(a), "--claims", str(bad), "--claims", str(b))
+    proc = _cli(box, "--claims", str(a), "--claims", str(bad), "--claims", str(b), fake=True)
     _out, err = proc.communicate(timeout=300)
     assert proc.returncode != 0, err
     assert "field 'number': expected a number, got 'many'" in err
@@ -721,9 +775,7 @@ def test_reference_interrupted_leaves_the_notebook_untouched(box):
                              box.rel(box.pipeline_file), "reference", "01_first"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.time() + 60
-        while not pid_file.exists() and time.time() < deadline:
-            time.sleep(0.2)
+        _wait_for(pid_file)
         assert pid_file.exists()
         proc.send_signal(signal.SIGINT)
         _out, err = proc.communicate(timeout=60)
@@ -735,8 +787,8 @@ def test_reference_interrupted_leaves_the_notebook_untouched(box):
     assert "Traceback" not in err and "interrupted" in err
     assert source.read_bytes() == before
     assert sorted(p.name for p in box.root.glob("*01_first*")) == ["01_first.ipynb"]
+    _gone(int(pid_file.read_text()))
     with pytest.raises(ProcessLookupError):
-        time.sleep(0.5)
         os.kill(int(pid_file.read_text()), 0)
 
 
@@ -745,8 +797,8 @@ def test_a_bad_dask_scheduler_fails_in_seconds_before_any_copy(box, hard_timeout
     hard_timeout(60)
     t0 = time.perf_counter()
     with pytest.raises(RunError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9 "
-                                       r"within 2 s"):
-        _runner(box, dask_scheduler="tcp://127.0.0.1:9", connect_timeout=2).execute()
+                                       r"within 1 s"):
+        _runner(box, dask_scheduler="tcp://127.0.0.1:9", connect_timeout=1).execute()
     assert time.perf_counter() - t0 < 20
     assert not (box.out / ".staging").exists() or not any((box.out / ".staging").iterdir())
 
@@ -766,9 +818,7 @@ def test_lost_dask_workers_fail_the_run_with_a_message(box, hard_timeout):
         holder: dict = {}
 
         def kill_worker_when_busy():
-            deadline = time.time() + 90
-            while not pid_file.exists() and time.time() < deadline:
-                time.sleep(0.2)
+            _wait_for(pid_file, 90)
             worker.kill()  # kill -9: every worker gone mid-run
             holder["killed"] = time.time()
 
@@ -794,29 +844,24 @@ def test_lost_dask_workers_fail_the_run_with_a_message(box, hard_timeout):
     assert not (box.out / "default").exists()
 
 
-def test_sigterm_during_a_dask_run_exits_promptly(box, hard_timeout):
-    distributed = pytest.importorskip("distributed")
+def test_sigterm_during_a_dask_run_exits_promptly(box, hard_timeout, dask_cluster):
     hard_timeout(150)
     pid_file = box.root / "kernel.pid"
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=50) as cluster:
-        proc = _cli(box, "01_first", "-p", "sleep=60", "-p", f"pid_file={pid_file}",
-                    "--dask-scheduler", cluster.scheduler_address)
-        try:
-            deadline = time.time() + 90
-            while not pid_file.exists() and time.time() < deadline:
-                time.sleep(0.2)
-            assert pid_file.exists(), "the notebook never started"
-            t0 = time.time()
-            proc.send_signal(signal.SIGTERM)
-            _out, err = proc.communicate(timeout=40)
-            assert proc.returncode == 130, err
-            assert time.time() - t0 < 30
-            assert "interrupted" in err
-        finally:
-            proc.kill()
-            with contextlib.suppress(OSError, ValueError):
-                os.kill(int(pid_file.read_text()), signal.SIGKILL)
+    proc = _cli(box, "01_first", "-p", "sleep=60", "-p", f"pid_file={pid_file}",
+                "--dask-scheduler", dask_cluster.scheduler_address)
+    try:
+        _wait_for(pid_file, 90)
+        assert pid_file.exists(), "the notebook never started"
+        t0 = time.time()
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=40)
+        assert proc.returncode == 130, err
+        assert time.time() - t0 < 30
+        assert "interrupted" in err
+    finally:
+        proc.kill()
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
     assert not (box.out / "default").exists()
 
 

@@ -1,9 +1,12 @@
 """Kernels started ahead (:class:`helpers.batch.runner.KernelWarmer`): each notebook of a
 run has a kernel process of its own, its modules already imported, and nothing of another
-notebook or of the warm-up in its namespace."""
+notebook or of the warm-up in its namespace.  Also how kernels get going fast: the order
+notebooks start in (:func:`helpers.batch.runner.start_order`) and the runner's lean import
+of jsonschema."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import textwrap
@@ -14,6 +17,7 @@ import pytest
 
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch.runner import WARM_MODULES, Runner
+from helpers.batch.runner import start_order as runner_start_order
 from helpers.paths import get_paths
 
 PARAMS = 'output_dir = "outputs/default"\n'
@@ -173,3 +177,172 @@ def test_kernels_are_started_ahead_only_for_the_notebooks_that_run(monkeypatch):
         assert ran == ["01_first", "03_third"] and warmed == [ran]
     finally:
         box.cleanup()
+
+
+def test_jsonschema_is_imported_without_the_iri_grammar():
+    """The runner's process imports nbformat's jsonschema without building rfc3987_syntax's
+    grammar, nbformat still validates, and rfc3987_syntax stays importable."""
+    import subprocess
+    import sys
+
+    script = textwrap.dedent("""\
+        import json, sys
+        from helpers.batch.runner import preload
+        preload()
+        import nbformat
+        seen = "rfc3987_syntax" in sys.modules
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+        nbformat.validate(nb)
+        bad = nbformat.v4.new_notebook()
+        bad.cells = [{"cell_type": "code"}]
+        try:
+            nbformat.validate(bad)
+            rejected = False
+        except nbformat.ValidationError:
+            rejected = True
+        try:
+            import rfc3987_syntax  # noqa: F401
+            importable = True
+        except ImportError:
+            importable = False
+        print(json.dumps([seen, rejected, importable]))
+        """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=300)
+    seen, rejected, importable = json.loads(done.stdout.splitlines()[-1])
+    assert not seen and rejected
+    assert importable == (importlib.util.find_spec("rfc3987_syntax") is not None)
+
+
+def _spec(name, depends_on=()):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(name=name, depends_on=list(depends_on))
+
+
+def test_start_order_puts_the_longest_chain_first():
+    specs = [_spec("00"), _spec("01"), _spec("02"), _spec("03"), _spec("04")]
+    seconds = {"00": 3.7, "01": 3.6, "02": 2.2, "03": 2.4, "04": 3.4}
+    records = {name: {"seconds": s} for name, s in seconds.items()}
+    order = lambda recs: [s.name for s in runner_start_order(specs, recs)]  # noqa: E731
+    assert order(records) == ["00", "01", "04", "03", "02"]
+    # no record (a first run), or a value that is not a duration: pipeline order, first
+    assert order({}) == ["00", "01", "02", "03", "04"]
+    for bad in (None, "9", True, -1.0, float("nan")):
+        assert order({**records, "02": {"seconds": bad}})[0] == "02", bad
+    assert order({**records, "03": {"seconds": 3.7}})[:2] == ["00", "03"]  # ties: pipeline
+    # a short notebook that a long one depends on starts before a longer independent one
+    chained = [_spec("a"), _spec("b", ["a"]), _spec("c")]
+    times = {"a": {"seconds": 0.5}, "b": {"seconds": 3.0}, "c": {"seconds": 3.2}}
+    assert [s.name for s in runner_start_order(chained, times)] == ["a", "c", "b"]
+
+
+def test_the_runner_starts_notebooks_in_start_order(monkeypatch):
+    """Kernel-free, one job: the order notebooks start follows the seconds of the previous
+    run's state (critical path first), and a dependency still starts before its dependant."""
+    from fake_execution import fake_execute_task
+    from pipeline_fixtures import Sandbox
+
+    from helpers.batch import runner
+
+    started: list[str] = []
+
+    def record(task):
+        started.append(task["name"])
+        return fake_execute_task(task)
+
+    monkeypatch.setattr(runner, "execute_task", record)
+    box = Sandbox()
+
+    def run(seconds=None):
+        if seconds is not None:  # as if the previous run had taken these
+            state_file = box.out / ".runs" / "default.json"
+            state = json.loads(state_file.read_text())
+            for name, value in seconds.items():
+                state["notebooks"][name]["seconds"] = value
+            state_file.write_text(json.dumps(state))
+        started.clear()
+        res = Runner(load_pipeline(box.pipeline_file), "default", outputs_root=box.out,
+                     report=False, progress=False, jobs=1, force=True, warm=False).execute()
+        assert res.ok, res.message
+        return list(started)
+
+    try:
+        assert run() == ["01_first", "02_second", "03_third"]  # no seconds: pipeline order
+        assert run({"01_first": 0.5, "02_second": 0.5, "03_third": 2.0}) == [
+            "03_third", "01_first", "02_second"]
+        # 01 heads the chain 01 -> 02 (1.0 s), longer than 03 alone
+        assert run({"01_first": 0.5, "02_second": 0.5, "03_third": 0.8}) == [
+            "01_first", "03_third", "02_second"]
+    finally:
+        box.cleanup()
+
+
+def test_report_sections_are_rendered_as_notebooks_finish(monkeypatch, tmp_path):
+    """Kernel-free: each notebook that ran has its report section prepared once it
+    finished (none for an up-to-date one), and the page equals a build from scratch."""
+    from fake_execution import fake_execute_task
+    from pipeline_fixtures import Sandbox
+
+    from helpers.batch import report, runner
+
+    prepared: list[str] = []
+    real = report.prepare_section
+
+    def spy(notebook, **kw):
+        prepared.append(notebook.stem)
+        assert notebook.is_file()  # the executed notebook, in the staging folder
+        return real(notebook, **kw)
+
+    monkeypatch.setattr(report, "prepare_section", spy)
+    monkeypatch.setattr(runner, "execute_task", fake_execute_task)
+    box = Sandbox()
+
+    def run():
+        prepared.clear()
+        res = Runner(load_pipeline(box.pipeline_file), "default", outputs_root=box.out,
+                     progress=False, jobs=2, warm=False).execute()
+        assert res.ok, res.message
+        return sorted(prepared)
+
+    try:
+        assert run() == ["01_first", "02_second", "03_third"]
+        folder = box.out / "default"
+        fresh = report.build_report(sorted((folder / "notebooks").glob("*.ipynb")),
+                                    tmp_path / "fresh.html", cache=None)
+        assert (folder / "report.html").read_bytes() == fresh.read_bytes()
+        box.other.write_text("y")  # only 03 reruns
+        assert run() == ["03_third"]
+    finally:
+        box.cleanup()
+
+
+@pytest.mark.parametrize("asked", [None, "graceful"])
+def test_a_finished_notebooks_kernel_is_stopped_at_once(tmp_path, asked):
+    """execute() stops the kernel without the graceful shutdown (every cell has finished
+    and every file is written), unless the caller asks for one; the notebook is complete."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    from helpers.batch.execution import execute
+
+    calls = []
+
+    class Spy(AsyncKernelManager):
+        async def _async_shutdown_kernel(self, now=False, restart=False):
+            calls.append(now)
+            await super()._async_shutdown_kernel(now=now, restart=restart)
+
+        shutdown_kernel = _async_shutdown_kernel
+
+    source = tmp_path / "in.ipynb"
+    nb = nbf.v4.new_notebook()
+    nb.cells = [nbf.v4.new_code_cell("open('written.txt', 'w').write('done')\nprint('last')")]
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                              "language": "python"}
+    nbf.write(nb, source)
+    extra = {} if asked is None else {"shutdown_kernel": asked}
+    out = execute(source, tmp_path / "out.ipynb", cwd=tmp_path, kernel_manager_class=Spy,
+                  **extra)
+    assert calls == [asked is None]
+    assert (tmp_path / "written.txt").read_text() == "done"
+    assert nbf.read(out, as_version=4).cells[0].outputs[0]["text"] == "last\n"

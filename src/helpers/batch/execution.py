@@ -43,11 +43,17 @@ def execute(source: str | os.PathLike[str], target: str | os.PathLike[str],
     once, at the end (papermill's save after every cell rewrote the whole file between
     cells, on the kernel's critical path); a run stopped mid-notebook (timeout, signal)
     leaves no partial notebook.
+
+    Once the last cell has run, the kernel is stopped at once (nbclient's
+    ``shutdown_kernel="immediate"``, unless ``kwargs`` says otherwise) instead of being
+    asked to shut down and waited for (about a second per notebook): every cell has
+    finished, and with it every file the notebook wrote, before it is stopped.
     """
     import papermill as pm
 
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    kwargs.setdefault("shutdown_kernel", "immediate")
     try:
         # the kernel starts in ``cwd`` through nbclient's resources; papermill's own
         # ``cwd=`` would chdir this whole process, which races between parallel threads

@@ -57,8 +57,10 @@ What does not change between builds is kept in the project's cache
 (:attr:`helpers.paths.ProjectPaths.report_cache`): each notebook's rendered, sanitized
 section under the hash of the notebook (code sources left out when code is hidden), its
 language and this module's code and dependencies (:func:`_section_html`), and the font
-subset under its characters and the font file's hash (:func:`_cached_subset`).  A build
-whose sections are all kept does not import nbconvert.  The page is rendered once: its
+subset under its characters and the font file's hash (:func:`_cached_subset`), and whole
+pages under everything a build reads (:func:`_page_key`: a run that reran its notebooks
+with the same outputs finds its page kept).  A build whose sections are all kept does
+not import nbconvert.  The page is rendered once: its
 characters are read from a draft with a mark where its CSS goes.
 
 The output is deterministic: the same notebooks give a byte-identical file, whether
@@ -100,7 +102,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 __all__ = ["LANGS", "LANG_TAGS", "ReportError", "build_report", "collect_provenance",
            "default_title", "figure_file", "get_report_cache", "language_cells",
-           "not_produced_lines", "subtitle"]
+           "not_produced_lines", "prepare_section", "subtitle"]
 
 #: Languages the page's own text (title, "Contents", …) can be written in.
 LANGS = ("en", "zh")
@@ -407,6 +409,9 @@ DEFAULT_CACHE = _Default()
 #: recently used are removed.
 CACHE_KEEP = 48
 
+#: Whole pages the report's cache keeps (a page is a few megabytes: its figures are in it).
+PAGE_CACHE_KEEP = 6
+
 #: Distributions whose code shapes a rendered section or a font subset: their versions are
 #: part of every cache key, with this module's own source.
 CACHE_PACKAGES = ("nbconvert", "nbformat", "mistune", "bleach", "tinycss2", "beautifulsoup4",
@@ -538,16 +543,25 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     captions = _pipeline_captions(lang) if captions is None else captions
 
     cache = get_report_cache() if isinstance(cache, _Default) else cache
+    read = [_read_notebook(path) for path in paths]
+    digests = [_render_digest(notebook, show_code) for notebook in read]
+    page_key = None if cache is None else _page_key(
+        paths, read, digests, show_code=show_code, lang=lang, title=title,
+        subtitle=subtitle(lang, meta), provenance=provenance, captions=captions,
+        not_produced=not_produced)
+    if page_key is not None:
+        kept = _cache_get(cache, "pages", page_key, ".html")
+        if kept is not None:
+            _write_atomic(target, kept)
+            return target
     exporter = functools.cache(lambda: _exporter(show_code))  # not even imported if unused
     used_ids = {"top", "contents", "about", "summary", "appendix"}
     sections = []
     counters = {"figure": 0, "table": 0}
-    for path in paths:
+    for path, notebook, digest in zip(paths, read, digests, strict=True):
         section_id = _unique_id(f"nb-{_slug(path.stem)}", used_ids)
-        notebook = _read_notebook(path)
         cells = notebook["cells"]
-        body = _section_html(exporter, path, _render_digest(notebook, show_code), cells,
-                             lang, show_code, cache)
+        body = _section_html(exporter, path, digest, cells, lang, show_code, cache)
         section = _Section(path=path, id=section_id, soup=BeautifulSoup(body, "html.parser"))
         _tidy(section, labels, used_ids)
         _annotate(section, captions.get(path.stem, {}), labels, counters, used_ids, lang,
@@ -580,8 +594,81 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
         css = _font_face_css(_page_text(soup), cache) + css
         _check_css(css)
         text = draft.replace(_CSS_MARK, css)
-    _write_atomic(target, text.encode("utf-8"))
+    data = text.encode("utf-8")
+    _write_atomic(target, data)
+    if page_key is not None:
+        _cache_put(cache, "pages", page_key, ".html", data, keep=PAGE_CACHE_KEEP)
     return target
+
+
+def _page_key(paths: Sequence[Path], notebooks: Sequence[Mapping], digests: Sequence[str], *,
+              show_code: bool, lang: str, title: str, subtitle: str, provenance,
+              captions, not_produced) -> str | None:
+    """The cache key of a whole page: everything :func:`build_report` reads, so a kept
+    page is the bytes a build would write; None when the page may show a file the key
+    cannot cover (an image a notebook's markdown or HTML names).
+
+    Per notebook: its file name, where it is (a run folder's ``notebooks/`` or not), its
+    :func:`_render_digest` (all but hidden code), what :func:`_annotate` reads of the
+    hidden code (calls of ``nb.save``, ``nb.table``, ``.outputs()``) and the sha256 of
+    the figure files of its number in the run folder (:func:`figure_file`); then the
+    page's words, provenance, captions, outputs not produced, this module's code and
+    packages (:func:`_code_key`) and the CJK font file the page embeds a subset of.
+    """
+    from helpers.display.fonts import cjk_font_path
+
+    parts = []
+    for path, notebook, digest in zip(paths, notebooks, digests, strict=True):
+        cells = notebook["cells"]
+        if _embeds_files(cells) or any(
+                "<img" in _text(output.get("data", {}).get("text/html", "")).lower()
+                for cell in cells for output in cell.get("outputs", ())):
+            return None
+        code = [] if show_code else [
+            (bool(_FILES_RE.search(source)), _SAVE_RE.findall(source),
+             _TABLE_RE.findall(source))
+            for cell in cells if cell.get("cell_type") == "code"
+            for source in [_text(cell.get("source", ""))]]
+        figures = {}
+        in_run = path.parent.name == "notebooks"
+        if in_run:
+            folder = path.parent.parent / "figures"
+            for file in sorted(folder.glob(f"{path.stem[:2]}_*")) if folder.is_dir() else ():
+                if file.is_file():
+                    figures[file.name] = _file_sha256(file)
+        parts.append({"name": path.name, "in_run": in_run, "digest": digest, "code": code,
+                      "figures": figures})
+    font = cjk_font_path()
+    stat = font.stat()
+    page = {"notebooks": parts, "show_code": bool(show_code), "lang": lang, "title": title,
+            "subtitle": subtitle, "provenance": provenance, "captions": captions,
+            "not_produced": not_produced, "woff2": _can_write_woff2(),
+            "font": [str(font), stat.st_size, stat.st_mtime_ns]}
+    return _key("page", _code_key(),
+                json.dumps(page, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def prepare_section(notebook: Path, *, lang: str = "en", show_code: bool = False,
+                    cache: Path | _Default | None = DEFAULT_CACHE) -> bool:
+    """Render the section of one executed notebook into ``cache`` ahead of
+    :func:`build_report`, which then finds it kept; return whether it is kept.
+
+    The batch runner calls it as each notebook finishes, while others still run, so
+    that the report left after the last one only assembles the page.  Writes nothing
+    but the cache; a notebook whose section is never kept (its markdown shows an image
+    file, or ``cache`` is None) is not rendered.  The page :func:`build_report` writes
+    is the same bytes whether or not this ran.
+    """
+    lang = _check_lang(lang)
+    cache = get_report_cache() if isinstance(cache, _Default) else cache
+    path = Path(notebook)
+    notebook_data = _read_notebook(path)
+    cells = notebook_data["cells"]
+    if cache is None or _embeds_files(cells):
+        return False
+    _section_html(functools.partial(_exporter, show_code), path,
+                  _render_digest(notebook_data, show_code), cells, lang, show_code, cache)
+    return True
 
 
 # -- provenance: where the page came from ------------------------------------------------
@@ -930,12 +1017,14 @@ def _notebook_cells(path: Path) -> list:
 
 def _render_digest(notebook: Mapping, show_code: bool) -> str:
     """The sha256 of what a section rendered from ``notebook`` depends on: the whole
-    notebook, except the source of code cells when code is not shown (their outputs,
-    tags and ids stay in), so a notebook rerun with the same outputs (its parameters cell
-    naming another staging folder) is the same section."""
+    notebook, except the source and id of code cells when code is not shown (their
+    outputs and tags stay in), so a notebook rerun with the same outputs is the same
+    section: its parameters cell names another staging folder and has a new random id
+    (papermill's injected cell), and a code cell's id only ever reaches the page as the
+    id of the cell's ``<div>``, which :func:`_tidy` drops."""
     if not show_code:
         notebook = {**notebook, "cells": [
-            {k: v for k, v in cell.items() if k != "source"}
+            {k: v for k, v in cell.items() if k not in ("source", "id")}
             if cell.get("cell_type") == "code" else cell for cell in notebook["cells"]]}
     text = json.dumps(notebook, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -1085,10 +1174,12 @@ def _cache_get(cache: Path, kind: str, key: str, suffix: str) -> bytes | None:
     return data
 
 
-def _cache_put(cache: Path, kind: str, key: str, suffix: str, data: bytes) -> None:
+def _cache_put(cache: Path, kind: str, key: str, suffix: str, data: bytes,
+               keep: int | None = None) -> None:
     """Keep ``data`` as ``kind``/``key`` (a temporary file renamed into place), then
-    remove the least recently used files of ``kind`` beyond :data:`CACHE_KEEP`.  A cache
-    that cannot be written (read-only checkout) is no error: the next build recomputes."""
+    remove the least recently used files of ``kind`` beyond ``keep`` (default
+    :data:`CACHE_KEEP`).  A cache that cannot be written (read-only checkout) is no
+    error: the next build recomputes."""
     folder = Path(cache) / kind
     tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
@@ -1100,7 +1191,7 @@ def _cache_put(cache: Path, kind: str, key: str, suffix: str, data: bytes) -> No
             if not entry.name.startswith("."):
                 with contextlib.suppress(OSError):
                     kept.append((entry.stat().st_mtime_ns, entry.name))
-        for _, name in sorted(kept, reverse=True)[CACHE_KEEP:]:
+        for _, name in sorted(kept, reverse=True)[CACHE_KEEP if keep is None else keep:]:
             with contextlib.suppress(OSError):
                 (folder / name).unlink()
     except OSError:

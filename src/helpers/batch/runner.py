@@ -7,7 +7,8 @@ one named run into ``outputs/<run>/``:
   up to ``jobs`` run at once (threads in this process, each driving its own
   kernel; jupyter_client's in-process port cache plus a start lock keep
   parallel kernels from colliding on ports, papermill issue #511), or as tasks
-  on a Dask cluster (``dask_scheduler``);
+  on a Dask cluster (``dask_scheduler``); of the notebooks ready to start, the one
+  heading the longest chain of the last run's seconds starts first (:func:`start_order`);
 - **validated parameters**: every value is checked against the notebook's
   parameters cell (papermill's inspection) before any kernel starts;
 - **incremental**: a notebook reruns only if its cells, parameters, input files,
@@ -59,6 +60,7 @@ import concurrent.futures as cf
 import contextlib
 import hashlib
 import json
+import math
 import os
 import platform
 import shutil
@@ -94,7 +96,7 @@ from helpers.paths import get_paths
 
 __all__ = ["KEY_PACKAGES", "NotebookResult", "RunError", "RunResult", "Runner",
            "check_parameters", "inspect_parameters", "kill_kernels", "preload", "run",
-           "sha256_file"]
+           "sha256_file", "start_order"]
 
 #: Packages whose versions the manifest records by name.
 KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbclient",
@@ -167,6 +169,7 @@ def inspect_parameters(path: Path) -> dict[str, str]:
     papermill's inspection gives the names and defaults (and a type when the
     parameter is annotated); otherwise the type of the default's literal is used.
     """
+    import_jsonschema_lean()
     import papermill as pm
 
     declared = {}
@@ -409,6 +412,7 @@ def preload() -> None:
     can see a partially initialised module (``cannot import name 'AsyncKernelManager'
     from partially initialized module``); importing before any thread starts avoids it.
     """
+    import_jsonschema_lean()
     import jupyter_client.manager  # noqa: F401
     import nbclient  # noqa: F401
     import nbformat  # noqa: F401
@@ -416,6 +420,26 @@ def preload() -> None:
     import papermill.exceptions  # noqa: F401
 
     import helpers.batch.execution  # noqa: F401
+
+
+def import_jsonschema_lean() -> None:
+    """Import :mod:`jsonschema` without the grammar of its ``iri`` format checks.
+
+    papermill and nbclient import nbformat, which imports jsonschema; when the optional
+    ``rfc3987_syntax`` is installed, jsonschema's format module builds a lark grammar
+    from it on import (about half a second of CPU, before any notebook runs).  nbformat
+    validates without format checks, so this process imports jsonschema as if the
+    package were absent (``iri`` formats unchecked), then makes ``rfc3987_syntax``
+    importable again.  Does nothing when either module is already imported.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  (import fails)
+    try:
+        import jsonschema  # noqa: F401
+    finally:
+        if "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
+            del sys.modules["rfc3987_syntax"]
 
 
 def preload_kernels() -> None:
@@ -510,6 +534,40 @@ class RunResult:
             lines.append(f"{r.name:<24} {r.status:<12} {r.seconds:>8.1f} {r.outputs:>8} "
                          f"{r.not_produced:>12}")
         return "\n".join(lines)
+
+
+def start_order(specs: list, records: dict) -> list:
+    """``specs`` in the order the runner starts them: the longest chain first.
+
+    A notebook's chain is the seconds it took when it last ran (``records``, the state's
+    records) plus the longest chain among the notebooks that depend on it, so the
+    notebooks on the critical path start first and the longest one does not start
+    last and run alone at the end.  A notebook with no such record counts as endless
+    (it may be long: it starts early); ties keep the pipeline's order.  A notebook still
+    starts only once its dependencies have finished (the runner's loop passes it over
+    until then).
+    """
+    names = {spec.name for spec in specs}
+    below: dict[str, list[str]] = {spec.name: [] for spec in specs}
+    for spec in specs:
+        for dep in spec.depends_on:
+            if dep in names:
+                below[dep].append(spec.name)
+
+    def seconds(name: str) -> float:
+        value = records.get(name, {}).get("seconds")
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value) and value >= 0
+        return float(value) if ok else math.inf
+
+    chain: dict[str, float] = {}
+
+    def length(name: str) -> float:
+        if name not in chain:
+            chain[name] = seconds(name) + max((length(n) for n in below[name]), default=0.0)
+        return chain[name]
+
+    return sorted(specs, key=lambda spec: -length(spec.name))
 
 
 def _git_state(root: Path) -> dict:
@@ -938,13 +996,18 @@ class Runner:
         new_records: dict[str, dict] = {}
         failed: list[str] = []
         interrupted = False
+        finished = False
+        # each finished notebook's report section is rendered while the others run
+        sections = SectionRenderer(self._report_lang(specs, params_by_nb), self.show_code) \
+            if self.report and stale else None
         previous = {}
         warmed = set() if warmed is None else warmed
         if threading.current_thread() is threading.main_thread():
             previous = {sig: signal.signal(sig, _raise_interrupt)
                         for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
-            pending = {s.name: s for s in specs if s.name in stale}
+            pending = {s.name: s for s in start_order(
+                [s for s in specs if s.name in stale], records)}
             running: dict = {}
             started_at: dict = {}
             no_worker_since = None
@@ -1009,10 +1072,13 @@ class Runner:
                                    "seconds": 0.0, "error": f"{type(exc).__name__}: {exc}"}
                     self._settle_one(name, out, staging, params_by_nb, records, new_records,
                                      results, failed, common)
+                    if sections is not None and results[name].status == "ran":
+                        sections.add(staging / "notebooks" / f"{name}.ipynb")
                     if bar is not None:
                         bar.update(1)
             if bar is not None:
                 bar.close()
+            finished = True
         except KeyboardInterrupt:
             interrupted = True
             kill_kernels()
@@ -1024,6 +1090,8 @@ class Runner:
                     kill_kernels()
             if warmer is not None:
                 warmer.close()
+            if sections is not None and not (finished and not failed):
+                sections.close(wait=False)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
@@ -1040,6 +1108,8 @@ class Runner:
         state["notebooks"].update(new_records)
         shutil.rmtree(staging / READS_DIR, ignore_errors=True)
         if self.report:
+            if sections is not None:
+                sections.close(wait=True)  # the build finds their sections kept
             self._build_report(specs, staging, params_by_nb, state["notebooks"])
             state["report"] = self._report_fingerprint(specs, state["notebooks"])
         else:  # a report of earlier results would be served as current: drop it
@@ -1256,6 +1326,11 @@ class Runner:
         return (f"notebook {res.name} failed at {where}: {res.error}{keep}; "
                 f"previous outputs in {self.paths.relative(self.run_dir)}/ are unchanged")
 
+    @staticmethod
+    def _report_lang(specs, params_by_nb) -> str:
+        """The language of the run's report (the first notebook's ``lang``)."""
+        return (params_by_nb[specs[0].name] if specs else {}).get("lang", "en")
+
     def _build_report(self, specs, staging: Path, params_by_nb, records: dict) -> None:
         from helpers.batch.report import build_report
         from helpers.data.metadata import MetadataError, load_metadata
@@ -1282,7 +1357,8 @@ class Runner:
             if entries:
                 not_produced[spec.name] = entries
         build_report(notebooks, staging / "report.html", show_code=self.show_code,
-                     lang=params.get("lang", "en"), meta=meta, not_produced=not_produced)
+                     lang=self._report_lang(specs, params_by_nb), meta=meta,
+                     not_produced=not_produced)
 
     def _write_manifest(self, staging, specs, params_by_nb, state, key_versions, started,
                         ordered) -> None:
@@ -1360,6 +1436,39 @@ class Runner:
             raise
         if trash is not None:
             shutil.rmtree(trash, ignore_errors=True)
+
+
+class SectionRenderer:
+    """Renders the report sections of finished notebooks, one at a time in a thread of
+    its own, while the other notebooks run (:func:`helpers.batch.report.prepare_section`
+    keeps each in the report's cache, where the final build finds it), so that after the
+    last notebook only the page is left to assemble.  A section that fails to render is
+    passed over (the build renders it again and reports what is wrong)."""
+
+    def __init__(self, lang: str, show_code: bool):
+        self.lang = lang
+        self.show_code = show_code
+        self.pool: cf.ThreadPoolExecutor | None = None
+
+    def add(self, notebook: Path) -> None:
+        """Render ``notebook``'s section once the earlier ones are done."""
+        if self.pool is None:
+            import helpers.batch.report  # noqa: F401  (in this thread: no import race)
+
+            self.pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
+        self.pool.submit(_prepare_section, notebook, self.lang, self.show_code)
+
+    def close(self, wait: bool) -> None:
+        """Wait for the sections asked for (``wait``), or drop those not yet started."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+def _prepare_section(notebook: Path, lang: str, show_code: bool) -> None:
+    from helpers.batch.report import prepare_section
+
+    with contextlib.suppress(Exception):
+        prepare_section(notebook, lang=lang, show_code=show_code)
 
 
 class _DaskPool:
