@@ -551,6 +551,33 @@ def test_parallel_reruns_in_fresh_processes_never_fail(ran_box):
         assert "ImportError" not in err
 
 
+def test_a_port_another_process_takes_never_stalls_or_fails_a_kernel(box, light_warm,
+                                                                     monkeypatch):
+    """Kernels listen on Unix sockets at paths of their own (``runner.kernel_transport``),
+    not on TCP ports drawn free and bound a second later: a port another process took in
+    between left a kernel started ahead deaf, waited on for 60 s (the parallel reruns once
+    took 67.7 s instead of 13), and failed a notebook whose kernel nbclient started.  Here
+    every port drawn is already taken, for kernels started ahead and for nbclient's own."""
+    import socket
+
+    from jupyter_client.connect import LocalPortCache
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    monkeypatch.setattr(LocalPortCache, "find_available_port",
+                        lambda self, ip: taken.getsockname()[1])
+    t0 = time.perf_counter()
+    try:
+        ahead = _runner(box, only=["01_first"]).execute()
+        own = _runner(box, only=["01_first"], force=True, warm=False).execute()
+    finally:
+        taken.close()
+    assert ahead.ok, ahead.message
+    assert own.ok, own.message
+    assert time.perf_counter() - t0 < 40
+
+
 def test_state_file_paths_are_confined_to_the_run_folder(fake_execution, ran_box, tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
@@ -729,6 +756,20 @@ def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box, light_warm):
     assert first.status == "failed" and "stopped after 3 s" in first.error
     assert "timeout" in res.message
     assert not (box.out / "default").exists()
+
+
+def test_a_timeout_while_the_kernel_warms_stops_the_notebook_at_once(box, monkeypatch):
+    """A kernel started ahead still warming when the notebook's time is up (a loaded
+    machine) is cancelled, and no other kernel starts for the notebook: the run took
+    125 s, the task waiting 120 s for the killed kernel's warm-up reply, then running the
+    notebook in a kernel of its own."""
+    monkeypatch.setattr("helpers.batch.runner._WARM_CODE", "import time; time.sleep(6)")
+    t0 = time.perf_counter()
+    res = _runner(box, params={"sleep": 60.0}, timeout=3, jobs=3).execute()
+    assert time.perf_counter() - t0 < 30
+    assert not res.ok
+    first = {r.name: r for r in res.results}["01_first"]
+    assert first.status == "failed" and "stopped after 3 s" in first.error
 
 
 def test_a_batch_runs_every_file_and_says_which_failed(box, tmp_path, claims_rows):

@@ -5,8 +5,8 @@ one named run into ``outputs/<run>/``:
 
 - **order and parallelism**: a notebook starts once its dependencies succeeded;
   up to ``jobs`` run at once (threads in this process, each driving its own
-  kernel; jupyter_client's in-process port cache plus a start lock keep
-  parallel kernels from colliding on ports, papermill issue #511), or as tasks
+  kernel, which listens on Unix sockets at paths of its own, not on TCP ports that
+  another process could take: :func:`kernel_transport`), or as tasks
   on a Dask cluster (``dask_scheduler``); of the notebooks ready to start, the one
   heading the longest chain of the last run's seconds starts first (:func:`start_order`);
 - **validated parameters**: every value is checked against the notebook's
@@ -69,6 +69,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -208,6 +209,28 @@ def check_parameters(name: str, params: dict, declared: dict[str, str]) -> None:
 _START_LOCK = threading.Lock()
 _LIVE_KERNELS: set = set()
 _TASK_KERNELS: dict = {}
+#: Tasks stopped past their timeout (:func:`kill_task_kernel`): no kernel starts for them.
+_STOPPED: set = set()
+
+
+def kernel_transport() -> dict:
+    """The kernel manager's ``transport`` and ``ip``: Unix sockets at paths no other
+    kernel uses (``<tmp>/kernel-<random>-ipc-<n>``) where the platform has them.
+
+    On TCP, jupyter_client draws each of a kernel's five ports free (bind to port 0,
+    close) and the kernel binds it a second or two later; its port cache guards only the
+    kernels of this process.  Another process drawing the same port in between (runs
+    side by side, any Jupyter on the machine) left a kernel that could not bind its IOPub
+    port alive but deaf: a kernel started ahead was waited on for 60 s
+    (``wait_for_ready``) before the notebook started another, and a kernel that could
+    not bind its shell port failed the notebook.
+    """
+    if os.name != "posix":
+        return {}
+    import tempfile
+
+    return {"transport": "ipc",
+            "ip": os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:16]}-ipc")}
 
 
 def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm=None):
@@ -229,7 +252,14 @@ def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm
         return AdoptWarmKernel
 
     class RunnerKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            for key, value in kernel_transport().items():
+                kwargs.setdefault(key, value)
+            super().__init__(**kwargs)
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if task_id in _STOPPED:
+                raise RuntimeError("the notebook was stopped after the run's --timeout")
             handle = None
             if log_path is not None:
                 log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -237,7 +267,7 @@ def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm
                 kw.setdefault("stdout", handle)
                 kw.setdefault("stderr", handle)
             try:
-                with _START_LOCK:  # one port allocation + bind at a time (papermill #511)
+                with _START_LOCK:  # one launch at a time (on TCP: papermill #511)
                     await super()._async_launch_kernel(kernel_cmd, **kw)
             finally:
                 if handle is not None:
@@ -245,6 +275,8 @@ def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm
             _LIVE_KERNELS.add(self)
             if task_id is not None:
                 _TASK_KERNELS[task_id] = self
+                if task_id in _STOPPED:  # stopped while this kernel was starting
+                    kill_task_kernel(task_id)
 
         async def _async_cleanup_resources(self, restart=False):
             _LIVE_KERNELS.discard(self)
@@ -374,35 +406,50 @@ async def _warm_kernel(task: dict, managers: dict):
 def _take_warm(task_id: str | None):
     """The warm kernel's manager started for ``task_id``, or None (none was started, or
     it failed to start: the notebook then starts its own kernel as usual)."""
-    future = _WARM.pop(task_id, None)
+    future = _WARM.get(task_id)  # left in _WARM while waited on: kill_task_kernel cancels it
     if future is None:
         return None
     try:
         return future.result(timeout=120)
     except Exception:
         return None
+    finally:
+        _WARM.pop(task_id, None)
 
 
 def kill_kernels() -> int:
     """Kill every kernel this process started and has not shut down; return how many."""
     killed = 0
     for km in list(_LIVE_KERNELS):
-        process = getattr(getattr(km, "provisioner", None), "process", None)
-        if process is not None and process.poll() is None:
-            process.kill()
-            killed += 1
+        killed += _kill(km)
         _LIVE_KERNELS.discard(km)
     return killed
 
 
-def kill_task_kernel(task_id: str) -> bool:
-    """Kill the kernel of one task (a notebook past its timeout); True if one was killed."""
-    km = _TASK_KERNELS.pop(task_id, None)
+def _kill(km) -> bool:
+    """Kill a kernel's process if it still runs and remove its Unix socket files (a
+    killed kernel's manager never cleans up); True if a process was killed."""
     process = getattr(getattr(km, "provisioner", None), "process", None)
-    if process is not None and process.poll() is None:
-        process.kill()
-        return True
-    return False
+    if process is None or process.poll() is not None:
+        return False
+    process.kill()
+    with contextlib.suppress(Exception):
+        km.cleanup_ipc_files()
+    return True
+
+
+def kill_task_kernel(task_id: str) -> bool:
+    """Kill the kernel of one task (a notebook past its timeout); True if one was killed.
+
+    The task is marked stopped: a kernel still being started ahead for it is cancelled
+    (the task no longer waits for it: up to 120 s for one killed while warming) and no
+    other starts for it (the notebook would have run whole in a kernel of its own).
+    """
+    _STOPPED.add(task_id)
+    warm = _WARM.get(task_id)
+    if warm is not None:
+        warm.cancel()
+    return _kill(_TASK_KERNELS.pop(task_id, None))
 
 
 def preload() -> None:
