@@ -376,7 +376,9 @@ def cmd_reference(args) -> int:
     def interrupt(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    # SIGINT too: a process started with SIGINT ignored (a shell's background job) has no
+    # KeyboardInterrupt handler of Python's, and Ctrl-C must still stop the kernel
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     preload()
     tmp = None
     try:
@@ -417,7 +419,8 @@ def cmd_reference(args) -> int:
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return EXIT_OK
 
 
