@@ -126,3 +126,33 @@ def test_each_verify_process_has_its_own_scratch(paths):
         assert not leftover.exists() and alive.is_dir()
     finally:
         alive.rmdir()
+
+
+def test_nbval_runs_a_notebooks_cells_in_order_in_one_kernel(paths):
+    """The project's pytest options spread tests over xdist workers; a notebook's cells
+    must still run in order in one kernel (a later cell reads an earlier one's variable),
+    and a changed stored output is still a drift."""
+    import shutil
+    import uuid
+
+    import nbformat as nbf
+
+    folder = paths.outputs / f".test-verify-{uuid.uuid4().hex[:8]}"
+    folder.mkdir(parents=True)
+    try:
+        nb = nbf.v4.new_notebook()
+        shown = nbf.v4.new_code_cell("print(x + 1)")
+        shown.outputs = [nbf.v4.new_output("stream", name="stdout", text="2\n")]
+        nb.cells = [nbf.v4.new_code_cell("x = 1", execution_count=1), shown]
+        shown.execution_count = 2
+        nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                                  "language": "python"}
+        good = folder / "good.ipynb"
+        nbf.write(nb, good)
+        shown.outputs[0]["text"] = "3\n"
+        bad = folder / "bad.ipynb"
+        nbf.write(nb, bad)
+        results = vf.run_nbval([good, bad])
+        assert [r.status for r in results] == ["match", "drift"], results
+    finally:
+        shutil.rmtree(folder)
