@@ -29,7 +29,6 @@ import argparse
 import csv
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -233,12 +232,20 @@ def profile_rows(repeat: int = 3) -> list[str]:
     ]
 
 
+PEAK_SCRIPT = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
 def peak_memory_mb() -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(run_cmd("--force"), cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(before, after) / 1024
+    """Max RSS (MB) of the largest process of one cold run: measured in a fresh parent,
+    whose only descendants are that run's (this process's children include every
+    earlier measurement, the test suite's workers among them)."""
+    out = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, *run_cmd("--force")], cwd=ROOT,
+                         check=True, capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024
 
 
 def versions() -> dict[str, str]:
