@@ -346,3 +346,27 @@ def test_a_finished_notebooks_kernel_is_stopped_at_once(tmp_path, asked):
     assert calls == [asked is None]
     assert (tmp_path / "written.txt").read_text() == "done"
     assert nbf.read(out, as_version=4).cells[0].outputs[0]["text"] == "last\n"
+
+
+def test_socket_files_of_a_gone_process_are_removed(tmp_path):
+    """A kernel killed with the process that started it (a Dask worker) leaves its Unix
+    socket files; the next kernel started removes them, and only them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from helpers.batch import runner
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = [tmp_path / f"kernel-{gone.pid}-0123456789ab-ipc-{n}" for n in (1, 5)]
+    live = tmp_path / f"kernel-{os.getpid()}-0123456789ab-ipc-1"
+    other = [tmp_path / "kernel-ipc-1", tmp_path / f"kernel-{gone.pid}-ipc-1"]
+    for f in [*dead, live, *other]:
+        f.write_text("")
+    assert runner.remove_dead_sockets(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in [live, *other])
+    transport = runner.kernel_transport()
+    assert transport["transport"] == "ipc"
+    assert runner._SOCKET_RE.fullmatch(Path(transport["ip"]).name + "-1")

@@ -63,6 +63,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -229,8 +230,29 @@ def kernel_transport() -> dict:
         return {}
     import tempfile
 
+    folder = Path(tempfile.gettempdir())
+    remove_dead_sockets(folder)
     return {"transport": "ipc",
-            "ip": os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:16]}-ipc")}
+            "ip": str(folder / f"kernel-{os.getpid()}-{uuid.uuid4().hex[:12]}-ipc")}
+
+
+#: The Unix socket files of :func:`kernel_transport`: the pid of the process that started
+#: the kernel, a random part, the socket's number.
+_SOCKET_RE = re.compile(r"kernel-(\d+)-[0-9a-f]{12}-ipc-\d+")
+
+
+def remove_dead_sockets(folder: Path) -> int:
+    """Remove the kernel socket files in ``folder`` whose starting process is gone (a
+    kernel killed with its process, e.g. a Dask worker, leaves them); return how many."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = _SOCKET_RE.fullmatch(entry.name)
+            if match and not _pid_alive(int(match.group(1))):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm=None):
