@@ -36,7 +36,7 @@ RESERVED_RUN_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in
 def run_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be a run (and output folder) name, or None when it can.
 
-    >>> run_name_problem("songlan_claims") is None
+    >>> run_name_problem("county_claims") is None
     True
     >>> run_name_problem("..")
     "'..' is not a valid run name (a letter or digit, then up to 79 letters, digits, _ . -)"
