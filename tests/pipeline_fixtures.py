@@ -123,6 +123,18 @@ def make_claims_notebook(path: Path, body: str) -> None:
     nbf.write(nb, path)
 
 
+def copy_default_claims(folder: Path) -> Path:
+    """A byte copy of the default claims file and its metadata sidecar in ``folder``, as
+    ``claims.csv``; return its path."""
+    from helpers.data.metadata import sidecar_path
+
+    source = get_paths().claims
+    claims = folder / "claims.csv"
+    shutil.copyfile(source, claims)
+    shutil.copyfile(sidecar_path(source), sidecar_path(claims))
+    return claims
+
+
 def read_rows(path: Path) -> list[dict]:
     """The rows of a CSV file as dicts."""
     with path.open(encoding="utf-8", newline="") as f:

@@ -111,14 +111,7 @@ def test_claims_domains_are_declared_per_notebook(sandbox):
     assert claims_selector("02", sandbox.pipeline_file)[0] is None
     assert claims_selector("07", sandbox.pipeline_file)[0] is None
     for bad in ("{domains: []}", "{domains: [Health]}", "{rows: [health]}", "[health]"):
-        _write(sandbox, f"""\
-            notebooks:
-              - {{name: 01_first, claims: {bad}}}
-            """)
-        with pytest.raises(PipelineError, match=r"'01_first': claims must be \{domains"):
-            load_pipeline(sandbox.pipeline_file)
-        with pytest.raises(PipelineError, match=r"'01_first': claims must be"):
-            claims_selector("01", sandbox.pipeline_file)[0]
+        _refused_claims(sandbox, bad, r"'01_first': claims must be \{domains")
 
 
 def test_claims_other_rows_are_declared_with_the_domains(sandbox):
@@ -139,11 +132,19 @@ def test_claims_other_rows_are_declared_with_the_domains(sandbox):
     for bad in ("{other_rows: [source]}", "{domains: [poverty], other_rows: []}",
                 "{domains: [poverty], other_rows: source}",
                 "{domains: [poverty], other_rows: [Source]}"):
-        _write(sandbox, f"""\
-            notebooks:
-              - {{name: 01_first, claims: {bad}}}
-            """)
-        with pytest.raises(PipelineError, match=r"'01_first': claims must be .*other_rows"):
-            load_pipeline(sandbox.pipeline_file)
-        with pytest.raises(PipelineError, match=r"'01_first': claims must be"):
-            claims_selector("01", sandbox.pipeline_file)
+        _refused_claims(sandbox, bad, r"'01_first': claims must be .*other_rows")
+
+
+def _refused_claims(sandbox, bad: str, match: str) -> None:
+    """A pipeline declaring ``claims: <bad>`` for 01_first is refused, with ``match``, by
+    load_pipeline and by claims_selector (which a kernel calls)."""
+    from helpers.batch.pipeline import claims_selector
+
+    _write(sandbox, f"""\
+        notebooks:
+          - {{name: 01_first, claims: {bad}}}
+        """)
+    with pytest.raises(PipelineError, match=match):
+        load_pipeline(sandbox.pipeline_file)
+    with pytest.raises(PipelineError, match=r"'01_first': claims must be"):
+        claims_selector("01", sandbox.pipeline_file)

@@ -747,13 +747,20 @@ def test_files_a_notebook_opens_are_in_its_fingerprint(box, hidden, light_warm):
     assert "two" in (box.out / "default" / "notebooks" / "01_first.ipynb").read_text()
 
 
-def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box, light_warm):
+def _run_past_timeout(box, within: float):
+    """A run whose 01_first sleeps past a 3-s --timeout: it ends within ``within`` s,
+    failed, with 01_first stopped after 3 s."""
     t0 = time.perf_counter()
     res = _runner(box, params={"sleep": 60.0}, timeout=3, jobs=3).execute()
-    assert time.perf_counter() - t0 < 40
+    assert time.perf_counter() - t0 < within
     assert not res.ok
     first = {r.name: r for r in res.results}["01_first"]
     assert first.status == "failed" and "stopped after 3 s" in first.error
+    return res
+
+
+def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box, light_warm):
+    res = _run_past_timeout(box, within=40)
     assert "timeout" in res.message
     assert not (box.out / "default").exists()
 
@@ -764,12 +771,7 @@ def test_a_timeout_while_the_kernel_warms_stops_the_notebook_at_once(box, monkey
     125 s, the task waiting 120 s for the killed kernel's warm-up reply, then running the
     notebook in a kernel of its own."""
     monkeypatch.setattr("helpers.batch.runner._WARM_CODE", "import time; time.sleep(6)")
-    t0 = time.perf_counter()
-    res = _runner(box, params={"sleep": 60.0}, timeout=3, jobs=3).execute()
-    assert time.perf_counter() - t0 < 30
-    assert not res.ok
-    first = {r.name: r for r in res.results}["01_first"]
-    assert first.status == "failed" and "stopped after 3 s" in first.error
+    _run_past_timeout(box, within=30)
 
 
 def test_a_batch_runs_every_file_and_says_which_failed(box, tmp_path, claims_rows):

@@ -12,7 +12,7 @@ import textwrap
 import uuid
 
 import pytest
-from pipeline_fixtures import make_claims_notebook, read_rows, write_rows
+from pipeline_fixtures import copy_default_claims, make_claims_notebook, read_rows, write_rows
 
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch.runner import Runner
@@ -53,10 +53,7 @@ def views(fake_execution):
     root = paths.outputs / f".test-other-rows-{uuid.uuid4().hex[:8]}"
     root.mkdir(parents=True)
     try:
-        claims = root / "claims.csv"
-        shutil.copyfile(paths.claims, claims)
-        shutil.copyfile(paths.claims.with_name(paths.claims.stem + ".meta.yaml"),
-                        root / "claims.meta.yaml")
+        claims = copy_default_claims(root)
         for name in ("01_concert", "02_health"):
             make_claims_notebook(root / f"{name}.ipynb", BODY.format(number=name[:2]))
         (root / "pipeline.yaml").write_text(textwrap.dedent(f"""\
