@@ -236,24 +236,9 @@ def fake_execution(monkeypatch):
     (``tests/fake_execution.py``): for runner tests where a kernel adds nothing. Starting
     a kernel fails the test (undo the test's own patches with ``monkeypatch.context()``:
     ``monkeypatch.undo()`` would undo these too)."""
-    from fake_execution import fake_execute_task
+    from fake_execution import fake_execute_task, patch_runner
 
-    import helpers.batch.runner as runner
-
-    monkeypatch.setattr(runner, "execute_task", fake_execute_task)
-    real_init = runner.Runner.__init__
-
-    def init(self, *args, **kwargs):  # and no kernel is started ahead (warmed) for a task
-        real_init(self, *args, **kwargs)
-        if hasattr(self, "warm"):
-            self.warm = False
-
-    monkeypatch.setattr(runner.Runner, "__init__", init)
-
-    def no_kernel(*args, **kwargs):  # nor is one started in any other way
-        raise AssertionError("fake_execution: a kernel was started")
-
-    monkeypatch.setattr(runner, "kernel_manager_class", no_kernel)
+    patch_runner(monkeypatch.setattr)
     return fake_execute_task
 
 

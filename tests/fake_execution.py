@@ -178,8 +178,8 @@ def fake_execute_task(task: dict) -> dict:
 
 
 def patch_runner(set_attr=setattr) -> None:
-    """Make ``helpers.batch.runner`` execute without a kernel, as the ``fake_execution``
-    fixture of ``tests/conftest.py`` does: ``execute_task`` is :func:`fake_execute_task`,
+    """Make ``helpers.batch.runner`` execute without a kernel (the ``fake_execution``
+    fixture of ``tests/conftest.py`` calls it): ``execute_task`` is :func:`fake_execute_task`,
     no kernel is started ahead (warmed) for a task, and starting one in any other way
     raises.  ``set_attr`` is ``setattr`` (a command line of a test in a process of its
     own: ``FAKE_CLI`` of ``tests/batch/test_runner.py``) or a ``monkeypatch.setattr``."""
