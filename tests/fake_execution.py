@@ -180,9 +180,10 @@ def fake_execute_task(task: dict) -> dict:
 def patch_runner(set_attr=setattr) -> None:
     """Make ``helpers.batch.runner`` execute without a kernel (the ``fake_execution``
     fixture of ``tests/conftest.py`` calls it): ``execute_task`` is :func:`fake_execute_task`,
-    no kernel is started ahead (warmed) for a task, and starting one in any other way
-    raises.  ``set_attr`` is ``setattr`` (a command line of a test in a process of its
-    own: ``FAKE_CLI`` of ``tests/batch/test_runner.py``) or a ``monkeypatch.setattr``."""
+    no kernel is started ahead (warmed) for a task, no fork server starts, and starting a
+    kernel in any other way raises.  ``set_attr`` is ``setattr`` (a command line of a test
+    in a process of its own: ``FAKE_CLI`` of ``tests/batch/test_runner.py``) or a
+    ``monkeypatch.setattr``."""
     import helpers.batch.runner as runner
 
     set_attr(runner, "execute_task", fake_execute_task)
@@ -199,3 +200,4 @@ def patch_runner(set_attr=setattr) -> None:
         raise AssertionError("fake_execution: a kernel was started")
 
     set_attr(runner, "kernel_manager_class", no_kernel)
+    set_attr(runner.kernelfork, "start_server", lambda: None)  # no kernel to fork

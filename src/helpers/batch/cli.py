@@ -66,9 +66,14 @@ def _params(args) -> dict:
 
 def cmd_run(args) -> int:
     """Execute the pipeline for one or more runs."""
+    from helpers.batch import kernelfork
     from helpers.batch.pipeline import PipelineError, load_pipeline
     from helpers.batch.runner import RunError, Runner
 
+    if not args.dask_scheduler:
+        # the kernels' fork server imports their modules while this process checks the
+        # runs and decides what to rerun (unused if nothing is to rerun)
+        kernelfork.start_server()
     try:
         pipeline = load_pipeline(args.pipeline)
     except PipelineError as exc:

@@ -9,6 +9,11 @@ one named run into ``outputs/<run>/``:
   another process could take: :func:`kernel_transport`), or as tasks
   on a Dask cluster (``dask_scheduler``); of the notebooks ready to start, the one
   heading the longest chain of the last run's seconds starts first (:func:`start_order`);
+- **kernels started ahead, from a fork server**: in a local run each notebook's kernel is
+  started while earlier notebooks run (:class:`KernelWarmer`), forked from a server that
+  imported the notebooks' third-party modules once per run
+  (:mod:`helpers.batch.kernelfork`), and waited for without jupyter_client's closing
+  0.2 s of silence (:func:`kernel_client_class`);
 - **validated parameters**: every value is checked against the notebook's
   parameters cell (papermill's inspection) before any kernel starts;
 - **incremental**: a notebook reruns only if its cells, parameters, input files,
@@ -58,6 +63,7 @@ import ast
 import asyncio
 import concurrent.futures as cf
 import contextlib
+import functools
 import hashlib
 import json
 import math
@@ -75,6 +81,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from helpers.batch import kernelfork
 from helpers.batch.pipeline import Pipeline, PipelineError, run_name_problem
 from helpers.batch.runfolder import (
     READS_DIR,
@@ -255,14 +262,18 @@ def remove_dead_sockets(folder: Path) -> int:
     return removed
 
 
-def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm=None):
+def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm=None,
+                         fork: bool = False):
     """A kernel manager that logs the kernel's own stderr to a file and can be killed.
 
     With ``warm`` (a manager whose kernel :class:`KernelWarmer` started for this task),
     the class hands that manager to nbclient instead of making one: nbclient finds its
-    kernel running, uses it and shuts it down as it would its own.
+    kernel running, uses it and shuts it down as it would its own.  With ``fork``, the
+    kernel is forked from the fork server (:mod:`helpers.batch.kernelfork`) where it can be.
     """
+    from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Type
 
     if warm is not None:
         class AdoptWarmKernel(AsyncKernelManager):
@@ -274,6 +285,8 @@ def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm
         return AdoptWarmKernel
 
     class RunnerKernelManager(AsyncKernelManager):
+        client_factory = Type(kernel_client_class(), klass=AsyncKernelClient)
+
         def __init__(self, **kwargs):
             for key, value in kernel_transport().items():
                 kwargs.setdefault(key, value)
@@ -289,8 +302,11 @@ def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm
                 kw.setdefault("stdout", handle)
                 kw.setdefault("stderr", handle)
             try:
-                with _START_LOCK:  # one launch at a time (on TCP: papermill #511)
-                    await super()._async_launch_kernel(kernel_cmd, **kw)
+                if fork and kernelfork.usable(kernel_cmd):
+                    await self._fork_kernel(kernel_cmd, kw)
+                else:
+                    with _START_LOCK:  # one launch at a time (on TCP: papermill #511)
+                        await super()._async_launch_kernel(kernel_cmd, **kw)
             finally:
                 if handle is not None:
                     handle.close()
@@ -300,11 +316,70 @@ def kernel_manager_class(log_path: Path | None, task_id: str | None = None, warm
                 if task_id in _STOPPED:  # stopped while this kernel was starting
                     kill_task_kernel(task_id)
 
+        async def _fork_kernel(self, kernel_cmd, kw) -> None:
+            """What the provisioner's launch does, with a fork for the new process."""
+            cwd = str(kw.get("cwd") or os.getcwd())
+            process = await asyncio.to_thread(
+                kernelfork.launch, kernel_cmd, env=kw.get("env") or dict(os.environ),
+                cwd=cwd, log_path=str(log_path) if log_path is not None else None)
+            provisioner = self.provisioner
+            provisioner.process, provisioner.pid = process, process.pid
+            provisioner.pgid, provisioner.cwd = process.pid, cwd  # its own session
+            self._reconcile_connection_info(provisioner.connection_info)
+
         async def _async_cleanup_resources(self, restart=False):
             _LIVE_KERNELS.discard(self)
             await super()._async_cleanup_resources(restart=restart)
 
     return RunnerKernelManager
+
+
+@functools.cache
+def kernel_client_class():
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class RunnerKernelClient(AsyncKernelClient):
+        """jupyter_client's asynchronous client with a shorter wait for a kernel.
+
+        jupyter_client's ``wait_for_ready`` ends by waiting until IOPub has been silent
+        for 0.2 s.  A kernel started ahead is waited for twice (by the warmer, then by
+        nbclient), so every notebook waited 0.4 s for nothing.  This one waits as
+        jupyter_client does for the kernel's reply and for IOPub to be connected, then
+        drops only what IOPub already holds: a message still on its way answers a request
+        of this wait, and nbclient passes over every message that does not answer the
+        cell it runs.
+        """
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    msg = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    pass
+                else:
+                    if msg["msg_type"] == "kernel_info_reply":
+                        try:  # IOPub is connected once it delivers a message
+                            await self.iopub_channel.get_msg(timeout=0.2)
+                        except Empty:
+                            pass
+                        else:
+                            self._handle_kernel_info_reply(msg)
+                            break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+            while True:
+                try:
+                    await self.iopub_channel.get_msg(timeout=0)
+                except Empty:
+                    break
+
+    return RunnerKernelClient
 
 
 #: Modules the notebooks' first cells import (pandas, pyplot with the inline backend,
@@ -343,6 +418,7 @@ class KernelWarmer:
     """
 
     def __init__(self):
+        kernelfork.start_server()  # a no-op if the run started it
         preload_kernels()  # before the warmer's thread starts (see preload)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="kernel-warmer",
@@ -406,7 +482,7 @@ async def _warm_kernel(task: dict, managers: dict):
     """Start ``task``'s kernel and import :data:`WARM_MODULES` in it; return its manager
     (also put in ``managers`` under the task's id, before the kernel starts)."""
     km = kernel_manager_class(Path(task["kernel_log"]) if task.get("kernel_log") else None,
-                              task.get("task_id"))(kernel_name="python3")
+                              task.get("task_id"), fork=True)(kernel_name="python3")
     managers[task["task_id"]] = km
     await km.start_kernel(extra_arguments=list(_KERNEL_ARGUMENTS), cwd=task["cwd"])
     kc = km.client()
@@ -955,6 +1031,10 @@ class Runner:
     def _execute(self) -> RunResult:
         started = datetime.now(UTC)
         t0 = time.perf_counter()
+        if self.warm and not self.dask_scheduler:
+            # the fork server imports the notebooks' modules while this process decides
+            # what to rerun (a run with nothing to rerun leaves it unused)
+            kernelfork.start_server()
         state = self._load_state()
         params_by_nb = self._validate(state)
         helpers_hash = helpers_source_hash()
