@@ -370,3 +370,40 @@ def test_socket_files_of_a_gone_process_are_removed(tmp_path):
     transport = runner.kernel_transport()
     assert transport["transport"] == "ipc"
     assert runner._SOCKET_RE.fullmatch(Path(transport["ip"]).name + "-1")
+
+
+def test_a_ready_kernel_is_not_waited_for_again_and_its_first_output_arrives(tmp_path):
+    """The runner's kernel client waits for the kernel's reply and a connected IOPub, not
+    for IOPub to fall silent (jupyter_client waits at least 0.2 s for that): a second
+    client of a kernel started ahead, as nbclient makes, is ready at once, and the output
+    of the first cell it runs is not lost."""
+    import asyncio
+    import time
+
+    from helpers.batch import runner
+
+    async def check():
+        km = runner.kernel_manager_class(None)(kernel_name="python3")
+        await km.start_kernel(extra_arguments=[], cwd=str(tmp_path))
+        try:
+            first = km.client()
+            first.start_channels()
+            await first.wait_for_ready(timeout=60)
+            first.stop_channels()
+            second = km.client()
+            second.start_channels()
+            start = time.perf_counter()
+            await second.wait_for_ready(timeout=60)
+            waited = time.perf_counter() - start
+            out: list[str] = []
+            await second.execute_interactive(
+                "print('first output')", timeout=30,
+                output_hook=lambda m: out.append(m["content"].get("text", "")))
+            second.stop_channels()
+            return waited, "".join(out)
+        finally:
+            await km.shutdown_kernel(now=True)
+
+    waited, out = asyncio.run(check())
+    assert waited < 0.15
+    assert out == "first output\n"
