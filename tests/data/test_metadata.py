@@ -55,3 +55,18 @@ def test_a_missing_sidecar_names_the_file(tmp_path):
     claims.write_text("id\n", encoding="utf-8")
     with pytest.raises(MetadataError, match=r"x_claims\.meta\.yaml: metadata sidecar not found"):
         load_metadata(claims)
+
+
+def test_a_claims_tables_metadata_is_shared_not_copied_by_pandas():
+    """pandas deep-copies ``attrs`` after every operation: the metadata object is passed
+    on as it is (it is never changed), the rest of ``attrs`` is still copied."""
+    import copy
+
+    from helpers.data.claims import load_claims
+
+    claims = load_claims()
+    meta = claims.attrs["meta"]
+    assert copy.deepcopy(meta) is meta
+    derived = claims[claims["id"].str.startswith("poverty.")].copy()
+    assert derived.attrs["meta"] is meta
+    assert derived.attrs == claims.attrs and derived.attrs is not claims.attrs

@@ -35,7 +35,7 @@ import time
 #: Third-party modules every notebook's first cells import, imported once in the server
 #: (the inline matplotlib backend is not: it hooks into the kernel's shell on import).
 PRELOAD = ("zmq", "tornado", "IPython", "ipykernel.ipkernel", "ipykernel.kernelapp",
-           "numpy", "pandas", "matplotlib.pyplot", "seaborn")
+           "numpy", "pandas", "matplotlib.pyplot", "seaborn", "yaml", "cn2an")
 
 #: What ipykernel makes the matplotlib backend when the environment names none.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"

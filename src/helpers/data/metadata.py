@@ -67,6 +67,13 @@ class ClaimsMeta:
     #: sidecar outside the project resolves its sources from its own folder.
     location: str = field(default="", repr=False, compare=False)
 
+    def __deepcopy__(self, memo) -> ClaimsMeta:
+        """The same object: metadata is never changed once loaded (frozen, and its dicts
+        are only read).  pandas deep-copies a table's ``attrs`` after every operation on
+        it, and a claims table carries its metadata there: copying it each time cost a
+        notebook a few tenths of a second."""
+        return self
+
     def county_name(self, lang: str) -> str:
         """The county's name in ``lang`` (``name_zh`` / ``name_en``)."""
         return self.county["name_en"] if lang == "en" else self.county["name_zh"]
