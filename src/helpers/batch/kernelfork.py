@@ -33,7 +33,8 @@ import threading
 import time
 
 #: Third-party modules every notebook's first cells import, imported once in the server
-#: (the inline matplotlib backend is not: it hooks into the kernel's shell on import).
+#: (the inline matplotlib backend is not: it hooks into the kernel's shell on import);
+#: read when the server starts.
 PRELOAD = ("zmq", "tornado", "IPython", "ipykernel.ipkernel", "ipykernel.kernelapp",
            "numpy", "pandas", "matplotlib.pyplot", "seaborn", "yaml", "cn2an")
 
@@ -60,7 +61,8 @@ def start_server() -> None:
     with _LOCK:
         if _SERVER is None or _SERVER.poll() is not None:
             _SERVER = subprocess.Popen(
-                [sys.executable, "-c", "from helpers.batch.kernelfork import serve; serve()"],
+                [sys.executable, "-c", "from helpers.batch.kernelfork import serve; serve()",
+                 *PRELOAD],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 start_new_session=True)  # not stopped by the terminal's Ctrl-C
 
@@ -139,15 +141,16 @@ def launch(kernel_cmd: list[str], *, env: dict, cwd: str, log_path: str | None) 
 
 
 def serve() -> None:
-    """The fork server: import :data:`PRELOAD`, then for each request line on stdin fork a
-    kernel and write its pid on stdout; stop at the end of stdin."""
+    """The fork server: import the modules named by its arguments (:data:`PRELOAD` when
+    :func:`start_server` started it), then for each request line on stdin fork a kernel and
+    write its pid on stdout; stop at the end of stdin."""
     requests = os.fdopen(os.dup(0), "rb")
     replies = os.fdopen(os.dup(1), "wb")
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)  # nothing printed on import can reach the replies
     os.close(null)
-    for name in PRELOAD:
+    for name in sys.argv[1:]:
         try:
             __import__(name)
         except ImportError:
