@@ -1503,25 +1503,34 @@ def subset_cjk_font(characters: Iterable[str]) -> tuple[bytes, str]:
     ``"woff"``.  Hinting, OpenType layout features and vertical metrics are
     dropped (the font only draws horizontal Chinese text after a Latin font);
     the ``head`` timestamps are kept from the source font instead of being set
-    to the current time, so the same characters give the same bytes.
+    to the current time, so the same characters give the same bytes.  This process
+    keeps the last few subsets it made (by the characters and the font file's sha256):
+    a batch of reports, or a report built again, reduces the font once.
     """
-    from fontTools import subset
-
     from helpers.display.fonts import cjk_font_path
 
-    codepoints = sorted({ord(c) for c in "".join(characters)})
+    codepoints = tuple(sorted({ord(c) for c in "".join(characters)}))
+    font = cjk_font_path()
+    return _subset(codepoints, str(font), _file_sha256(font), _can_write_woff2())
+
+
+@functools.lru_cache(maxsize=8)
+def _subset(codepoints: tuple[int, ...], font_path: str, font_sha256: str,
+            woff2: bool) -> tuple[bytes, str]:  # the sha256 and flavor: the memo's key
+    from fontTools import subset
+
     options = subset.Options()
-    options.flavor = "woff2" if _can_write_woff2() else "woff"
+    options.flavor = "woff2" if woff2 else "woff"
     options.layout_features = []
     options.drop_tables += ["BASE", "VORG", "vhea", "vmtx"]  # vertical writing only
     options.hinting = False
     options.desubroutinize = True
     options.recalc_timestamp = False
     options.notdef_outline = True
-    font = subset.load_font(str(cjk_font_path()), options, lazy=True)
+    font = subset.load_font(font_path, options, lazy=True)
     try:
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=codepoints)
+        subsetter.populate(unicodes=list(codepoints))
         subsetter.subset(font)
         buffer = io.BytesIO()
         subset.save_font(font, buffer, options)
