@@ -172,9 +172,9 @@ def test_undeclared_output_is_an_error(fake_execution, box):
             "tables/03_other.csv") in third.error
 
 
-#: The command line with kernels started ahead (and their fork server) importing nothing: the tiny notebooks
-#: use none of runner.WARM_MODULES (pandas, seaborn, ...), which a dozen kernels importing
-#: at once on a small machine turn into most of a test's time.
+#: The command line with kernels started ahead (and their fork server) importing nothing:
+#: the tiny notebooks use none of runner.WARM_MODULES (pandas, seaborn, ...), which a dozen
+#: kernels importing at once on a small machine turn into most of a test's time.
 LIGHT_WARM_CLI = """import sys
 from helpers.batch import kernelfork, runner
 assert runner._WARM_CODE  # what the warmer runs in a kernel started ahead
