@@ -155,3 +155,24 @@ def test_kernels_end_with_the_process_that_asked_for_them(tmp_path):
 ])
 def test_only_ipykernel_of_this_interpreter_is_forked(cmd, ok):
     assert kernelfork.usable(cmd) is ok
+
+
+def test_a_server_of_other_packages_is_replaced(monkeypatch):
+    """The runner names the installed packages' versions as the server's key: a process
+    that lives on (a notebook calling the runner) gets a new server once they change, and
+    keeps its server while they do not."""
+    monkeypatch.setattr(kernelfork, "_SERVER", None)
+    monkeypatch.setattr(kernelfork, "_SERVER_KEY", None)
+    monkeypatch.setattr(kernelfork, "PRELOAD", ())  # a server that imports nothing
+    try:
+        kernelfork.start_server()  # as the command line does, before the key is known
+        first = kernelfork._SERVER
+        kernelfork.start_server("packages-1")  # takes the first key given
+        kernelfork.start_server("packages-1")
+        kernelfork.start_server()
+        assert kernelfork._SERVER is first and first.poll() is None
+        kernelfork.start_server("packages-2")
+        assert kernelfork._SERVER is not first and kernelfork._SERVER.poll() is None
+        assert first.poll() is not None  # stopped
+    finally:
+        kernelfork.stop_server()

@@ -43,6 +43,8 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 _LOCK = threading.Lock()
 _SERVER: subprocess.Popen | None = None
+#: What the running server's imports were made from (see :func:`start_server`).
+_SERVER_KEY: str | None = None
 
 
 def usable(kernel_cmd: list[str]) -> bool:
@@ -53,13 +55,26 @@ def usable(kernel_cmd: list[str]) -> bool:
             and os.path.realpath(kernel_cmd[0]) == os.path.realpath(sys.executable))
 
 
-def start_server() -> None:
+def start_server(key: str | None = None) -> None:
     """Start the fork server, which imports :data:`PRELOAD` in the background; a no-op
     while it runs.  It stops when this process closes its end of the request pipe (at
-    exit, or :func:`stop_server`)."""
-    global _SERVER
+    exit, or :func:`stop_server`).
+
+    ``key`` names what its imports come from (the runner gives the hash of the installed
+    package versions): a server started under another key is stopped and a new one
+    started, so a long-lived process (a notebook calling the runner) never forks kernels
+    with modules imported before a package changed.  A server started without a key
+    takes the first key given."""
+    global _SERVER, _SERVER_KEY
     with _LOCK:
-        if _SERVER is None or _SERVER.poll() is not None:
+        running = _SERVER is not None and _SERVER.poll() is None
+        if running and key is not None and _SERVER_KEY not in (None, key):
+            _stop(_SERVER)
+            running = False
+        if running:
+            _SERVER_KEY = _SERVER_KEY or key
+        else:
+            _SERVER_KEY = key
             _SERVER = subprocess.Popen(
                 [sys.executable, "-c", "from helpers.batch.kernelfork import serve; serve()",
                  *PRELOAD],
@@ -68,14 +83,23 @@ def start_server() -> None:
 
 
 def stop_server() -> None:
-    """Stop the fork server (kernels forked from it run on); a no-op if none runs."""
-    global _SERVER
+    """Stop the fork server; a no-op if none runs.  Kernels forked from it end within
+    a second or two (each watches its parent, the server)."""
+    global _SERVER, _SERVER_KEY
     with _LOCK:
-        server, _SERVER = _SERVER, None
+        server, _SERVER, _SERVER_KEY = _SERVER, None, None
     if server is not None:
-        server.stdin.close()
-        server.stdout.close()
+        _stop(server)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.stdin.close()  # the end of its requests
+    server.stdout.close()
+    try:
         server.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # still importing: nothing of it is needed
+        server.kill()
+        server.wait()
 
 
 class ForkedKernel:
