@@ -539,7 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "after it or by --run, never a run of the pipeline file, plus a "
                    "comparison table)")
     p.add_argument("--jobs", "-j", type=int, default=None,
-                   help="notebooks run at once (default: number of cores)")
+                   help="notebooks run at once (default: number of cores + 1)")
     p.add_argument("--force", action="store_true", help="rerun every notebook")
     p.add_argument("--show-code", action="store_true", help="include code in report.html")
     p.add_argument("--no-report", action="store_true", help="do not build report.html")
