@@ -1,8 +1,9 @@
 """Helpers for the notebooks on a county's poverty-alleviation campaign as reported.
 
-Four layers, each a subpackage, under two top-level modules:
+Four layers, each a subpackage, under three top-level modules:
 
 - ``paths`` owns every location; ``notebook`` is the first cells of every notebook;
+  ``params`` holds the parameters every notebook accepts and their checks;
 - ``data``: ``units`` (printed values, base units, money scales), ``codebook`` (the
   indicator ids the project understands), ``metadata`` (which county a claims file
   describes, and its sources), ``claims`` (loading and validating a claims table),

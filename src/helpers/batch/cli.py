@@ -236,10 +236,10 @@ def check_values(runs: list[tuple[str, dict]], pipeline) -> None:
     """Check the common parameters' values of every run before any kernel starts.
 
     Raises ValueError with one message naming the run and the parameter (the
-    notebooks' own check, :func:`helpers.notebook.check_parameters`), so an invalid
+    notebooks' own check, :func:`helpers.params.check_parameters`), so an invalid
     ``-p money_unit=usd`` or ``-p lang=fr`` stops here instead of in every kernel.
     """
-    from helpers.notebook import DEFAULTS, ParameterError, check_parameters
+    from helpers.params import DEFAULTS, ParameterError, check_parameters
 
     for name, params in runs:
         merged = {**DEFAULTS, **pipeline.defaults, **params}

@@ -933,8 +933,6 @@ class Runner:
         the notebook sees) and its view hashed again.  ``loaded`` keeps each file's
         table for the other notebooks of the run.
         """
-        from helpers.data.claims import ClaimsError, claims_view, load_claims, view_hash
-
         if not self._view_applies(view, spec, params):
             return None
         file = self.paths.resolve(params["claims_path"])
@@ -942,6 +940,8 @@ class Runner:
             return None
         if sha256_file(file) == view["file_sha256"]:
             return view
+        from helpers.data.claims import ClaimsError, claims_view, load_claims, view_hash
+
         if file not in loaded:
             try:
                 loaded[file] = load_claims(file, keep=True)
