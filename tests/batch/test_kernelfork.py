@@ -15,7 +15,8 @@ import pytest
 
 from helpers.batch import kernelfork, runner
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the fork server needs fork")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="kernels are forked on Linux only")
 
 #: What a kernel reports about itself before any notebook cell has run.
 PROBE = textwrap.dedent("""\

@@ -16,7 +16,7 @@ had: :func:`launch`.
   run the starting script again in every kernel (its "main module" rule), so the server
   is this module's :func:`serve`, reading one request per line.
 - **Where a fork cannot do what the command would** (not ipykernel of this interpreter,
-  no ``fork``), :func:`usable` says so and the caller starts the kernel as usual.
+  not Linux), :func:`usable` says so and the caller starts the kernel as usual.
 - The server reaps its forks itself, so a forked kernel's exit status is not known:
   :meth:`ForkedKernel.poll` tells whether it still runs (0 once it ended, or minus the
   signal this process killed it with).
@@ -48,9 +48,11 @@ _SERVER_KEY: str | None = None
 
 
 def usable(kernel_cmd: list[str]) -> bool:
-    """Whether ``kernel_cmd`` starts ipykernel in this interpreter on a platform with
-    ``fork``: what a fork of the server can do instead."""
-    return (hasattr(os, "fork") and len(kernel_cmd) >= 3
+    """Whether ``kernel_cmd`` starts ipykernel in this interpreter on Linux: what a fork of
+    the server can do instead.  Elsewhere kernels start as usual (macOS's system libraries
+    are not safe to use in a fork once loaded, which is why Python itself starts
+    processes there by spawning them)."""
+    return (sys.platform.startswith("linux") and len(kernel_cmd) >= 3
             and list(kernel_cmd[1:3]) == ["-m", "ipykernel_launcher"]
             and os.path.realpath(kernel_cmd[0]) == os.path.realpath(sys.executable))
 
