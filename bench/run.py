@@ -248,7 +248,8 @@ def profile_rows(repeat: int = 3) -> list[str]:
         f"| report (cold run minus cold run with --no-report) | {cold - no_report:.2f} | - | "
         f"{(cold - no_report) / cold:.0%} |",
         "",
-        "Kernels run two at a time on two cores, so the shares of the fixed costs are of CPU "
+        "Kernels run up to three at a time on two cores (the runner's default jobs: cores + "
+        "1), so the shares of the fixed costs are of CPU "
         "spread over both; the fork server starts with the run and imports while the run "
         "decides what to rerun, and each next kernel is started while earlier notebooks run, "
         "so part of these costs overlaps.",
