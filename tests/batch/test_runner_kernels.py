@@ -97,6 +97,20 @@ def test_no_state_crosses_kernels_and_counts_start_at_one(trio):
     assert "pandas" in WARM_MODULES
 
 
+def test_a_run_goes_on_when_kernels_cannot_be_forked(trio, monkeypatch):
+    """A fork server that cannot fork (stopped, out of memory) costs the speed only: each
+    notebook's kernel is then started the usual way, and the run succeeds."""
+    from helpers.batch import kernelfork
+
+    def broken(*args, **kwargs):
+        raise OSError("the kernel fork server stopped (test)")
+
+    monkeypatch.setattr(kernelfork, "launch", broken)
+    seen = _run(trio)
+    assert set(seen) == {"01_one", "02_two", "03_three"}
+    assert len({nb["pid"] for nb in seen.values()}) == 3
+
+
 @pytest.mark.parametrize("wait", [True, False])
 def test_a_kernel_no_notebook_took_is_stopped(tmp_path, wait):
     """A kernel started ahead for a notebook that never ran (interrupted, or an upstream
