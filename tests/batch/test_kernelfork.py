@@ -177,3 +177,11 @@ def test_a_server_of_other_packages_is_replaced(monkeypatch):
         assert first.poll() is not None  # stopped
     finally:
         kernelfork.stop_server()
+
+
+def test_no_server_starts_where_kernels_are_not_forked(monkeypatch):
+    monkeypatch.setattr(kernelfork, "_FORKS", False)
+    monkeypatch.setattr(kernelfork, "_SERVER", None)
+    kernelfork.start_server("packages")
+    assert kernelfork._SERVER is None
+    assert not kernelfork.usable([sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"])

@@ -41,6 +41,9 @@ PRELOAD = ("zmq", "tornado", "IPython", "ipykernel.ipkernel", "ipykernel.kernela
 #: What ipykernel makes the matplotlib backend when the environment names none.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
+#: Whether kernels are forked on this platform (see :func:`usable`).
+_FORKS = sys.platform.startswith("linux")
+
 _LOCK = threading.Lock()
 _SERVER: subprocess.Popen | None = None
 #: What the running server's imports were made from (see :func:`start_server`).
@@ -52,7 +55,7 @@ def usable(kernel_cmd: list[str]) -> bool:
     the server can do instead.  Elsewhere kernels start as usual (macOS's system libraries
     are not safe to use in a fork once loaded, which is why Python itself starts
     processes there by spawning them)."""
-    return (sys.platform.startswith("linux") and len(kernel_cmd) >= 3
+    return (_FORKS and len(kernel_cmd) >= 3
             and list(kernel_cmd[1:3]) == ["-m", "ipykernel_launcher"]
             and os.path.realpath(kernel_cmd[0]) == os.path.realpath(sys.executable))
 
@@ -66,8 +69,11 @@ def start_server(key: str | None = None) -> None:
     package versions): a server started under another key is stopped and a new one
     started, so a long-lived process (a notebook calling the runner) never forks kernels
     with modules imported before a package changed.  A server started without a key
-    takes the first key given."""
+    takes the first key given.  Where kernels are not forked (:func:`usable`), nothing
+    starts."""
     global _SERVER, _SERVER_KEY
+    if not _FORKS:
+        return
     with _LOCK:
         running = _SERVER is not None and _SERVER.poll() is None
         if running and key is not None and _SERVER_KEY not in (None, key):
