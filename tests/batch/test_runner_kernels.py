@@ -388,11 +388,10 @@ def test_socket_files_of_a_gone_process_are_removed(tmp_path):
 
 def test_a_ready_kernel_is_not_waited_for_again_and_its_first_output_arrives(tmp_path):
     """The runner's kernel client waits for the kernel's reply and a connected IOPub, not
-    for IOPub to fall silent (jupyter_client waits at least 0.2 s for that): a second
-    client of a kernel started ahead, as nbclient makes, is ready at once, and the output
-    of the first cell it runs is not lost."""
+    for IOPub to fall silent (jupyter_client then waits 0.2 s more, each time): once IOPub
+    has delivered a message, nothing more is waited for, and the output of the first cell
+    a second client (as nbclient makes) runs is not lost."""
     import asyncio
-    import time
 
     from helpers.batch import runner
 
@@ -406,18 +405,27 @@ def test_a_ready_kernel_is_not_waited_for_again_and_its_first_output_arrives(tmp
             first.stop_channels()
             second = km.client()
             second.start_channels()
-            start = time.perf_counter()
+            waits: list = []
+            channel = second.iopub_channel
+            get_msg = channel.get_msg
+
+            async def recorded(*args, **kwargs):
+                waits.append(kwargs.get("timeout", args[0] if args else None))
+                return await get_msg(*args, **kwargs)
+
+            channel.get_msg = recorded
             await second.wait_for_ready(timeout=60)
-            waited = time.perf_counter() - start
+            channel.get_msg = get_msg
             out: list[str] = []
             await second.execute_interactive(
                 "print('first output')", timeout=30,
                 output_hook=lambda m: out.append(m["content"].get("text", "")))
             second.stop_channels()
-            return waited, "".join(out)
+            return waits, "".join(out)
         finally:
             await km.shutdown_kernel(now=True)
 
-    waited, out = asyncio.run(check())
-    assert waited < 0.15
+    waits, out = asyncio.run(check())
+    connected = len(waits) - 1 - waits[::-1].index(0.2)  # the wait that saw IOPub connected
+    assert waits[connected + 1:] and all(t == 0 for t in waits[connected + 1:]), waits
     assert out == "first output\n"
