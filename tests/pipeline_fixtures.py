@@ -10,8 +10,10 @@ Parameters of the tiny notebooks: ``value`` (written into the table), ``fail``
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import textwrap
+import time
 import uuid
 from pathlib import Path
 
@@ -147,3 +149,15 @@ def write_rows(path: Path, rows: list[dict]) -> None:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def wait_gone(pid: int, within: float = 0.5) -> None:
+    """Wait up to ``within`` seconds for process ``pid`` to be gone (then return; the
+    caller asserts it is)."""
+    deadline = time.time() + within
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)

@@ -9,9 +9,9 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
+from pipeline_fixtures import wait_gone
 
 from helpers.batch import kernelfork, runner
 
@@ -136,16 +136,12 @@ def test_kernels_end_with_the_process_that_asked_for_them(tmp_path):
     finally:
         asker.kill()
         asker.wait()
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            os.kill(kernel, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
+    wait_gone(kernel, within=15)
+    try:
         os.kill(kernel, signal.SIGKILL)
-        pytest.fail("the kernel outlived the process that asked for it")
+    except ProcessLookupError:
+        return
+    pytest.fail("the kernel outlived the process that asked for it")
 
 
 @pytest.mark.parametrize("cmd, ok", [

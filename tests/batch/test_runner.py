@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pipeline_fixtures import Sandbox
+from pipeline_fixtures import Sandbox, wait_gone
 
 from helpers.batch.pipeline import load_pipeline
 from helpers.batch.runner import RunError, Runner, check_parameters, sha256_file
@@ -204,18 +204,6 @@ def light_warm(monkeypatch):
     monkeypatch.setattr("helpers.batch.runner._WARM_CODE", "pass")
 
 
-def _gone(pid: int, within: float = 0.5) -> None:
-    """Wait up to ``within`` seconds for process ``pid`` to be gone (then return; the
-    caller asserts it is)."""
-    deadline = time.time() + within
-    while time.time() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.02)
-
-
 def _wait_for(path, seconds: float = 60) -> None:
     """Wait up to ``seconds`` for ``path`` to exist with something in it (a pid written)."""
     deadline = time.time() + seconds
@@ -248,7 +236,7 @@ def test_interrupted_run_loses_nothing_and_leaves_no_kernel(ran_box, sig):
     assert proc.returncode == 130, err
     assert "interrupted" in err
     kernel = int(pid_file.read_text())
-    _gone(kernel)
+    wait_gone(kernel)
     with pytest.raises(ProcessLookupError):
         os.kill(kernel, 0)
     assert _snapshot(ran_box.out / "default") == before
@@ -831,7 +819,7 @@ def test_reference_interrupted_leaves_the_notebook_untouched(box):
     assert "Traceback" not in err and "interrupted" in err
     assert source.read_bytes() == before
     assert sorted(p.name for p in box.root.glob("*01_first*")) == ["01_first.ipynb"]
-    _gone(int(pid_file.read_text()))
+    wait_gone(int(pid_file.read_text()))
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid_file.read_text()), 0)
 
