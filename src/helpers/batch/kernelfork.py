@@ -124,9 +124,7 @@ class ForkedKernel:
         if self.returncode is None:
             try:
                 os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = -self._signal
-            except PermissionError:  # the pid is another user's now: ours has ended
+            except (ProcessLookupError, PermissionError):  # gone (or the pid another user's)
                 self.returncode = -self._signal
         return self.returncode
 
@@ -228,17 +226,17 @@ def _kernel_main(argv: list[str], env: dict, cwd: str, log_path: str | None) -> 
     # the parent the kernel watches (it exits when that one is gone) is the server, which
     # stops when the process that asked for the kernel is gone; ipykernel read
     # JPY_PARENT_PID on import, in the server, so it is given as an argument too
-    argv = [*argv, f"--IPKernelApp.parent_handle={os.getppid()}"]
+    watched = f"--IPKernelApp.parent_handle={os.getppid()}"
     import ipykernel_launcher
     import matplotlib
 
     # matplotlib read the environment when the server imported it; ipykernel's default
     # (the inline backend unless MPLBACKEND names one) is set before any figure exists
     matplotlib.rcParams["backend"] = env.get("MPLBACKEND") or INLINE_BACKEND
-    sys.argv = [ipykernel_launcher.__file__, *argv[:-1]]
+    sys.argv = [ipykernel_launcher.__file__, *argv]
     if sys.path and sys.path[0] == "":  # as ipykernel_launcher does
         del sys.path[0]
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance(argv=argv)
+    kernelapp.launch_new_instance(argv=[*argv, watched])
     return 0

@@ -1042,16 +1042,15 @@ class Runner:
     def _execute(self) -> RunResult:
         started = datetime.now(UTC)
         t0 = time.perf_counter()
-        if self.warm and not self.dask_scheduler:
-            # the fork server imports the notebooks' modules while this process decides
-            # what to rerun (a run with nothing to rerun leaves it unused)
-            kernelfork.start_server()
         state = self._load_state()
         params_by_nb = self._validate(state)
         helpers_hash = helpers_source_hash()
         pkg_hash, key_versions = packages_hash()
         if self.warm and not self.dask_scheduler:
-            kernelfork.start_server(pkg_hash)  # a new server if the packages changed
+            # the fork server imports the notebooks' modules while this process decides
+            # what to rerun (started by the command line already: a new one only if the
+            # installed packages changed since)
+            kernelfork.start_server(pkg_hash)
         common = {"helpers": helpers_hash, "packages": pkg_hash}
         specs = [s for s in self.pipeline.notebooks
                  if not self.only or s.name in self.only
