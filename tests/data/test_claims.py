@@ -317,6 +317,27 @@ def test_a_kept_table_loads_validated_without_pandera(tmp_path, claims_rows):
     assert not framecache.cache_file("claims", cl._cache_key(other)).exists()
 
 
+
+def test_a_kept_table_names_the_sidecar_of_the_file_loaded(claims_rows, tmp_path):
+    """Two byte-identical files in two folders share a kept table, each with its own
+    path and sidecar (not the folder of the file that was kept first)."""
+    from helpers.data import framecache
+    from helpers.data.metadata import sidecar_path
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    first = write_claims(tmp_path / "a" / "claims.csv", claims_rows)
+    second = write_claims(tmp_path / "b" / "claims.csv", claims_rows)
+    key = cl._cache_key(first)
+    assert key == cl._cache_key(second)
+    try:
+        assert cl.load_claims(first, keep=True).attrs["meta"].location == \
+            str(sidecar_path(first))
+        kept = cl.load_claims(second)
+        assert kept.attrs["meta"].location == str(sidecar_path(second))
+    finally:
+        framecache.cache_file("claims", key).unlink(missing_ok=True)
+
 def test_a_view_with_other_rows_carries_only_their_listed_columns():
     table = cl.load_claims()
     view = cl.claims_view(table, ["poverty"], ["source", "chapter"])

@@ -20,6 +20,7 @@ loads the same way: each row names its source text in the ``source`` column.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import hashlib
@@ -394,9 +395,11 @@ def load_claims(path: str | os.PathLike[str] | None = None, *,
     shown = paths.relative(file)
     key = _cache_key(file)
     cached = _read_cache(key)
-    if cached is not None:
-        cached.attrs["path"] = shown
-        return cached
+    if cached is not None:  # kept from a file of the same bytes, maybe in another folder:
+        cached.attrs["path"] = shown  # its name and sidecar are this file's
+        with contextlib.suppress(MetadataError):
+            cached.attrs["meta"] = load_metadata(file)
+            return cached
     raw, lines, digest = _read_rows(file, shown)
     ids = raw["id"].tolist()
     try:
