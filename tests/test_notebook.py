@@ -146,3 +146,86 @@ def test_save_draws_each_format_once_closes_and_shows_the_file_written(
     else:
         assert written.read_text(encoding="utf-8").endswith(shown[0]._repr_svg_())
     assert nb.outputs().iloc[:, 0].tolist() == sorted(f"figures/99_bars.{f}" for f in formats)
+
+
+# -- figures kept between runs (helpers.display.figurecache) ------------------------------
+
+
+def _bars(values: pd.Series, title: str):
+    """A small figure drawn from its arguments (the ``draw`` of the tests below)."""
+    import matplotlib.pyplot as plt
+
+    _bars.calls += 1
+    fig, ax = plt.subplots()
+    ax.bar(values.index, values.to_numpy())
+    ax.set_title(title)
+    return fig
+
+
+_bars.calls = 0
+
+
+def _staged(scratch, salt: str | None, reuse: bool) -> str:
+    """An output_dir inside a runner's staging folder, with the selector the runner writes
+    for notebook 99 (``figures``: the salt of its keys and whether to reuse)."""
+    import json
+
+    from helpers.batch.runfolder import domains_file
+    from helpers.paths import get_paths
+
+    out = f"{scratch}/.staging/default-1"
+    told = domains_file(get_paths().resolve(out), "99")
+    told.parent.mkdir(parents=True, exist_ok=True)
+    told.write_text(json.dumps({"domains": None, "figures": {"salt": salt, "reuse": reuse}}))
+    return out
+
+
+@pytest.fixture
+def figure_cache(monkeypatch, tmp_path):
+    """The project's cache folder moved to a scratch folder for the test."""
+    from helpers.paths import get_paths
+
+    paths = get_paths()
+    monkeypatch.setattr(type(paths), "cache", property(lambda self: tmp_path / "cache"))
+    return tmp_path / "cache" / "figures"
+
+
+def test_figure_draws_once_per_input_and_reuses_the_kept_files(scratch, figure_cache):
+    out = _staged(scratch, "salt-1", reuse=True)
+    nb = nbh.setup("99", **{**GOOD, "output_dir": out})
+    assert (nb.figure_salt, nb.figure_reuse) == ("salt-1", True)
+    values = pd.Series([1, 2], index=["a", "b"])
+    before = _bars.calls
+    nb.figure("bars", _bars, values, "first")
+    files = {f: (nb.output_dir / "figures" / f"99_bars.{f}") for f in ("svg", "png")}
+    drawn = {f: p.read_bytes() for f, p in files.items()}
+    for p in files.values():
+        p.unlink()
+    nb.figure("bars", _bars, values.copy(), "first")  # equal arguments: the kept files
+    assert _bars.calls == before + 1
+    assert {f: p.read_bytes() for f, p in files.items()} == drawn
+    nb.figure("bars", _bars, values, "second")  # another argument: drawn
+    nb.figure("bars", _bars, values + 1, "first")  # another value: drawn
+    assert _bars.calls == before + 3
+    assert len(list(figure_cache.iterdir())) == 6  # three keys, two formats each
+    assert nb.outputs().iloc[:, 0].tolist() == ["figures/99_bars.png", "figures/99_bars.svg"]
+
+
+def test_figure_under_force_draws_and_keeps_and_outside_the_runner_draws(scratch,
+                                                                        figure_cache):
+    values = pd.Series([3], index=["c"])
+    before = _bars.calls
+    forced = nbh.setup("99", **{**GOOD, "output_dir": _staged(scratch, "salt-2", False)})
+    forced.figure("bars", _bars, values, "t")
+    forced.figure("bars", _bars, values, "t")  # --force: drawn again, kept afresh
+    assert _bars.calls == before + 2 and len(list(figure_cache.iterdir())) == 2
+    again = nbh.setup("99", **{**GOOD, "output_dir": _staged(scratch, "salt-2", True)})
+    again.figure("bars", _bars, values, "t")  # the next run reuses what --force kept
+    assert _bars.calls == before + 2
+    other = nbh.setup("99", **{**GOOD, "output_dir": _staged(scratch, "salt-3", True)})
+    other.figure("bars", _bars, values, "t")  # another salt (an input file changed): drawn
+    assert _bars.calls == before + 3
+    lab = nbh.setup("99", **{**GOOD, "output_dir": scratch})  # not under the runner
+    assert (lab.figure_salt, lab.figure_reuse) == (None, False)
+    lab.figure("bars", _bars, values, "t")
+    assert _bars.calls == before + 4 and len(list(figure_cache.iterdir())) == 4

@@ -52,6 +52,10 @@ class Notebook:
     sections: dict[str, bool] = field(default_factory=dict)
     #: Declared outputs not produced, by output name, with the reason.
     not_produced: dict[str, str] = field(default_factory=dict)
+    #: Under the batch runner: the salt of this notebook's figure keys, and whether a
+    #: kept figure may be used (:mod:`helpers.display.figurecache`); None: draw them all.
+    figure_salt: str | None = None
+    figure_reuse: bool = False
 
     # -- the county and its sources -----------------------------------------
     @property
@@ -158,6 +162,31 @@ class Notebook:
     def _name(self, name: str) -> str:
         return f"{self.number}_{name}"
 
+    def figure(self, name: str, draw, *args, **kwargs) -> None:
+        """Draw ``draw(*args, **kwargs)`` and :meth:`save` it as ``name``.
+
+        Under the batch runner, a figure drawn by the same function from equal arguments
+        with the same code, packages, settings and input files in an earlier run is not
+        drawn again: its kept files are copied (:mod:`helpers.display.figurecache`), the
+        same bytes a new drawing would write.  Elsewhere (JupyterLab, ``reference``,
+        ``run --force``, ``verify``) every figure is drawn.
+        """
+        from helpers.display import figurecache
+        from helpers.display.plotting import save_figure, show_figure
+
+        key = figurecache.figure_key(self.figure_salt, draw, args, kwargs,
+                                     self.figure_formats)
+        folder = self.output_dir / "figures"
+        targets = {fmt: folder / f"{self._name(name)}.{fmt}" for fmt in self.figure_formats}
+        if self.figure_reuse and figurecache.fetch(key, targets):
+            written = list(targets.values())
+        else:
+            written = save_figure(draw(*args, **kwargs), self._name(name), folder,
+                                  self.figure_formats)
+            figurecache.keep(key, written)
+        self.written.extend(written)
+        show_figure(written)
+
     def save(self, fig, name: str) -> None:
         """Write ``fig`` as ``figures/<number>_<name>.<fmt>`` in every figure format,
         close it and show in the notebook the file just written (the PNG, else the SVG).
@@ -248,6 +277,7 @@ def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_d
             f"unknown parameter(s) {', '.join(sorted(unknown))}; valid: {', '.join(DEFAULTS)}")
     params = check_parameters(lang, money_unit, claims_path, output_dir, figure_formats)
     domains, other_rows = declared_selector(params["output_dir"], number)
+    salt, reuse = figure_salt(params["output_dir"], number)
     record_reads(params["output_dir"], number)
     with _reads_paused():  # the claims file counts by its view (record_view), not its bytes
         claims = claims_view(load_claims(params["claims_path"]), domains, other_rows)
@@ -256,7 +286,8 @@ def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_d
 
     apply_theme(params["lang"])
     _inline_png()
-    notebook = Notebook(number=number, claims=claims, **params)
+    notebook = Notebook(number=number, claims=claims, figure_salt=salt, figure_reuse=reuse,
+                        **params)
     stale = notebook.output_dir / "status" / f"{number}.json"
     stale.unlink(missing_ok=True)  # a previous run's skips do not carry over
     return notebook
@@ -316,6 +347,22 @@ def declared_selector(output_dir: Path, number: str
         return (None if domains is None else tuple(domains),
                 None if other is None else tuple(other))
     return claims_selector(number)
+
+
+def figure_salt(output_dir: Path, number: str) -> tuple[str | None, bool]:
+    """``(salt, reuse)`` of notebook ``number``'s figure keys: what the batch runner
+    wrote beside its claims selector (``.reads/<number>.domains.json``: ``{"figures":
+    {"salt", "reuse"}}``; ``reuse`` false under ``--force``), else ``(None, False)``."""
+    import json
+
+    from helpers.batch.runfolder import domains_file
+
+    told = domains_file(output_dir, number)
+    if ".staging" not in Path(output_dir).parts or not told.is_file():
+        return None, False
+    figures = json.loads(told.read_text(encoding="utf-8")).get("figures") or {}
+    salt = figures.get("salt")
+    return (salt if isinstance(salt, str) else None), figures.get("reuse") is True
 
 
 class _reads_paused:

@@ -49,9 +49,10 @@ English cell tagged ``lang-en`` and its Chinese translation tagged ``lang-zh``
 with no language tag (:func:`language_cells`), and writes its own words (header,
 contents, summary, figure and table numbers, captions, appendix) in that language.
 
-A figure a notebook wrote with ``nb.save`` is embedded from the file written in the run
-folder (:func:`figure_file`): the SVG, percent-encoded in a ``data:`` URI (sharp at any
-zoom and in print, and smaller than the PNG in base64), else the PNG; never redrawn.
+A figure a notebook wrote with ``nb.figure`` (or ``nb.save``) is embedded from the file
+written in the run folder (:func:`figure_file`): the SVG, percent-encoded in a ``data:``
+URI (sharp at any zoom and in print, and smaller than the PNG in base64), else the PNG;
+never redrawn.
 
 What does not change between builds is kept in the project's cache
 (:attr:`helpers.paths.ProjectPaths.report_cache`): each notebook's rendered, sanitized
@@ -99,6 +100,8 @@ import bleach
 import jinja2
 import markupsafe
 from bs4 import BeautifulSoup, NavigableString, Tag
+
+from helpers import filecache
 
 __all__ = ["LANGS", "LANG_TAGS", "ReportError", "build_report", "collect_provenance",
            "default_title", "figure_file", "get_report_cache", "language_cells",
@@ -504,7 +507,7 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     ``False`` leaves the block out).  ``captions`` maps a notebook stem to
     ``{"figures": {name: caption}, "tables": {name: caption}}`` (default: from
     ``notebooks/pipeline.yaml``): a figure or table a notebook writes with
-    ``nb.save(…, "name")`` / ``nb.table(…, "name")`` and shows in the same cell is
+    ``nb.figure("name", …)`` / ``nb.table(…, "name")`` and shows in the same cell is
     numbered across the page and captioned, the caption also being the image's alt
     text.  The output of each notebook's *Findings* cell is repeated in a summary
     at the top; the "files written" list of each notebook moves to an appendix.
@@ -513,8 +516,9 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     notebooks give a byte-identical file.
 
     A figure a notebook of a run folder (``<run>/notebooks/``) wrote with
-    ``nb.save`` is embedded from the file written (``<run>/figures/``, SVG when there is
-    one, else PNG: see :func:`figure_file`) rather than from the notebook's inline image.
+    ``nb.figure`` (or ``nb.save``) is embedded from the file written (``<run>/figures/``,
+    SVG when there is one, else PNG: see :func:`figure_file`) rather than from the
+    notebook's inline image.
     ``cache`` is the folder where rendered sections and font subsets are kept between
     builds (default: the project's :attr:`helpers.paths.ProjectPaths.report_cache`;
     ``None``: nothing kept); a kept section or font gives the same bytes as a fresh one.
@@ -550,7 +554,7 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
         subtitle=subtitle(lang, meta), provenance=provenance, captions=captions,
         not_produced=not_produced)
     if page_key is not None:
-        kept = _cache_get(cache, "pages", page_key, ".html")
+        kept = filecache.get(cache, "pages", page_key, ".html")
         if kept is not None:
             _write_atomic(target, kept)
             return target
@@ -597,7 +601,7 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     data = text.encode("utf-8")
     _write_atomic(target, data)
     if page_key is not None:
-        _cache_put(cache, "pages", page_key, ".html", data, keep=PAGE_CACHE_KEEP)
+        filecache.put(cache, "pages", page_key, ".html", data, keep=PAGE_CACHE_KEEP)
     return target
 
 
@@ -610,9 +614,9 @@ def _page_key(paths: Sequence[Path], notebooks: Sequence[Mapping], digests: Sequ
 
     Per notebook: its file name, where it is (a run folder's ``notebooks/`` or not), its
     :func:`_render_digest` (all but hidden code), what :func:`_annotate` reads of the
-    hidden code (calls of ``nb.save``, ``nb.table``, ``.outputs()``) and the sha256 of
-    the figure files of its number in the run folder (:func:`figure_file`); then the
-    page's words, provenance, captions, outputs not produced, this module's code and
+    hidden code (calls of ``nb.figure``, ``nb.save``, ``nb.table``, ``.outputs()``) and the
+    sha256 of the figure files of its number in the run folder (:func:`figure_file`); then
+    the page's words, provenance, captions, outputs not produced, this module's code and
     packages (:func:`_code_key`) and the CJK font file the page embeds a subset of.
     """
     from helpers.display.fonts import cjk_font_path
@@ -830,7 +834,8 @@ def language_cells(cells: Sequence, lang: str) -> list:
 
 # -- figures, tables, findings, files -----------------------------------------------------
 
-_SAVE_RE = re.compile(r"""\bnb\.save\([^\n]*?["'](\w+)["']\s*\)""")
+#: A figure a cell writes: ``nb.figure("name", draw, …)`` or ``nb.save(fig, "name")``.
+_SAVE_RE = re.compile(r"""\bnb\.(?:figure\(\s*|save\([^\n]*?(?=["']\w+["']\s*\)))["'](\w+)["']""")
 _TABLE_RE = re.compile(r"""\bnb\.table\([^\n]*?["'](\w+)["']\s*\)""")
 _FINDINGS_RE = re.compile(r"^\s*#{1,6}\s*(findings|主要发现|发现|结论)\b", re.IGNORECASE)
 _FILES_RE = re.compile(r"\.outputs\(\)")
@@ -844,7 +849,7 @@ def _annotate(section: _Section, captions: Mapping, labels: dict[str, str],
     Cells of the rendered page are matched to the notebook's cells one for one (the
     ``lab`` template writes one ``jp-Cell`` per cell); if they do not match, only
     nothing is numbered.  ``notebook_cells`` are the notebook's cells (read from
-    ``section.path`` when not given).  A figure written by ``nb.save`` is embedded from
+    ``section.path`` when not given).  A figure written by ``nb.figure`` is embedded from
     its file when the run folder has it (:func:`figure_file`).
     """
     if notebook_cells is None:
@@ -1061,13 +1066,13 @@ def _section_html(exporter, path: Path, digest: str, cells: Sequence, lang: str,
     key = None
     if cache is not None and not _embeds_files(cells):
         key = _key("section", _code_key(), lang, str(bool(show_code)), path.name, digest)
-        kept = _cache_get(cache, "sections", key, ".html")
+        kept = filecache.get(cache, "sections", key, ".html")
         if kept is not None:
             with contextlib.suppress(UnicodeDecodeError):
                 return kept.decode("utf-8")
     body = _sanitize(_render(exporter(), path, lang))
     if key is not None:
-        _cache_put(cache, "sections", key, ".html", body.encode("utf-8"))
+        filecache.put(cache, "sections", key, ".html", body.encode("utf-8"), keep=CACHE_KEEP)
     return body
 
 
@@ -1083,7 +1088,7 @@ _SVG_URI_SAFE = " /:;=,'()!*+$@"
 
 
 def figure_file(notebook: Path, name: str) -> Path | None:
-    """The file figure ``name`` of ``notebook`` was written to (``nb.save(fig, name)``), or
+    """The file figure ``name`` of ``notebook`` was written to (``nb.figure(name, …)``), or
     None: for a notebook in a run folder (``<run>/notebooks/NN_x.ipynb``),
     ``<run>/figures/NN_<name>.svg``, else ``.png``, whichever exists first."""
     notebook = Path(notebook)
@@ -1153,50 +1158,6 @@ def _sha256_of(path: str, size: int, mtime_ns: int) -> str:  # size, mtime: the 
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _cache_get(cache: Path, kind: str, key: str, suffix: str) -> bytes | None:
-    """The kept bytes of ``kind``/``key``, or None (not kept, unreadable, damaged).
-
-    A file holds the sha256 of its content, then the content; it is touched on use, so
-    :func:`_cache_put` removes the least recently used first.
-    """
-    file = Path(cache) / kind / f"{key}{suffix}"
-    try:
-        stored = file.read_bytes()
-    except OSError:
-        return None
-    check, data = stored[:32], stored[32:]
-    if hashlib.sha256(data).digest() != check:
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(file)
-    return data
-
-
-def _cache_put(cache: Path, kind: str, key: str, suffix: str, data: bytes,
-               keep: int | None = None) -> None:
-    """Keep ``data`` as ``kind``/``key`` (a temporary file renamed into place), then
-    remove the least recently used files of ``kind`` beyond ``keep`` (default
-    :data:`CACHE_KEEP`).  A cache that cannot be written (read-only checkout) is no
-    error: the next build recomputes."""
-    folder = Path(cache) / kind
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(hashlib.sha256(data).digest() + data)
-        os.replace(tmp, folder / f"{key}{suffix}")
-        kept = []
-        for entry in os.scandir(folder):
-            if not entry.name.startswith("."):
-                with contextlib.suppress(OSError):
-                    kept.append((entry.stat().st_mtime_ns, entry.name))
-        for _, name in sorted(kept, reverse=True)[CACHE_KEEP if keep is None else keep:]:
-            with contextlib.suppress(OSError):
-                (folder / name).unlink()
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def _exporter(show_code: bool):
@@ -1550,11 +1511,11 @@ def _cached_subset(characters: str, cache: Path | None) -> tuple[bytes, str]:
     flavor = "woff2" if _can_write_woff2() else "woff"
     key = _key("font", _code_key(), _file_sha256(cjk_font_path()), flavor,
                "".join(sorted(set(characters))))
-    kept = _cache_get(cache, "fonts", key, f".{flavor}")
+    kept = filecache.get(cache, "fonts", key, f".{flavor}")
     if kept is not None:
         return kept, flavor
     data, flavor = subset_cjk_font(characters)
-    _cache_put(cache, "fonts", key, f".{flavor}", data)
+    filecache.put(cache, "fonts", key, f".{flavor}", data, keep=CACHE_KEEP)
     return data, flavor
 
 

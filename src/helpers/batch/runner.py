@@ -754,6 +754,8 @@ class Runner:
         self.overrides = dict(params or {})
         self.jobs = max(1, jobs or default_jobs())
         self.force = force
+        #: Salt of each notebook's figure keys in this run (:meth:`_figure_salt`).
+        self._figure_salts: dict[str, str] = {}
         self.show_code = show_code
         self.progress = sys.stderr.isatty() if progress is None else progress
         #: One line per notebook as it finishes, where no progress bar shows it.
@@ -916,6 +918,17 @@ class Runner:
                 parts["claims_view"]["other_rows"] = list(spec.claims_other_rows)
         return _sha_json(parts), inputs
 
+    def _figure_salt(self, spec, params, common, inputs: dict[str, str]) -> str:
+        """The salt of a notebook's figure keys (:mod:`helpers.display.figurecache`): the
+        notebook's code (a function it defines may draw), the helpers, the packages and
+        its input files but the claims file (whose rows reach a figure only through the
+        arguments, which the key hashes)."""
+        claims = params.get("claims_path")
+        claims = shown_path(self.paths.resolve(claims)) if claims else None
+        return _sha_json({"notebook": notebook_source_hash(spec.path),
+                          "helpers": common["helpers"], "packages": common["packages"],
+                          "inputs": {k: v for k, v in inputs.items() if k != claims}})
+
     def _view_applies(self, view, spec, params) -> bool:
         """Whether a recorded view is of this run's claims file and of the rows the
         notebook would see now (its declared domains may have changed since)."""
@@ -1060,15 +1073,17 @@ class Runner:
         records = state["notebooks"]
         stale: set[str] = set()
         fingerprints: dict[str, str] = {}
+        self._figure_salts.clear()
         loaded: dict = {}
         for spec in specs:
             params = params_by_nb[spec.name]
             up = {d: records.get(d, {}).get("outputs", {}) for d in spec.depends_on}
             rec = records.get(spec.name)
             view = self._current_view((rec or {}).get("view"), spec, params, loaded)
-            fp, _ = self._fingerprint(spec, params, common, up, (rec or {}).get("reads", []),
-                                      view)
+            fp, inputs = self._fingerprint(spec, params, common, up,
+                                           (rec or {}).get("reads", []), view)
             fingerprints[spec.name] = fp
+            self._figure_salts[spec.name] = self._figure_salt(spec, params, common, inputs)
             if (self.force or rec is None or rec.get("fingerprint") != fp
                     or rec.get("status") != "ok" or not self._outputs_intact(rec, spec.name)
                     or any(d in stale for d in spec.depends_on)):
@@ -1398,6 +1413,9 @@ class Runner:
         told = {"domains": None if spec.claims_domains is None else list(spec.claims_domains)}
         if spec.claims_other_rows is not None:
             told["other_rows"] = list(spec.claims_other_rows)
+        # figures drawn from unchanged inputs in an earlier run are reused, unless --force
+        told["figures"] = {"salt": self._figure_salts.get(spec.name),
+                           "reuse": not self.force}
         selector.write_text(json.dumps(told) + "\n", encoding="utf-8")
         rel_out = staging.relative_to(self.paths.root).as_posix() if self.paths.root in \
             staging.parents else str(staging)
