@@ -19,8 +19,9 @@ from helpers.paths import get_paths
 def pytest_addoption(parser, pluginmanager):
     """pyproject.toml's ``addopts`` spread the tests over pytest-xdist workers (``-n``,
     ``--dist``); without pytest-xdist (``-p no:xdist``) these are accepted and ignored: the
-    tests run in this process, as with ``-n 0``."""
-    if not pluginmanager.has_plugin("xdist"):
+    tests run in this process, as with ``-n 0``. (Loaded by hand, with plugin autoloading
+    off, pytest-xdist is named ``xdist.plugin``.)"""
+    if not (pluginmanager.has_plugin("xdist") or pluginmanager.has_plugin("xdist.plugin")):
         group = parser.getgroup("xdist", "pytest-xdist absent (-p no:xdist): ignored")
         # _addoption: as pytest-xdist adds it (a lowercase short option is pytest's own)
         group._addoption("-n", "--numprocesses", dest="numprocesses", metavar="numprocesses")
