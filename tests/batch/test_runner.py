@@ -863,7 +863,7 @@ def test_lost_dask_workers_fail_the_run_with_a_message(box, hard_timeout):
         try:
             res = _runner(box, only=["01_first"], dask_scheduler=cluster.scheduler_address,
                           params={"sleep": 60.0, "pid_file": str(pid_file)},
-                          lost_worker_timeout=3).execute()
+                          lost_worker_timeout=1).execute()
         finally:
             worker.kill()
             worker.wait()
