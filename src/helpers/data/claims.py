@@ -556,10 +556,10 @@ def _column_problems(cases: pd.DataFrame, raw: pd.DataFrame, lines: list[int],
 
 def get_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
     """One claim row by id; ``KeyError`` naming the id and the file if absent."""
-    hit = claims.loc[claims["id"] == claim_id]
-    if hit.empty:
+    hits = (claims["id"].to_numpy() == claim_id).nonzero()[0]  # no mask Series, no copy
+    if not len(hits):
         raise KeyError(f"claim {claim_id!r} not in {claims.attrs.get('path', 'claims table')}")
-    return hit.iloc[0]
+    return claims.iloc[hits[0]]
 
 
 def value(claims: pd.DataFrame, claim_id: str) -> float:
