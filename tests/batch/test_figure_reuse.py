@@ -41,13 +41,14 @@ for domain in ("poverty", "health"):
 
 
 @pytest.fixture
-def box(monkeypatch):
+def box():
     """A pipeline of one notebook drawing a figure of the poverty rows and one of the
-    health rows of a copy of the default claims; the kept figures in a scratch cache."""
+    health rows of a copy of the default claims (its kernels keep their figures in the
+    project's cache, under keys no other notebook has: the notebook's code names this
+    folder)."""
     paths = get_paths()
     root = paths.outputs / f".test-figures-{uuid.uuid4().hex[:8]}"
     root.mkdir(parents=True)
-    monkeypatch.setattr(type(paths), "cache", property(lambda self: root / "cache"))
     claims = copy_default_claims(root)
     draws = root / "draws.txt"
     make_claims_notebook(root / "01_fig.ipynb", BODY.replace("DRAWS", repr(str(draws))))
