@@ -89,7 +89,6 @@ import logging
 import mimetypes
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -556,7 +555,7 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
     if page_key is not None:
         kept = filecache.get(cache, "pages", page_key, ".html")
         if kept is not None:
-            _write_atomic(target, kept)
+            filecache.write_atomic(target, kept)
             return target
     exporter = functools.cache(lambda: _exporter(show_code))  # not even imported if unused
     used_ids = {"top", "contents", "about", "summary", "appendix"}
@@ -599,7 +598,7 @@ def build_report(notebooks: Sequence[Path], target: Path, *, title: str | None =
         _check_css(css)
         text = draft.replace(_CSS_MARK, css)
     data = text.encode("utf-8")
-    _write_atomic(target, data)
+    filecache.write_atomic(target, data)
     if page_key is not None:
         filecache.put(cache, "pages", page_key, ".html", data, keep=PAGE_CACHE_KEEP)
     return target
@@ -1554,19 +1553,3 @@ def _check_css(css: str) -> None:
     for match in _CSS_URL_RE.finditer(css):
         if not match.group(2).strip().startswith("data:"):
             raise ReportError(f"the report's CSS would load {match.group(2)[:80]!r}")
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

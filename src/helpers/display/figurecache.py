@@ -127,7 +127,7 @@ def fetch(key: str | None, targets: dict[str, Path]) -> bool:
             return False
         found[fmt] = data
     for fmt, target in targets.items():
-        _write(target, found[fmt])
+        filecache.write_atomic(target, found[fmt])
     return True
 
 
@@ -138,17 +138,3 @@ def keep(key: str | None, written: Sequence[Path]) -> None:
     for path in written:
         filecache.put(get_paths().cache, "figures", key, Path(path).suffix,
                       Path(path).read_bytes(), keep=KEEP)
-
-
-def _write(target: Path, data: bytes) -> None:
-    """``data`` into ``target`` through a temporary file renamed into place."""
-    import os
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
