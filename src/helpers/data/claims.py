@@ -20,7 +20,6 @@ loads the same way: each row names its source text in the ``source`` column.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import hashlib
@@ -393,17 +392,19 @@ def load_claims(path: str | os.PathLike[str] | None = None, *,
     paths = get_paths()
     file = paths.claims if path is None else paths.resolve(path)
     shown = paths.relative(file)
-    key = _cache_key(file)
+    try:
+        meta = load_metadata(file)
+    except (OSError, MetadataError, ValueError):
+        meta = None  # reported once the file itself has been read
+    key = None if meta is None else _cache_key(file, meta)
     cached = _read_cache(key)
     if cached is not None:  # kept from a file of the same bytes, maybe in another folder:
-        cached.attrs["path"] = shown  # its name and sidecar are this file's
-        with contextlib.suppress(MetadataError):
-            cached.attrs["meta"] = load_metadata(file)
-            return cached
+        cached.attrs.update(path=shown, meta=meta)  # its name and sidecar are this file's
+        return cached
     raw, lines, digest = _read_rows(file, shown)
     ids = raw["id"].tolist()
     try:
-        meta = load_metadata(file)
+        meta = meta or load_metadata(file)
     except MetadataError as exc:
         raise ClaimsError(shown, [Problem(shown, None, None, "metadata", str(exc))]) from None
     book = load_codebook()
@@ -462,13 +463,14 @@ def load_claims(path: str | os.PathLike[str] | None = None, *,
 CACHE_MIN_ROWS = 5_000
 
 
-def _cache_key(file: Path) -> str | None:
-    """sha256 over everything validation reads: the claims file, its sidecar, the source
-    texts it names, the codebook and the validating code; None when one is unreadable."""
+def _cache_key(file: Path, meta: ClaimsMeta | None = None) -> str | None:
+    """sha256 over everything validation reads: the claims file, its sidecar (``meta``,
+    loaded when not given), the source texts it names, the codebook and the validating
+    code; None when one is unreadable."""
     try:
         if not file.is_file():
             return None
-        meta = load_metadata(file)
+        meta = meta or load_metadata(file)
         h = hashlib.sha256()
         here = Path(__file__).parent
         parts = [file, sidecar_path(file), get_paths().root / "data" / "codebook.csv",
