@@ -886,7 +886,8 @@ class Runner:
                      reads=(), view: dict | None = None) -> tuple[str, dict]:
         """The notebook's fingerprint: its cells, parameters, every file it reads (those
         the pipeline and the claims' metadata name, and those it opened when it last
-        ran, ``reads``), its declared outputs, the helpers, packages and upstream.
+        ran, ``reads``), its declared outputs, the helpers, packages and upstream; returned
+        with the parts it hashes.
 
         With ``view`` (the claims view the notebook saw, see :meth:`_current_view`), the
         claims file counts by that view's selector and hash instead of its bytes, unless
@@ -916,18 +917,17 @@ class Runner:
             parts["claims_view"] = {k: view[k] for k in ("domains", "columns", "sha256")}
             if spec.claims_other_rows is not None:  # the columns it sees of other rows
                 parts["claims_view"]["other_rows"] = list(spec.claims_other_rows)
-        return _sha_json(parts), inputs
+        return _sha_json(parts), parts
 
-    def _figure_salt(self, spec, params, common, inputs: dict[str, str]) -> str:
-        """The salt of a notebook's figure keys (:mod:`helpers.display.figurecache`): the
-        notebook's code (a function it defines may draw), the helpers, the packages and
-        its input files but the claims file (whose rows reach a figure only through the
-        arguments, which the key hashes)."""
+    def _figure_salt(self, params, parts: dict) -> str:
+        """The salt of a notebook's figure keys (:mod:`helpers.display.figurecache`), from
+        its fingerprint's ``parts``: the notebook's code (a function it defines may draw),
+        the helpers, the packages and its input files but the claims file (whose rows reach
+        a figure only through the arguments, which the key hashes)."""
         claims = params.get("claims_path")
         claims = shown_path(self.paths.resolve(claims)) if claims else None
-        return _sha_json({"notebook": notebook_source_hash(spec.path),
-                          "helpers": common["helpers"], "packages": common["packages"],
-                          "inputs": {k: v for k, v in inputs.items() if k != claims}})
+        return _sha_json({**{k: parts[k] for k in ("notebook", "helpers", "packages")},
+                          "inputs": {k: v for k, v in parts["inputs"].items() if k != claims}})
 
     def _view_applies(self, view, spec, params) -> bool:
         """Whether a recorded view is of this run's claims file and of the rows the
@@ -1080,10 +1080,10 @@ class Runner:
             up = {d: records.get(d, {}).get("outputs", {}) for d in spec.depends_on}
             rec = records.get(spec.name)
             view = self._current_view((rec or {}).get("view"), spec, params, loaded)
-            fp, inputs = self._fingerprint(spec, params, common, up,
-                                           (rec or {}).get("reads", []), view)
+            fp, parts = self._fingerprint(spec, params, common, up,
+                                          (rec or {}).get("reads", []), view)
             fingerprints[spec.name] = fp
-            self._figure_salts[spec.name] = self._figure_salt(spec, params, common, inputs)
+            self._figure_salts[spec.name] = self._figure_salt(params, parts)
             if (self.force or rec is None or rec.get("fingerprint") != fp
                     or rec.get("status") != "ok" or not self._outputs_intact(rec, spec.name)
                     or any(d in stale for d in spec.depends_on)):
