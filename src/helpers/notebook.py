@@ -172,20 +172,16 @@ class Notebook:
         ``run --force``, ``verify``) every figure is drawn.
         """
         from helpers.display import figurecache
-        from helpers.display.plotting import save_figure, show_figure
 
         key = figurecache.figure_key(self.figure_salt, draw, args, kwargs,
                                      self.figure_formats)
         folder = self.output_dir / "figures"
         targets = {fmt: folder / f"{self._name(name)}.{fmt}" for fmt in self.figure_formats}
         if self.figure_reuse and figurecache.fetch(key, targets):
-            written = list(targets.values())
+            self._show(list(targets.values()))
         else:
-            written = save_figure(draw(*args, **kwargs), self._name(name), folder,
-                                  self.figure_formats)
-            figurecache.keep(key, written)
-        self.written.extend(written)
-        show_figure(written)
+            self.save(draw(*args, **kwargs), name)
+            figurecache.keep(key, list(targets.values()))
 
     def save(self, fig, name: str) -> None:
         """Write ``fig`` as ``figures/<number>_<name>.<fmt>`` in every figure format,
@@ -195,10 +191,15 @@ class Notebook:
         drawing it again at the end of the cell.  Returns nothing, so a notebook cell
         ending with it shows no (machine) paths; the files are listed by :meth:`outputs`.
         """
-        from helpers.display.plotting import save_figure, show_figure
+        from helpers.display.plotting import save_figure
 
-        written = save_figure(fig, self._name(name), self.output_dir / "figures",
-                              self.figure_formats)
+        self._show(save_figure(fig, self._name(name), self.output_dir / "figures",
+                               self.figure_formats))
+
+    def _show(self, written: list[Path]) -> None:
+        """List the figure files ``written`` and show them in the notebook."""
+        from helpers.display.plotting import show_figure
+
         self.written.extend(written)
         show_figure(written)
 
@@ -276,8 +277,9 @@ def setup(number: str, *, lang: str, money_unit: str, claims_path: str, output_d
         raise ParameterError(
             f"unknown parameter(s) {', '.join(sorted(unknown))}; valid: {', '.join(DEFAULTS)}")
     params = check_parameters(lang, money_unit, claims_path, output_dir, figure_formats)
-    domains, other_rows = declared_selector(params["output_dir"], number)
-    salt, reuse = figure_salt(params["output_dir"], number)
+    told = runner_told(params["output_dir"], number)
+    domains, other_rows = declared_selector(told, number)
+    salt, reuse = figure_salt(told)
     record_reads(params["output_dir"], number)
     with _reads_paused():  # the claims file counts by its view (record_view), not its bytes
         claims = claims_view(load_claims(params["claims_path"]), domains, other_rows)
@@ -328,39 +330,40 @@ def record_reads(output_dir: Path, number: str) -> bool:
     return True
 
 
-def declared_selector(output_dir: Path, number: str
-                      ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-    """``(domains, other_rows)`` of notebook ``number``: the claim domains whose rows it
-    sees whole (None: every row) and the columns it sees of the other rows (None: not
-    those rows).  Under the batch runner, those its pipeline file declares
-    (``.reads/<number>.domains.json``, written by the runner); elsewhere those of
-    ``notebooks/pipeline.yaml`` (:func:`helpers.batch.pipeline.claims_selector`)."""
-    import json
-
-    from helpers.batch.pipeline import claims_selector
-    from helpers.batch.runfolder import domains_file
-
-    told = domains_file(output_dir, number)
-    if ".staging" in Path(output_dir).parts and told.is_file():
-        data = json.loads(told.read_text(encoding="utf-8"))
-        domains, other = data["domains"], data.get("other_rows")
-        return (None if domains is None else tuple(domains),
-                None if other is None else tuple(other))
-    return claims_selector(number)
-
-
-def figure_salt(output_dir: Path, number: str) -> tuple[str | None, bool]:
-    """``(salt, reuse)`` of notebook ``number``'s figure keys: what the batch runner
-    wrote beside its claims selector (``.reads/<number>.domains.json``: ``{"figures":
-    {"salt", "reuse"}}``; ``reuse`` false under ``--force``), else ``(None, False)``."""
+def runner_told(output_dir: Path, number: str) -> dict | None:
+    """What the batch runner wrote for notebook ``number`` in its staging folder
+    (``.reads/<number>.domains.json``: the claims selector its pipeline file declares and
+    ``{"figures": {"salt", "reuse"}}``), or None (not under the runner)."""
     import json
 
     from helpers.batch.runfolder import domains_file
 
     told = domains_file(output_dir, number)
     if ".staging" not in Path(output_dir).parts or not told.is_file():
-        return None, False
-    figures = json.loads(told.read_text(encoding="utf-8")).get("figures") or {}
+        return None
+    return json.loads(told.read_text(encoding="utf-8"))
+
+
+def declared_selector(told: dict | None, number: str
+                      ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """``(domains, other_rows)`` of notebook ``number``: the claim domains whose rows it
+    sees whole (None: every row) and the columns it sees of the other rows (None: not
+    those rows).  Under the batch runner, those the runner was told (``told``, see
+    :func:`runner_told`); elsewhere those of ``notebooks/pipeline.yaml``
+    (:func:`helpers.batch.pipeline.claims_selector`)."""
+    from helpers.batch.pipeline import claims_selector
+
+    if told is None:
+        return claims_selector(number)
+    domains, other = told["domains"], told.get("other_rows")
+    return (None if domains is None else tuple(domains),
+            None if other is None else tuple(other))
+
+
+def figure_salt(told: dict | None) -> tuple[str | None, bool]:
+    """``(salt, reuse)`` of a notebook's figure keys as the runner told it (``told``, see
+    :func:`runner_told`; ``reuse`` false under ``--force``), else ``(None, False)``."""
+    figures = (told or {}).get("figures") or {}
     salt = figures.get("salt")
     return (salt if isinstance(salt, str) else None), figures.get("reuse") is True
 
