@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
@@ -16,13 +17,14 @@ matplotlib.use("Agg")
 from helpers.paths import get_paths
 
 
-def pytest_addoption(parser, pluginmanager):
+def pytest_addoption(parser):
     """pyproject.toml's ``addopts`` spread the tests over pytest-xdist workers (``-n``,
     ``--dist``); without pytest-xdist (``-p no:xdist``) these are accepted and ignored: the
     tests run in this process, as with ``-n 0``. (Loaded by hand, with plugin autoloading
-    off, pytest-xdist is named ``xdist.plugin``.)"""
-    if not (pluginmanager.has_plugin("xdist") or pluginmanager.has_plugin("xdist.plugin")):
-        group = parser.getgroup("xdist", "pytest-xdist absent (-p no:xdist): ignored")
+    off, pytest-xdist may be named ``xdist.plugin``; loaded by ``addopts`` and then blocked
+    by ``-p no:xdist``, its options stay.)"""
+    group = parser.getgroup("xdist", "pytest-xdist absent (-p no:xdist): ignored")
+    if not any("--numprocesses" in option.names() for option in group.options):
         # _addoption: as pytest-xdist adds it (a lowercase short option is pytest's own)
         group._addoption("-n", "--numprocesses", dest="numprocesses", metavar="numprocesses")
         group.addoption("--dist", dest="dist", metavar="distmode", default="no")
@@ -117,6 +119,18 @@ def _fail_unless_shared(paths, message: str, fail=None) -> None:
         fail(message)
     else:
         pytest.fail(message, pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True, optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject.toml's ``addopts``): one pytest-xdist worker more than
+    pytest-xdist's own count (one per CPU core), unless ``PYTEST_XDIST_AUTO_NUM_WORKERS``
+    sets it.  Many tests wait on kernels, timeouts and child processes; on 2 cores the
+    suite took 96 s with 2 workers, 87 s with 3 and 89 s with 4 (tests/README.md)."""
+    count = yield
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return count
+    return count + 1
 
 
 def _is_xdist_worker(config) -> bool:

@@ -103,8 +103,10 @@ def run_nbval(notebooks: list[Path]) -> list[Comparison]:
     results = []
     for nb in notebooks:
         proc = subprocess.run(
-            # -n 0: a notebook's cells run in order in one kernel, not on xdist's workers
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "--nbval",
+            # -n 0: a notebook's cells run in order in one kernel, not on xdist's workers;
+            # -p nbval: pyproject.toml's addopts turn plugin autoloading off
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval",
+             "-n", "0", "--nbval",
              "--nbval-sanitize-with", str(paths.root / "tests" / "nbval_sanitize.cfg"),
              str(nb)], cwd=paths.root, capture_output=True, text=True)
         rel = paths.relative(nb)
