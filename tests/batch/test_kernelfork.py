@@ -115,11 +115,16 @@ def test_a_forked_kernel_is_killed_polled_and_waited_for_like_a_popen(tmp_path):
 def test_kernels_end_with_the_process_that_asked_for_them(tmp_path):
     """Killed outright (no cleanup runs), the process that asked leaves no kernel: its
     fork server stops at the end of its requests and each kernel follows its parent.
-    The script has no ``if __name__ == "__main__"`` guard: nothing runs it again."""
+    The script has no ``if __name__ == "__main__"`` guard: nothing runs it again.  Its
+    fork server imports only ipykernel ahead, as the runner tests' command line does (what
+    it imports plays no part in how long a kernel lives; pandas, matplotlib and seaborn
+    were most of the test's time)."""
     script = tmp_path / "ask.py"
     script.write_text(textwrap.dedent(f"""\
         import asyncio
-        from helpers.batch import runner
+        from helpers.batch import kernelfork, runner
+
+        kernelfork.PRELOAD = ("ipykernel.kernelapp",)  # read when the server starts
 
         async def main():
             km = runner.kernel_manager_class(None, fork=True)(kernel_name="python3")
