@@ -507,8 +507,9 @@ def test_worker_modules_are_imported_before_threads_start(ran_box):
 import sys
 sys.path.insert(0, "tests")
 from helpers.batch.pipeline import load_pipeline
-from helpers.batch import runner as r
+from helpers.batch import kernelfork, runner as r
 r._WARM_CODE = "pass"  # kernels started ahead import nothing (the tiny notebooks use none)
+kernelfork.PRELOAD = ("ipykernel.kernelapp",)  # nor does the fork server (LIGHT_WARM_CLI)
 seen = []
 real = r.Runner._make_pool
 def spy(self):
@@ -738,31 +739,99 @@ def test_files_a_notebook_opens_are_in_its_fingerprint(box, hidden, light_warm):
     assert "two" in (box.out / "default" / "notebooks" / "01_first.ipynb").read_text()
 
 
-def _run_past_timeout(box, within: float):
-    """A run whose 01_first sleeps past a 3-s --timeout: it ends within ``within`` s,
-    failed, with 01_first stopped after 3 s."""
+def _run_past_timeout(box, within: float, **params):
+    """A run whose notebooks sleep past a 1-s --timeout: it ends within ``within`` s,
+    failed, with 01_first stopped after 1 s."""
     t0 = time.perf_counter()
-    res = _runner(box, params={"sleep": 60.0}, timeout=3, jobs=3).execute()
+    res = _runner(box, params={"sleep": 60.0, **params}, timeout=1, jobs=3).execute()
     assert time.perf_counter() - t0 < within
     assert not res.ok
     first = {r.name: r for r in res.results}["01_first"]
-    assert first.status == "failed" and "stopped after 3 s" in first.error
+    assert first.status == "failed" and "stopped after 1 s" in first.error
     return res
 
 
-def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box, light_warm):
-    res = _run_past_timeout(box, within=40)
+def _assert_gone(pids) -> None:
+    for pid in pids:
+        wait_gone(pid)
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box, light_warm, monkeypatch):
+    """01_first and 03_third run past the run's 1-s --timeout in cells of 0.2 s (so the
+    per-cell timeout the runner gives nbclient, also 1 s, never fires first).  Each one's
+    clock (started when the runner hands it to the pool) starts here once the notebook
+    runs (its kernel wrote its pid file): they were running, not starting, when their
+    time ran out, however slow the machine; their kernels are killed."""
+    import nbformat
+
+    for name in ("01_first", "03_third"):
+        path = box.root / f"{name}.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        nb.cells += [nbformat.v4.new_code_cell("time.sleep(0.2)") for _ in range(300)]
+        nbformat.write(nb, path)
+    real = Runner._make_pool
+    pid_files = {}
+
+    def make_pool(self):
+        pool = real(self)
+        submit = pool.submit
+
+        def submit_once_running(fn, task):
+            pid_file = pid_files[task["name"]] = box.root / f"{task['name']}.pid"
+            task["parameters"]["pid_file"] = str(pid_file)
+            future = submit(fn, task)
+            _wait_for(pid_file)
+            return future
+
+        pool.submit = submit_once_running
+        return pool
+
+    monkeypatch.setattr(Runner, "_make_pool", make_pool)
+    res = _run_past_timeout(box, within=40, sleep=0.0)
     assert "timeout" in res.message
     assert not (box.out / "default").exists()
+    # both ran in kernels of their own, were stopped and their kernels killed; 02_second
+    # (after 01_first) never started
+    assert sorted(pid_files) == ["01_first", "03_third"]
+    assert all(f.stat().st_size for f in pid_files.values())
+    by_name = {r.name: r for r in res.results}
+    assert "stopped after 1 s" in by_name["03_third"].error
+    assert by_name["02_second"].status == "skipped"
+    _assert_gone(int(f.read_text()) for f in pid_files.values())
 
 
 def test_a_timeout_while_the_kernel_warms_stops_the_notebook_at_once(box, monkeypatch):
     """A kernel started ahead still warming when the notebook's time is up (a loaded
     machine) is cancelled, and no other kernel starts for the notebook: the run took
     125 s, the task waiting 120 s for the killed kernel's warm-up reply, then running the
-    notebook in a kernel of its own."""
-    monkeypatch.setattr("helpers.batch.runner._WARM_CODE", "import time; time.sleep(6)")
-    _run_past_timeout(box, within=30)
+    notebook in a kernel of its own.  The notebooks' clocks start here once both kernels
+    started ahead (01_first's, 03_third's) are in their 6-s warm-up, each writing a file
+    named by its pid: they are warming when the 1-s time runs out."""
+    from helpers.batch import runner
+
+    warming = box.root / "warming"
+    warming.mkdir()
+    monkeypatch.setattr(runner, "_WARM_CODE", "import os, pathlib, time; "
+                        f"pathlib.Path({str(warming)!r}, str(os.getpid())).touch(); "
+                        "time.sleep(6)")
+    real = runner.preload
+
+    def preload_once_warming():  # called once the first kernels are started ahead
+        deadline = time.time() + 60
+        while len(list(warming.iterdir())) < 2 and time.time() < deadline:
+            time.sleep(0.02)
+        real()
+
+    monkeypatch.setattr(runner, "preload", preload_once_warming)
+    pid_file = box.root / "kernel.pid"
+    res = _run_past_timeout(box, within=30, pid_file=str(pid_file))
+    kernels = [int(p.name) for p in warming.iterdir()]
+    assert len(kernels) == 2  # both were warming when the time ran out
+    assert "stopped after 1 s" in {r.name: r for r in res.results}["03_third"].error
+    assert not pid_file.exists()  # no notebook ran, in a warm kernel or one of its own
+    _assert_gone(kernels)
 
 
 def test_a_batch_runs_every_file_and_says_which_failed(box, tmp_path, claims_rows):
@@ -831,8 +900,8 @@ def test_a_bad_dask_scheduler_fails_in_seconds_before_any_copy(box, hard_timeout
     hard_timeout(60)
     t0 = time.perf_counter()
     with pytest.raises(RunError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9 "
-                                       r"within 1 s"):
-        _runner(box, dask_scheduler="tcp://127.0.0.1:9", connect_timeout=1).execute()
+                                       r"within 0\.2 s"):
+        _runner(box, dask_scheduler="tcp://127.0.0.1:9", connect_timeout=0.2).execute()
     assert time.perf_counter() - t0 < 20
     assert not (box.out / ".staging").exists() or not any((box.out / ".staging").iterdir())
 
