@@ -67,8 +67,9 @@ def trio():
 
 
 def _run(root, **kw):
+    kw.setdefault("jobs", 1)
     res = Runner(load_pipeline(root / "pipeline.yaml"), "default", outputs_root=root / "out",
-                 report=False, progress=False, jobs=1, force=True, **kw).execute()
+                 report=False, progress=False, force=True, **kw).execute()
     assert res.ok, res.message
     seen = {}
     for path in sorted((root / "out" / "default" / "notebooks").glob("*.ipynb")):
@@ -81,7 +82,7 @@ def _run(root, **kw):
 
 def test_no_state_crosses_kernels_and_counts_start_at_one(trio):
     warm = _run(trio)
-    cold = _run(trio, warm=False)
+    cold = _run(trio, warm=False, jobs=3)  # what nbclient's kernels see, side by side
     assert set(warm) == {"01_one", "02_two", "03_three"}
     for name, nb in warm.items():
         # each notebook has its own process; it starts at In [1] and sees exactly the
@@ -106,7 +107,7 @@ def test_a_run_goes_on_when_kernels_cannot_be_forked(trio, monkeypatch):
         raise OSError("the kernel fork server stopped (test)")
 
     monkeypatch.setattr(kernelfork, "launch", broken)
-    seen = _run(trio)
+    seen = _run(trio, jobs=3)  # the three kernels started ahead at once, none forked
     assert set(seen) == {"01_one", "02_two", "03_three"}
     assert len({nb["pid"] for nb in seen.values()}) == 3
 
