@@ -156,3 +156,18 @@ def test_nbval_runs_a_notebooks_cells_in_order_in_one_kernel(paths):
         assert [r.status for r in results] == ["match", "drift"], results
     finally:
         shutil.rmtree(folder)
+
+
+def test_nbval_that_cannot_run_is_an_error_not_a_match(monkeypatch, paths):
+    """pytest ending with neither 0 nor 1 (a usage error, a crash) checked nothing: an
+    error naming its exit status, not a match or a drift per notebook."""
+    import subprocess
+
+    def fake_run(argv, **kwargs):
+        assert argv[argv.index("-p", argv.index("no:cacheprovider")) + 1] == "nbval"
+        return subprocess.CompletedProcess(argv, 4, "", "ERROR: usage: no such option")
+
+    monkeypatch.setattr(vf.subprocess, "run", fake_run)
+    with pytest.raises(RuntimeError, match=r"pytest exit 4\).*no such option"):
+        vf.run_nbval([paths.root / "notebooks" / "00_overview.ipynb"])
+    assert vf.run_nbval([]) == []

@@ -98,23 +98,32 @@ def compare_runs(reference: Path, fresh: Path, png_tol: float = PNG_TOLERANCE
 
 
 def run_nbval(notebooks: list[Path]) -> list[Comparison]:
-    """nbval over the committed notebooks, one comparison per notebook."""
+    """nbval over the committed notebooks, one comparison per notebook.
+
+    One pytest process checks them all, each notebook in a kernel of its own; a notebook
+    with a failed cell (a ``FAILED <notebook>::Cell N`` line) or an error is a drift.
+    """
+    if not notebooks:
+        return []
     paths = get_paths()
+    rels = [paths.relative(nb) for nb in notebooks]
+    proc = subprocess.run(
+        # -n 0: a notebook's cells run in order in one kernel, not on xdist's workers;
+        # -p nbval: pyproject.toml's addopts turn plugin autoloading off
+        [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", "-p", "nbval",
+         "-n", "0", "--nbval",
+         "--nbval-sanitize-with", str(paths.root / "tests" / "nbval_sanitize.cfg"),
+         *map(str, notebooks)], cwd=paths.root, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):  # 1: some cell differs; else pytest could not run
+        raise RuntimeError(f"nbval could not check the notebooks (pytest exit "
+                           f"{proc.returncode}): {(proc.stdout + proc.stderr)[-2000:]}")
+    reported = [ln.split(" ", 1)[1] for ln in proc.stdout.splitlines()
+                if ln.startswith(("FAILED ", "ERROR "))]
     results = []
-    for nb in notebooks:
-        proc = subprocess.run(
-            # -n 0: a notebook's cells run in order in one kernel, not on xdist's workers;
-            # -p nbval: pyproject.toml's addopts turn plugin autoloading off
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval",
-             "-n", "0", "--nbval",
-             "--nbval-sanitize-with", str(paths.root / "tests" / "nbval_sanitize.cfg"),
-             str(nb)], cwd=paths.root, capture_output=True, text=True)
-        rel = paths.relative(nb)
-        if proc.returncode == 0:
-            results.append(Comparison(rel, "match", "nbval"))
-        else:
-            failed = [ln for ln in proc.stdout.splitlines() if ln.startswith("FAILED")]
-            results.append(Comparison(rel, "drift", f"nbval: {len(failed)} cell(s) differ"))
+    for rel in rels:
+        failed = [ln for ln in reported if ln.split("::", 1)[0].split(" ", 1)[0] == rel]
+        results.append(Comparison(rel, "drift", f"nbval: {len(failed)} cell(s) differ")
+                       if failed else Comparison(rel, "match", "nbval"))
     return results
 
 
