@@ -68,6 +68,28 @@ def test_segment_returns_no_punctuation_or_number_tokens():
     assert all(w.strip() for w in words)
 
 
+def test_tokenizers_copied_from_jiebas_default_cut_as_ones_read_afresh(article_text):
+    """Tokenizers made from copies of jieba's default dictionary and word tags cut as one
+    jieba makes by reading them again; one set's extra words reach neither another set's
+    tokenizer nor jieba's default."""
+    import jieba
+    import jieba.posseg
+
+    tx._quiet_jieba()
+    for extra in [(), ("青梧县", "耒阳市"), ("松岚县",)]:
+        fresh = jieba.Tokenizer()
+        fresh.initialize()
+        for word in extra:
+            fresh.add_word(word, tag="nz")
+        expected = [tuple(p) for p in jieba.posseg.POSTokenizer(fresh).cut(article_text)]
+        assert [tuple(p) for p in tx.tokenizer(extra).cut(article_text)] == expected, extra
+    assert "松岚县" in tx.tokenizer(("松岚县",)).tokenizer.FREQ
+    assert "松岚县" not in tx.tokenizer(("青梧县", "耒阳市")).tokenizer.FREQ
+    assert "松岚县" not in jieba.dt.FREQ and "松岚县" not in jieba.posseg.dt.word_tag_tab
+    assert tx.tokenizer(("松岚县",)).word_tag_tab["松岚县"] == "nz"  # once it has cut
+    assert "松岚县" not in tx.tokenizer(("青梧县", "耒阳市")).word_tag_tab
+
+
 def test_segment_real_text_has_no_punctuation_or_number_tokens(article_text):
     words = [w for w, _ in tx.segment(article_text)]
     assert len(words) > 1000
