@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 import re
 from pathlib import Path
 
@@ -119,18 +118,6 @@ def _fail_unless_shared(paths, message: str, fail=None) -> None:
         fail(message)
     else:
         pytest.fail(message, pytrace=False)
-
-
-@pytest.hookimpl(wrapper=True, optionalhook=True)
-def pytest_xdist_auto_num_workers(config):
-    """``-n auto`` (pyproject.toml's ``addopts``): one pytest-xdist worker more than
-    pytest-xdist's own count (one per CPU core), unless ``PYTEST_XDIST_AUTO_NUM_WORKERS``
-    sets it.  Many tests wait on kernels, timeouts and child processes; on 2 cores the
-    suite took 96 s with 2 workers, 87 s with 3 and 89 s with 4 (tests/README.md)."""
-    count = yield
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return count
-    return count + 1
 
 
 def _is_xdist_worker(config) -> bool:
