@@ -418,7 +418,7 @@ def batch_rows(sizes: list[int]) -> list[str]:
             from distributed import LocalCluster
 
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=":0")  # any free port, no warning
             extra = ["--dask-scheduler", cluster.scheduler_address]
         try:
             for n in sizes:

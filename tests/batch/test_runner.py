@@ -267,8 +267,9 @@ def dask_cluster():
     """One local Dask cluster (two worker processes, one thread each) for the tests that
     need a working one: starting and stopping it was most of each such test's time."""
     distributed = pytest.importorskip("distributed")
+    # dashboard on any free port (None still tries 8787, warning when another cluster has it)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=50) as cluster:
+                                  dashboard_address=":0", silence_logs=50) as cluster:
         yield cluster
 
 
@@ -910,7 +911,7 @@ def test_lost_dask_workers_fail_the_run_with_a_message(box, hard_timeout):
     distributed = pytest.importorskip("distributed")
     hard_timeout(150)
     pid_file = box.root / "kernel.pid"
-    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0",
                                   silence_logs=50) as cluster, \
             distributed.Client(cluster, set_as_default=False) as client:
         worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker",
