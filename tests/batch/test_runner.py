@@ -214,6 +214,14 @@ def _wait_for(path, seconds: float = 60) -> None:
         time.sleep(0.05)
 
 
+def _assert_gone(pids) -> None:
+    """Each process of ``pids`` is gone (waited for briefly: :func:`wait_gone`)."""
+    for pid in pids:
+        wait_gone(pid)
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
 def _cli(box, *args, light_warm=False, fake=False, **kw):
     entry = (["-c", FAKE_CLI] if fake else ["-c", LIGHT_WARM_CLI] if light_warm
              else ["-m", "helpers.batch.cli"])
@@ -236,9 +244,7 @@ def test_interrupted_run_loses_nothing_and_leaves_no_kernel(ran_box, sig):
     assert proc.returncode == 130, err
     assert "interrupted" in err
     kernel = int(pid_file.read_text())
-    wait_gone(kernel)
-    with pytest.raises(ProcessLookupError):
-        os.kill(kernel, 0)
+    _assert_gone([kernel])
     assert _snapshot(ran_box.out / "default") == before
 
 
@@ -752,13 +758,6 @@ def _run_past_timeout(box, within: float, **params):
     return res
 
 
-def _assert_gone(pids) -> None:
-    for pid in pids:
-        wait_gone(pid)
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
-
-
 def test_a_notebook_past_its_timeout_is_stopped_with_a_message(box, light_warm, monkeypatch):
     """01_first and 03_third run past the run's 1-s --timeout in cells of 0.2 s (so the
     per-cell timeout the runner gives nbclient, also 1 s, never fires first).  Each one's
@@ -891,9 +890,7 @@ def test_reference_interrupted_leaves_the_notebook_untouched(box):
     assert "Traceback" not in err and "interrupted" in err
     assert source.read_bytes() == before
     assert sorted(p.name for p in box.root.glob("*01_first*")) == ["01_first.ipynb"]
-    wait_gone(int(pid_file.read_text()))
-    with pytest.raises(ProcessLookupError):
-        os.kill(int(pid_file.read_text()), 0)
+    _assert_gone([int(pid_file.read_text())])
 
 
 def test_a_bad_dask_scheduler_fails_in_seconds_before_any_copy(box, hard_timeout):

@@ -22,6 +22,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +107,6 @@ def run_nbval(notebooks: list[Path]) -> list[Comparison]:
     if not notebooks:
         return []
     paths = get_paths()
-    rels = [paths.relative(nb) for nb in notebooks]
     proc = subprocess.run(
         # -n 0: a notebook's cells run in order in one kernel, not on xdist's workers;
         # -p nbval: pyproject.toml's addopts turn plugin autoloading off
@@ -117,14 +117,11 @@ def run_nbval(notebooks: list[Path]) -> list[Comparison]:
     if proc.returncode not in (0, 1):  # 1: some cell differs; else pytest could not run
         raise RuntimeError(f"nbval could not check the notebooks (pytest exit "
                            f"{proc.returncode}): {(proc.stdout + proc.stderr)[-2000:]}")
-    reported = [ln.split(" ", 1)[1] for ln in proc.stdout.splitlines()
-                if ln.startswith(("FAILED ", "ERROR "))]
-    results = []
-    for rel in rels:
-        failed = [ln for ln in reported if ln.split("::", 1)[0].split(" ", 1)[0] == rel]
-        results.append(Comparison(rel, "drift", f"nbval: {len(failed)} cell(s) differ")
-                       if failed else Comparison(rel, "match", "nbval"))
-    return results
+    # "FAILED <notebook>::Cell N - …" or "ERROR <notebook> - …": failures per notebook
+    failed = Counter(line.split()[1].split("::")[0] for line in proc.stdout.splitlines()
+                     if line.startswith(("FAILED ", "ERROR ")))
+    return [Comparison(rel, "drift", f"nbval: {failed[rel]} cell(s) differ") if failed[rel]
+            else Comparison(rel, "match", "nbval") for rel in map(paths.relative, notebooks)]
 
 
 def verify_scratch() -> Path:
