@@ -38,6 +38,7 @@ committed references (``outputs/default/``) or a user's runs.
 from __future__ import annotations
 
 import ast
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -45,6 +46,13 @@ from pathlib import Path
 import nbformat
 
 __all__ = ["execute_in_process", "fake_execute_task", "patch_runner", "unsafe_destination"]
+
+#: Held while a cell's code is turned into an AST and compiled.  Python 3.11 keeps the AST
+#: constructor's recursion depth in state shared by all threads; two notebooks parsing at
+#: once in this process (the runner's pool, ``jobs=2``) can fail with "SystemError: AST
+#: constructor recursion depth mismatch" (CPython gh-106905).  A kernel is a process of its
+#: own, so real runs never share it; only the compile steps are serialised, not the code.
+_AST_LOCK = threading.Lock()
 
 #: The notebook metadata an IPython kernel reports (its version is removed by ``clean``).
 LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
@@ -73,11 +81,14 @@ class _Outputs(list):
 
 def _run_cell(source: str, namespace: dict, outputs: _Outputs, count: int) -> None:
     """Run one cell's code; a last bare expression's value (not None) is its result."""
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)
-    if last is not None:
-        value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+    with _AST_LOCK:
+        tree = ast.parse(source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        body = compile(tree, "<cell>", "exec")
+        expr = None if last is None else compile(ast.Expression(last.value), "<cell>", "eval")
+    exec(body, namespace)
+    if expr is not None:
+        value = eval(expr, namespace)
         if value is not None:
             outputs.append(nbformat.v4.new_output("execute_result", {"text/plain": repr(value)},
                                                   execution_count=count))
