@@ -144,6 +144,39 @@ def test_each_notebook_has_a_fresh_namespace(folder):
     assert result["error"] == "NameError: name 'leaked' is not defined"
 
 
+def test_cells_are_parsed_and_compiled_under_the_lock_and_run_outside_it(folder,
+                                                                         monkeypatch):
+    """Python 3.11 shares the AST constructor's recursion depth between threads: two
+    notebooks of a ``jobs=2`` run parsing at the same moment failed CI ("AST constructor
+    recursion depth mismatch"). Parsing and compiling hold ``_AST_LOCK``; the code runs
+    without it (a cell waiting on another notebook's thread must not deadlock)."""
+    import ast
+
+    import fake_execution
+
+    held: list[tuple[str, bool]] = []
+    real_parse, real_compile = ast.parse, compile
+
+    def parse(*args, **kwargs):
+        held.append(("parse", fake_execution._AST_LOCK.locked()))
+        return real_parse(*args, **kwargs)
+
+    def compile_(*args, **kwargs):
+        held.append(("compile", fake_execution._AST_LOCK.locked()))
+        return real_compile(*args, **kwargs)
+
+    monkeypatch.setattr(fake_execution.ast, "parse", parse)
+    monkeypatch.setattr(fake_execution, "compile", compile_, raising=False)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import fake_execution\nlocked = fake_execution._AST_LOCK.locked()\nlocked")]
+    nbformat.write(nb, folder / "a.ipynb")
+    execute_in_process(folder / "a.ipynb", folder / "out" / "a.ipynb")
+    cell = nbformat.read(folder / "out" / "a.ipynb", as_version=4).cells[0]
+    assert cell.outputs[0]["data"]["text/plain"] == "False"  # run outside the lock
+    assert held == [("parse", True), ("compile", True), ("compile", True)]
+
+
 def test_the_fixture_runs_a_pipeline_without_a_kernel(fake_execution, monkeypatch):
     """A whole run of the tiny pipeline through the fake: no kernel manager is made, and
     the run folder holds what a kernel run writes."""
