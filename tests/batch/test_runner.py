@@ -172,15 +172,18 @@ def test_undeclared_output_is_an_error(fake_execution, box):
             "tables/03_other.csv") in third.error
 
 
-#: The command line with kernels started ahead (and their fork server) importing nothing:
-#: the tiny notebooks use none of runner.WARM_MODULES (pandas, seaborn, ...), which a dozen
-#: kernels importing at once on a small machine turn into most of a test's time.
-LIGHT_WARM_CLI = """import sys
-from helpers.batch import kernelfork, runner
+#: Kernels started ahead (and their fork server) importing nothing, in a process of its
+#: own: the tiny notebooks use none of runner.WARM_MODULES (pandas, seaborn, ...), which a
+#: dozen kernels importing at once on a small machine turn into most of a test's time.
+LIGHT_KERNELS = """from helpers.batch import kernelfork, runner
 assert runner._WARM_CODE  # what the warmer runs in a kernel started ahead
 runner._WARM_CODE = "pass"
 kernelfork.PRELOAD = ("ipykernel.kernelapp",)  # nor does the fork server
-from helpers.batch.cli import main
+"""
+
+#: The command line with :data:`LIGHT_KERNELS`.
+LIGHT_WARM_CLI = f"""import sys
+{LIGHT_KERNELS}from helpers.batch.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -514,9 +517,7 @@ def test_worker_modules_are_imported_before_threads_start(ran_box):
 import sys
 sys.path.insert(0, "tests")
 from helpers.batch.pipeline import load_pipeline
-from helpers.batch import kernelfork, runner as r
-r._WARM_CODE = "pass"  # kernels started ahead import nothing (the tiny notebooks use none)
-kernelfork.PRELOAD = ("ipykernel.kernelapp",)  # nor does the fork server (LIGHT_WARM_CLI)
+{LIGHT_KERNELS}from helpers.batch import runner as r
 seen = []
 real = r.Runner._make_pool
 def spy(self):
