@@ -28,7 +28,7 @@ view it records are per process: one kernel, one notebook).
 
 Where a notebook writes: the code resolves ``output_dir`` with ``get_paths()``, in this
 process as in a kernel (both find the project root from the ``helpers`` package, or from
-``LEIYANG_PROJECT_ROOT``, which a kernel inherits), so a test's run writes where the runner
+``POVERTY_NOTEBOOKS_ROOT``, which a kernel inherits), so a test's run writes where the runner
 says, inside its scratch folder.  A task whose ``output_dir`` (or target) is in the
 project's ``outputs/`` but not in a test's scratch folder (``outputs/.test-*``, as
 ``Sandbox`` makes) is refused (``status`` ``failed``): a test must never write the

@@ -19,7 +19,7 @@ from pathlib import Path
 
 #: Environment variable that overrides the discovered root (for an installed,
 #: non-editable copy of the package).  Not needed in the normal editable setup.
-ROOT_ENV = "LEIYANG_PROJECT_ROOT"
+ROOT_ENV = "POVERTY_NOTEBOOKS_ROOT"
 
 
 class ProjectLayoutError(RuntimeError):
@@ -29,7 +29,7 @@ class ProjectLayoutError(RuntimeError):
 def find_project_root(start: Path | None = None) -> Path:
     """Return the project root: the nearest ancestor of this package holding ``pyproject.toml``.
 
-    ``start`` defaults to this file; the environment variable ``LEIYANG_PROJECT_ROOT``
+    ``start`` defaults to this file; the environment variable ``POVERTY_NOTEBOOKS_ROOT``
     takes precedence when set.
     """
     override = os.environ.get(ROOT_ENV)

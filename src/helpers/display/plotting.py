@@ -44,7 +44,7 @@ FIGURE_FORMATS = ("svg", "png")
 LATIN_FONT = "DejaVu Sans"
 
 #: Constant salt for the ids matplotlib writes into SVG files.
-SVG_HASHSALT = "leiyang-poverty"
+SVG_HASHSALT = "poverty-notebooks"
 
 #: Base colour of each chapter of the article (seaborn "colorblind" palette).
 CHAPTER_COLORS: dict[int, str] = {
